@@ -1,0 +1,33 @@
+from .agency import Agency, AgencySuccession
+from .case import Case
+from .choices import (
+    CaseStatus,
+    ComplaintKind,
+    Condition,
+    EventKind,
+    Initiation,
+    JudgmentKind,
+    PostponementGround,
+    SuccessionKind,
+)
+from .complaint import Complaint
+from .event import CaseEvent
+from .people import Officer, User
+
+__all__ = [
+    "Agency",
+    "AgencySuccession",
+    "Case",
+    "CaseEvent",
+    "CaseStatus",
+    "Complaint",
+    "ComplaintKind",
+    "Condition",
+    "EventKind",
+    "Initiation",
+    "JudgmentKind",
+    "Officer",
+    "PostponementGround",
+    "SuccessionKind",
+    "User",
+]

@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..querysets import CaseQuerySet
+from .choices import CaseStatus, Condition, Initiation, JudgmentKind
+
+
+class Case(models.Model):
+    """One enforcement decision (quyết định thi hành án) = one việc.
+
+    The attributes up to `amount` are facts of the decision. The fields after them are the
+    current state, derived from the event timeline by `cases.timeline` and stored for fast lists;
+    only the services write them.
+    """
+
+    issuing_agency = models.ForeignKey(
+        "cases.Agency", verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="issued_cases"
+    )
+    agency = models.ForeignKey(
+        "cases.Agency", verbose_name=_("agency holding the case"), on_delete=models.PROTECT, related_name="cases"
+    )
+    officer = models.ForeignKey(
+        "cases.Officer", verbose_name=_("enforcement officer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="cases",
+    )
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decision_date = models.DateField(_("decision date"))
+    # Derived from decision_date in save(); it carries the "unique per agency and year" constraint.
+    decision_year = models.PositiveSmallIntegerField(_("decision year"), editable=False)
+    accepted_on = models.DateField(_("date accepted"))
+
+    court = models.CharField(_("court"), max_length=200)
+    judgment_number = models.CharField(_("judgment number"), max_length=64)
+    judgment_date = models.DateField(_("judgment date"))
+    judgment_kind = models.CharField(_("kind of judgment"), max_length=24, choices=JudgmentKind.choices)
+    initiation = models.CharField(_("initiation"), max_length=16, choices=Initiation.choices)
+    is_credit_institution = models.BooleanField(_("owed to a credit institution"), default=False)
+    is_corruption_asset = models.BooleanField(_("corruption or economic asset recovery"), default=False)
+
+    debtor_name = models.CharField(_("debtor"), max_length=200)
+    debtor_address = models.CharField(_("debtor's address"), max_length=300, blank=True)
+    creditor_name = models.CharField(_("creditor"), max_length=200, blank=True)
+    creditor_address = models.CharField(_("creditor's address"), max_length=300, blank=True)
+    obligation = models.TextField(_("obligation"), blank=True)
+    amount = models.BigIntegerField(_("amount to enforce (đồng)"), default=0)
+
+    entrusted_from = models.ForeignKey(
+        "self", verbose_name=_("entrusted from"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="entrusted_to",
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    # Current state, derived from the events (see cases.timeline).
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    condition = models.CharField(_("condition"), max_length=16, choices=Condition.choices, default=Condition.UNKNOWN)
+    in_separate_register = models.BooleanField(_("in the separate register"), default=False)
+    collected_amount = models.BigIntegerField(_("collected (đồng)"), default=0)
+    reduced_amount = models.BigIntegerField(_("exempted or reduced (đồng)"), default=0)
+    remaining_amount = models.BigIntegerField(_("remaining (đồng)"), default=0)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    last_event_on = models.DateField(_("last event on"), null=True, blank=True)
+    open_complaints = models.PositiveIntegerField(_("open complaints"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-decision_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "decision_year", "decision_number"], name="case_decision_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="case_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(collected_amount__gte=0) & Q(reduced_amount__gte=0), name="case_collected_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(collected_amount__lte=F("amount") - F("reduced_amount")), name="case_collected_within_owed"
+            ),
+            models.CheckConstraint(
+                condition=Q(remaining_amount=F("amount") - F("collected_amount") - F("reduced_amount")),
+                name="case_remaining_consistent",
+            ),
+            models.CheckConstraint(condition=Q(accepted_on__gte=F("decision_date")), name="case_accepted_after_decision"),
+            models.CheckConstraint(condition=Q(decision_date__gte=F("judgment_date")), name="case_decision_after_judgment"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="case_agency_status"),
+            models.Index(fields=["officer", "status"], name="case_officer_status"),
+            models.Index(fields=["decision_date"], name="case_decision_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_number} ({self.decision_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if self.decision_date:
+            self.decision_year = self.decision_date.year
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in CaseStatus.open_values()

@@ -1,0 +1,89 @@
+"""The register's vocabulary: code identifiers in English, labels in Vietnamese via gettext."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", _("Merger")
+    SPLIT = "split", _("Split")
+    REORGANIZE = "reorganize", _("Reorganisation")
+
+
+class Initiation(models.TextChoices):
+    EX_OFFICIO = "ex_officio", _("Ex officio")
+    ON_REQUEST = "on_request", _("On request")
+
+
+class JudgmentKind(models.TextChoices):
+    CIVIL = "civil", _("Civil")
+    CRIMINAL = "criminal", _("Criminal")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+    MARRIAGE_FAMILY = "marriage_family", _("Marriage and family")
+    BUSINESS = "business", _("Business and commerce")
+    LABOUR = "labour", _("Labour")
+    BANKRUPTCY = "bankruptcy", _("Bankruptcy")
+    ARBITRATION = "arbitration", _("Arbitration")
+    OTHER = "other", _("Other")
+
+
+class Condition(models.TextChoices):
+    UNKNOWN = "unknown", _("Not yet classified")
+    ABLE = "able", _("Able to enforce")
+    UNABLE = "unable", _("Unable to enforce")
+
+
+class CaseStatus(models.TextChoices):
+    ACTIVE = "active", _("Being enforced")
+    POSTPONED = "postponed", _("Postponed")
+    SUSPENDED = "suspended", _("Suspended")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated")
+    ENTRUSTED = "entrusted", _("Entrusted out")
+    REVOKED = "revoked", _("Decision revoked")
+
+    @classmethod
+    def open_values(cls):
+        return (cls.ACTIVE, cls.POSTPONED, cls.SUSPENDED)
+
+
+class PostponementGround(models.TextChoices):
+    AGREED = "agreed", _("Parties agreed")
+    OTHER = "other", _("Other ground")
+
+
+class ComplaintKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    DENUNCIATION = "denunciation", _("Denunciation")
+
+
+class EventKind(models.TextChoices):
+    ACCEPT = "accept", _("Accepted")
+    VERIFY = "verify", _("Verification")
+    CLASSIFY = "classify", _("Classification")
+    SECURE = "secure", _("Security measure")
+    COERCE = "coerce", _("Coercion")
+    SEIZE = "seize", _("Seizure")
+    VALUE = "value", _("Valuation")
+    AUCTION = "auction", _("Auction")
+    PAYMENT = "payment", _("Payment")
+    POSTPONE = "postpone", _("Postponement")
+    SUSPEND = "suspend", _("Suspension")
+    RESUME = "resume", _("Resumption")
+    TERMINATE = "terminate", _("Termination")
+    COMPLETE = "complete", _("Completed")
+    ENTRUST_OUT = "entrust_out", _("Entrusted out")
+    REVOKE = "revoke", _("Decision revoked")
+    REDUCE = "reduce", _("Exemption or reduction")
+    SEPARATE_REGISTER = "separate_register", _("Moved to the separate register")
+    COMPLAINT_RECEIVED = "complaint_received", _("Complaint received")
+    COMPLAINT_RESOLVED = "complaint_resolved", _("Complaint resolved")
+    HANDOVER = "handover", _("Handed over in a restructure")
+
+    @classmethod
+    def measures(cls):
+        return (cls.SECURE, cls.COERCE, cls.SEIZE, cls.VALUE, cls.AUCTION)
+
+    @classmethod
+    def with_amount(cls):
+        return (cls.PAYMENT, cls.REDUCE)

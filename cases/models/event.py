@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Condition, EventKind, PostponementGround
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's timeline. Append-only: a saved event is never changed or deleted.
+
+    `effective_date` is the legal date of the act; `entered_at`/`entered_by` say when and by whom it
+    was recorded. `agency` is the agency holding the case on the effective date, kept so that
+    figures can be attributed without replaying handovers.
+    """
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    amount = models.BigIntegerField(_("amount (đồng)"), default=0)
+    condition = models.CharField(_("result"), max_length=16, choices=Condition.choices, blank=True)
+    ground = models.CharField(_("ground"), max_length=16, choices=PostponementGround.choices, blank=True)
+    to_agency = models.ForeignKey(
+        "cases.Agency", verbose_name=_("to agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    complaint = models.ForeignKey(
+        "cases.Complaint", verbose_name=_("complaint"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="events",
+    )
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    agency = models.ForeignKey(
+        "cases.Agency", verbose_name=_("agency holding the case"), on_delete=models.PROTECT, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["effective_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="event_amount_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["case", "effective_date", "id"], name="event_case_timeline"),
+            models.Index(fields=["agency", "kind", "effective_date"], name="event_agency_kind_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValueError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Case events are append-only.")

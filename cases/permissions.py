@@ -1,0 +1,34 @@
+"""Who may do what. One place for each rule; views and services ask here."""
+
+from .models import User
+from .scoping import visible_agency_ids
+
+Role = User.Role
+
+
+def can_view_case(user, case) -> bool:
+    return case.agency_id in visible_agency_ids(user)
+
+
+def can_enter_events(user, case) -> bool:
+    """Clerks and administrators enter data for their subtree; officers for their own cases."""
+    if not can_view_case(user, case):
+        return False
+    if user.role in (Role.CLERK, Role.ADMINISTRATOR):
+        return True
+    if user.role == Role.OFFICER:
+        officer = getattr(user, "officer", None)
+        return officer is not None and case.officer_id == officer.pk
+    return False
+
+
+def can_register_cases(user) -> bool:
+    return bool(visible_agency_ids(user)) and user.role in (Role.CLERK, Role.ADMINISTRATOR)
+
+
+def can_export(user) -> bool:
+    return bool(visible_agency_ids(user)) and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
+
+
+def can_close_periods(user) -> bool:
+    return bool(visible_agency_ids(user)) and user.role == Role.LEADERSHIP

@@ -1,0 +1,44 @@
+"""Which agencies a user may see: deny by default.
+
+A user sees the subtree of their own agency and, because history survives a restructure, the
+subtrees of that subtree's predecessors (a merged province sees the cases of the provinces it
+absorbed). A user with no agency, inactive, or anonymous sees nothing.
+"""
+
+from django.db.models import Q
+
+
+def visible_agency_ids(user) -> frozenset:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.agency_id is None:
+        return frozenset()
+    cached = getattr(user, "_visible_agency_ids", None)
+    if cached is None or cached[0] != user.agency_id:
+        cached = (user.agency_id, agency_scope_ids(user.agency_id))
+        user._visible_agency_ids = cached
+    return cached[1]
+
+
+def agency_scope_ids(agency_id) -> frozenset:
+    """The agency's subtree plus the subtrees of all its (and its descendants') predecessors."""
+    from .models import Agency, AgencySuccession
+
+    root = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first()
+    if root is None:
+        return frozenset()
+    seen_paths: set[str] = set()
+    ids: set[int] = set()
+    frontier = {root}
+    while frontier:
+        seen_paths |= frontier
+        prefix = Q()
+        for path in frontier:
+            prefix |= Q(path__startswith=path)
+        new_ids = set(Agency.objects.filter(prefix).values_list("pk", flat=True)) - ids
+        ids |= new_ids
+        predecessor_paths = set(
+            AgencySuccession.objects.filter(successor_id__in=new_ids).values_list("predecessor__path", flat=True)
+        )
+        frontier = {p for p in predecessor_paths if not any(p.startswith(s) for s in seen_paths)}
+    return frozenset(ids)

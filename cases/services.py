@@ -1,0 +1,216 @@
+"""Writes to the register. Each function is one transaction; views, commands and tasks call these.
+
+Every rule is checked here (or in `cases.timeline`, which these call) with a Vietnamese message
+keyed by the field that caused it; a refused write leaves the database exactly as it was.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import timeline
+from .formatting import date as fmt_date
+from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
+from .models.agency import path_index, path_segment
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agency_create(*, code, name, short_name, level, valid_from, parent=None, valid_to=None) -> Agency:
+    siblings = Agency.objects.filter(parent=parent) if parent else Agency.objects.filter(parent__isnull=True)
+    last = siblings.order_by("-path").values_list("path", flat=True).first()
+    prefix = parent.path if parent else ""
+    next_index = path_index(last[len(prefix):]) + 1 if last else 1
+    agency = Agency(
+        code=code, name=name, short_name=short_name, level=level, parent=parent,
+        path=prefix + path_segment(next_index), depth=(parent.depth + 1) if parent else 1,
+        valid_from=valid_from, valid_to=valid_to,
+    )
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+def agency_succession_add(*, predecessor, successor, kind, effective_date) -> AgencySuccession:
+    link = AgencySuccession(predecessor=predecessor, successor=successor, kind=kind, effective_date=effective_date)
+    link.full_clean()
+    link.save()
+    return link
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+CASE_FACTS = (
+    "court", "judgment_number", "judgment_date", "judgment_kind", "initiation", "is_credit_institution",
+    "is_corruption_asset", "debtor_name", "debtor_address", "creditor_name", "creditor_address",
+    "obligation", "amount",
+)
+
+
+def case_validate_new(case: Case, *, today: date):
+    """The rules of a new case beyond field types. Raises ValidationError keyed by field."""
+    errors = {}
+    if case.decision_date and case.decision_date > today:
+        errors["decision_date"] = _("The decision date cannot be in the future.")
+    if case.accepted_on and case.accepted_on > today:
+        errors["accepted_on"] = _("The acceptance date cannot be in the future.")
+    if case.decision_date and case.accepted_on and case.accepted_on < case.decision_date:
+        errors["accepted_on"] = _("The case cannot be accepted before its decision date.")
+    if case.judgment_date and case.decision_date and case.judgment_date > case.decision_date:
+        errors["judgment_date"] = _("The judgment date cannot be after the decision date.")
+    if case.amount is not None and case.amount < 0:
+        errors["amount"] = _("The amount cannot be negative.")
+    agency = case.agency
+    if case.accepted_on and not agency.is_valid_on(case.accepted_on):
+        errors["agency"] = _("%(agency)s was not operating on %(date)s.") % {
+            "agency": agency.name, "date": fmt_date(case.accepted_on)
+        }
+    if agency.level == Agency.Level.CENTRAL:
+        errors["agency"] = _("Cases are held by provincial or local agencies.")
+    if not agency.path.startswith(case.issuing_agency.path):
+        errors["issuing_agency"] = _("The decision must be issued by the holding agency or one above it.")
+    if case.officer_id and not case.officer.agency.path.startswith(agency.path):
+        errors["officer"] = _("The officer does not belong to this agency.")
+    if case.decision_date and Case.objects.filter(
+        issuing_agency=case.issuing_agency, decision_year=case.decision_date.year, decision_number=case.decision_number
+    ).exists():
+        errors["decision_number"] = _("Decision %(number)s of %(year)s already exists at %(agency)s.") % {
+            "number": case.decision_number, "year": case.decision_date.year, "agency": case.issuing_agency.name
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def case_create(*, issuing_agency, agency, decision_number, decision_date, accepted_on, officer=None,
+                created_by=None, entrusted_from=None, is_sample=False, today=None, **facts) -> Case:
+    unknown = set(facts) - set(CASE_FACTS)
+    if unknown:
+        raise TypeError(f"Unknown case fields: {sorted(unknown)}")
+    case = Case(
+        issuing_agency=issuing_agency, agency=agency, officer=officer, decision_number=decision_number,
+        decision_date=decision_date, accepted_on=accepted_on, created_by=created_by,
+        entrusted_from=entrusted_from, is_sample=is_sample, **facts,
+    )
+    case.full_clean(exclude=["decision_year", "remaining_amount", "version"], validate_unique=False,
+                    validate_constraints=False)
+    case_validate_new(case, today=today or local_today())
+    case.remaining_amount = case.amount
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:  # a concurrent insert of the same decision number
+        raise ValidationError({"decision_number": _("This decision number already exists.")}) from exc
+    accept = CaseEvent(
+        case=case, kind=EventKind.ACCEPT, effective_date=accepted_on, to_agency=agency, agency=agency,
+        entered_by=created_by,
+    )
+    state = timeline.replay(case, [accept])
+    accept.save()
+    case_store_state(case, state)
+    return case
+
+
+def case_store_state(case: Case, state: timeline.CaseState, *, bump_version=True):
+    """Copy the derived current state onto the case row."""
+    case.agency_id = state.agency_id
+    case.status = state.status
+    case.condition = state.condition
+    case.in_separate_register = state.in_separate_register
+    case.collected_amount = state.collected
+    case.reduced_amount = state.reduced
+    case.remaining_amount = state.remaining
+    case.closed_on = state.closed_on
+    case.last_event_on = state.last_event_on
+    case.open_complaints = len(state.open_complaints)
+    if bump_version:
+        case.version += 1
+    case.save(update_fields=[
+        "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
+        "remaining_amount", "closed_on", "last_event_on", "open_complaints", "version", "updated_at",
+    ])
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+def _check_target_agency(kind, to_agency, effective_date):
+    if to_agency is None:
+        return
+    if to_agency.level == Agency.Level.CENTRAL:
+        raise ValidationError({"to_agency": _("Choose a provincial or local agency.")})
+    if not to_agency.is_valid_on(effective_date):
+        raise ValidationError({"to_agency": _("%(agency)s was not operating on %(date)s.") % {
+            "agency": to_agency.name, "date": fmt_date(effective_date)}})
+
+
+@transaction.atomic
+def event_record(*, case, kind, effective_date, amount=0, condition="", ground="", to_agency=None,
+                 complaint=None, document_number="", note="", entered_by=None, expected_version=None,
+                 today=None) -> CaseEvent:
+    """Append one event to a case's timeline after checking it against the whole timeline."""
+    if kind == EventKind.ACCEPT:
+        raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError(_("Someone else changed this case while you were editing it. Reload it and try again."),
+                              code="conflict")
+    if kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
+        _check_target_agency(kind, to_agency, effective_date)
+    event = CaseEvent(
+        case=locked, kind=kind, effective_date=effective_date, amount=amount or 0, condition=condition or "",
+        ground=ground or "", to_agency=to_agency, complaint=complaint, document_number=document_number,
+        note=note, entered_by=entered_by,
+    )
+    existing = list(locked.events.all())
+    state = timeline.check_new_event(locked, existing, event, today=today or local_today())
+    # Attributed to the agency holding the case just before it (a handover: the one handing over).
+    event.agency_id = timeline.replay(locked, existing, until=effective_date).agency_id
+    event.save()
+    case_store_state(locked, state)
+    case.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def complaint_receive(*, case, received_on, kind="complaint", round=1, coercion_related=False,
+                      complainant="", summary="", entered_by=None, today=None) -> Complaint:
+    complaint = Complaint(
+        case=case, kind=kind, round=round, coercion_related=coercion_related, complainant=complainant,
+        summary=summary, received_on=received_on,
+        due_on=Complaint.due_date(received_on, coercion_related=coercion_related, round=round),
+    )
+    complaint.full_clean()
+    complaint.save()
+    event_record(case=case, kind=EventKind.COMPLAINT_RECEIVED, effective_date=received_on, complaint=complaint,
+                 entered_by=entered_by, today=today)
+    return complaint
+
+
+@transaction.atomic
+def complaint_resolve(*, complaint, resolved_on, note="", entered_by=None, today=None) -> Complaint:
+    event_record(case=complaint.case, kind=EventKind.COMPLAINT_RESOLVED, effective_date=resolved_on,
+                 complaint=complaint, note=note, entered_by=entered_by, today=today)
+    complaint.resolved_on = resolved_on
+    complaint.save(update_fields=["resolved_on"])
+    return complaint
+
+
+@transaction.atomic
+def restructure_handover(*, from_agency, to_agency, effective_date, entered_by=None, today=None) -> int:
+    """Hand every case open at `from_agency` on `effective_date` over to `to_agency`."""
+    moved = 0
+    for case in Case.objects.filter(agency=from_agency).open().order_by("pk"):
+        event_record(case=case, kind=EventKind.HANDOVER, effective_date=effective_date, to_agency=to_agency,
+                     entered_by=entered_by, today=today)
+        moved += 1
+    return moved
