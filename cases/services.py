@@ -120,8 +120,14 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
     return case
 
 
-def case_store_state(case: Case, state: timeline.CaseState, *, bump_version=True):
-    """Copy the derived current state onto the case row."""
+STATE_FIELDS = [
+    "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
+    "remaining_amount", "closed_on", "last_event_on", "open_complaints",
+]
+
+
+def case_set_state(case: Case, state: timeline.CaseState):
+    """Copy a derived state onto the case object (not saved)."""
     case.agency_id = state.agency_id
     case.status = state.status
     case.condition = state.condition
@@ -132,12 +138,13 @@ def case_store_state(case: Case, state: timeline.CaseState, *, bump_version=True
     case.closed_on = state.closed_on
     case.last_event_on = state.last_event_on
     case.open_complaints = len(state.open_complaints)
-    if bump_version:
-        case.version += 1
-    case.save(update_fields=[
-        "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
-        "remaining_amount", "closed_on", "last_event_on", "open_complaints", "version", "updated_at",
-    ])
+
+
+def case_store_state(case: Case, state: timeline.CaseState):
+    """Store the derived current state on the case row and bump its version."""
+    case_set_state(case, state)
+    case.version += 1
+    case.save(update_fields=[*STATE_FIELDS, "version", "updated_at"])
 
 
 # --- events -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The state of a case on any date, derived from its events; and the legal transitions.
 
 `replay` folds a case's events in order (effective date, then entry order) into a `CaseState`.
-Every rule of what may follow what lives in `_apply`; the same fold serves the figures "as of" a
+Every rule of what may follow what lives in `apply`; the same fold serves the figures "as of" a
 date, the stored current state, and the validation of a new (possibly back-dated) event: a new
 event is accepted only if the whole timeline with it inserted still replays without error.
 """
@@ -69,7 +69,7 @@ def replay(case, events, *, until: date | None = None) -> CaseState | None:
     for event in ordered(events):
         if until is not None and event.effective_date > until:
             break
-        state = _apply(case, state, event)
+        state = apply(case, state, event)
     return state
 
 
@@ -80,7 +80,8 @@ def check_new_event(case, events, new_event, *, today: date) -> CaseState:
     return replay(case, [*events, new_event])
 
 
-def _apply(case, state: CaseState | None, event) -> CaseState:
+def apply(case, state: CaseState | None, event) -> CaseState:
+    """Apply one event to the state before it; raises TransitionError if a rule forbids it."""
     kind = event.kind
     if event.effective_date < case.decision_date:
         raise TransitionError(
