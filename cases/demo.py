@@ -410,6 +410,8 @@ class Generator:
     @transaction.atomic
     def write(self, *, entered_by=None):
         cases = [plan.case for plan in self.plans]
+        for case in cases:
+            case.fill_derived_facts()
         Case.objects.bulk_create(cases, batch_size=2000)
         for plan in self.plans:
             if plan.entrusted_from is not None:
@@ -422,7 +424,7 @@ class Generator:
         Complaint.objects.bulk_create(complaints, batch_size=2000)
         events = []
         for plan in self.plans:
-            for event, holder in zip(plan.events, plan.holders):
+            for event, holder in zip(plan.events, plan.holders, strict=True):
                 event.case_id = plan.case.pk
                 event.agency_id = holder
                 event.complaint_id = event.demo_complaint.pk if event.demo_complaint else None
@@ -484,8 +486,9 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         generator.generate(tree)
         users = create_demo_users(tree)
         case_count, event_count = generator.write(entered_by=next(u for u in users if u.role == User.Role.CLERK))
-    from .context_processors import SAMPLE_FLAG_KEY
     from django.core.cache import cache
+
+    from .context_processors import SAMPLE_FLAG_KEY
 
     cache.delete(SAMPLE_FLAG_KEY)
     return {"cases": case_count, "events": event_count, "users": len(users)}

@@ -69,10 +69,9 @@ NEW_PROVINCES = {
 
 def slug(name: str) -> str:
     """ASCII code fragment of a Vietnamese name: "Bà Rịa - Vũng Tàu" → "BARIAVUNGTAU"."""
-    import unicodedata
+    from ..search import fold_accents
 
-    plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in plain if c.isascii() and c.isalnum()).upper()
+    return "".join(c for c in fold_accents(name) if c.isalnum()).upper()
 
 
 def display_name(short: str, kind: str) -> str:

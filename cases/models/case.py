@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import CaseQuerySet
+from ..search import fold_accents
 from .choices import CaseStatus, Condition, Initiation, JudgmentKind
 
 
@@ -51,6 +52,8 @@ class Case(models.Model):
         related_name="entrusted_to",
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
+    # Accent-folded decision number and parties, so that a search for "dang" finds "Đặng".
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     # Current state, derived from the events (see cases.timeline).
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
@@ -105,9 +108,14 @@ class Case(models.Model):
         return f"{self.decision_number} ({self.decision_date:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
+        self.fill_derived_facts()
+        super().save(*args, **kwargs)
+
+    def fill_derived_facts(self):
+        """Fields derived from the decision's facts (bulk inserts call this themselves)."""
         if self.decision_date:
             self.decision_year = self.decision_date.year
-        super().save(*args, **kwargs)
+        self.search_text = fold_accents(" ".join([self.decision_number, self.debtor_name, self.creditor_name]))
 
     @property
     def is_open(self) -> bool:

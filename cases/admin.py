@@ -1,0 +1,130 @@
+"""The Django admin, scoped like every other read: each list shows only the user's subtree.
+
+Cases, events and complaints are read-only here: their writes go through the services, which
+check the legal rules and keep the derived state.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
+from .scoping import visible_agency_ids
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    scope_field = "agency_id"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(**{f"{self.scope_field}__in": visible_agency_ids(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Agency:
+            kwargs["queryset"] = Agency.objects.for_user(request.user)
+        elif db_field.related_model is Officer:
+            kwargs["queryset"] = Officer.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agency)
+class AgencyAdmin(ScopedAdmin):
+    scope_field = "id"
+    list_display = ["name", "code", "level", "parent", "valid_from", "valid_to"]
+    list_filter = ["level", "valid_to"]
+    search_fields = ["name", "short_name", "code"]
+    readonly_fields = ["code", "level", "parent", "path", "depth", "valid_from"]
+    fields = ["code", "name", "short_name", "level", "parent", "valid_from", "valid_to", "path", "depth"]
+
+    def has_add_permission(self, request):
+        return False  # new agencies are created with their tree path by cases.services.agency_create
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgencySuccession)
+class AgencySuccessionAdmin(ReadOnlyAdmin):
+    scope_field = "successor_id"
+    list_display = ["predecessor", "successor", "kind", "effective_date"]
+    list_filter = ["kind", "effective_date"]
+    search_fields = ["predecessor__name", "successor__name"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(ScopedAdmin):
+    list_display = ["full_name", "code", "agency", "rank", "is_active"]
+    list_filter = ["rank", "is_active", "agency"]
+    search_fields = ["full_name", "code"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, ScopedAdmin):
+    list_display = ["username", "full_name", "role", "agency", "is_active"]
+    list_filter = ["role", "is_active", "agency"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["full_name", "email"]}),
+        (_("Access"), {"fields": ["agency", "role", "is_active", "is_staff"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["username", "full_name", "agency", "role", "password1", "password2"]})]
+
+
+class EventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["effective_date", "kind", "amount", "condition", "ground", "to_agency", "agency", "entered_by", "entered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["effective_date", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["decision_number", "decision_date", "agency", "debtor_name", "status", "condition", "amount",
+                    "remaining_amount"]
+    list_filter = ["status", "condition", "initiation", "judgment_kind", "is_credit_institution",
+                   "is_corruption_asset", "in_separate_register", "is_sample", "agency"]
+    search_fields = ["decision_number", "debtor_name", "creditor_name", "search_text"]
+    date_hierarchy = "decision_date"
+    list_select_related = ["agency"]
+    inlines = [EventInline]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    scope_field = "case__agency_id"
+    list_display = ["case", "kind", "effective_date", "amount", "agency", "entered_by", "entered_at"]
+    list_filter = ["kind", "effective_date", "agency"]
+    search_fields = ["case__decision_number", "case__debtor_name"]
+    list_select_related = ["case", "agency", "entered_by"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    scope_field = "case__agency_id"
+    list_display = ["case", "kind", "round", "received_on", "due_on", "resolved_on"]
+    list_filter = ["kind", "round", "coercion_related", "resolved_on"]
+    search_fields = ["case__decision_number", "complainant", "summary"]
+    list_select_related = ["case"]
+
+
+admin.site.site_header = _("THADS administration")
+admin.site.site_title = _("THADS administration")
+admin.site.index_title = _("Administration")

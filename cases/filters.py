@@ -1,0 +1,43 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Case, CaseStatus, Condition, Initiation, JudgmentKind, Officer
+from .search import fold_accents
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"), queryset=Agency.objects.none(), method="in_agency_subtree"
+    )
+    officer = django_filters.ModelChoiceFilter(label=_("Enforcement officer"), queryset=Officer.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    condition = django_filters.ChoiceFilter(label=_("Condition"), choices=Condition.choices)
+    initiation = django_filters.ChoiceFilter(label=_("Initiation"), choices=Initiation.choices)
+    judgment_kind = django_filters.ChoiceFilter(label=_("Kind of judgment"), choices=JudgmentKind.choices)
+    is_credit_institution = django_filters.BooleanFilter(label=_("Credit institution"))
+    decided_from = django_filters.DateFilter(label=_("Decided from"), field_name="decision_date", lookup_expr="gte")
+    decided_to = django_filters.DateFilter(label=_("Decided to"), field_name="decision_date", lookup_expr="lte")
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
+        self.filters["officer"].queryset = Officer.objects.for_user(user)
+
+    def in_agency_subtree(self, queryset, name, value):
+        return queryset.filter(agency__path__startswith=value.path) if value else queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        folded = fold_accents(value)
+        return queryset.filter(
+            Q(decision_number__icontains=value) | Q(debtor_name__icontains=value) | Q(creditor_name__icontains=value)
+            | Q(search_text__contains=folded)
+        )

@@ -1,0 +1,50 @@
+"""Reads of the register for pages. Everything starts from `for_user`."""
+
+from django.db.models import Count, Q, Sum
+
+from .models import Agency, Case, CaseStatus
+
+
+def visible_cases(user):
+    return Case.objects.for_user(user)
+
+
+def case_for_page(user, pk):
+    """One case with what its page shows, or Case.DoesNotExist when outside the user's scope."""
+    return (
+        visible_cases(user)
+        .select_related("agency", "issuing_agency", "officer", "entrusted_from", "entrusted_from__agency")
+        .get(pk=pk)
+    )
+
+
+def case_timeline(case):
+    return case.events.select_related("agency", "to_agency", "complaint", "entered_by").order_by("effective_date", "id")
+
+
+def overview(user):
+    """Counts for the home page: cases by status, with money, over the user's scope."""
+    qs = visible_cases(user)
+    totals = qs.aggregate(
+        cases=Count("id"),
+        open=Count("id", filter=Q(status__in=CaseStatus.open_values())),
+        amount=Sum("amount"),
+        remaining_open=Sum("remaining_amount", filter=Q(status__in=CaseStatus.open_values())),
+        open_complaints=Count("id", filter=Q(open_complaints__gt=0)),
+        separate_register=Count("id", filter=Q(in_separate_register=True, status__in=CaseStatus.open_values())),
+    )
+    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    totals["by_status"] = [(status, label, by_status.get(status, 0)) for status, label in CaseStatus.choices]
+    return totals
+
+
+def child_units(user):
+    """The user's agency's children currently valid, with their open-case counts."""
+    agency = user.agency
+    if agency is None:
+        return []
+    children = list(Agency.objects.for_user(user).filter(parent=agency).order_by("path"))
+    counts = dict(
+        visible_cases(user).open().filter(agency__in=children).order_by().values_list("agency").annotate(n=Count("id"))
+    )
+    return [(child, counts.get(child.pk, 0)) for child in children]
