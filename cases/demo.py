@@ -130,8 +130,10 @@ class Generator:
             officers_at[agency.pk] = []
             for index in range(count):
                 code = f"CHV-{agency.code}-{index + 1:02d}"
+                # Drawn even when the officer exists, so the random sequence never depends on the database.
+                full_name, rank = self._person(), self.rng.choice(ranks)
                 officer = Officer.objects.filter(code=code).first() or Officer.objects.create(
-                    agency=agency, code=code, full_name=self._person(), rank=self.rng.choice(ranks)
+                    agency=agency, code=code, full_name=full_name, rank=rank
                 )
                 officers_at[agency.pk].append(officer)
         return officers_at
@@ -485,7 +487,7 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         tree = generator.build_tree()
         generator.generate(tree)
         users = create_demo_users(tree)
-        case_count, event_count = generator.write(entered_by=next(u for u in users if u.role == User.Role.CLERK))
+        case_count, event_count = generator.write()
     from django.core.cache import cache
 
     from .context_processors import SAMPLE_FLAG_KEY

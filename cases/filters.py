@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Case, CaseStatus, Condition, Initiation, JudgmentKind, Officer
+from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
 from .search import fold_accents
 
 
@@ -12,8 +12,8 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Agency"), queryset=Agency.objects.none(), method="in_agency_subtree"
     )
     officer = django_filters.ModelChoiceFilter(label=_("Enforcement officer"), queryset=Officer.objects.none())
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
-    condition = django_filters.ChoiceFilter(label=_("Condition"), choices=Condition.choices)
+    state = django_filters.ChoiceFilter(label=_("Status"), choices=DisplayState.choices, method="in_state")
+    is_open = django_filters.BooleanFilter(label=_("Not closed"), method="only_open")
     initiation = django_filters.ChoiceFilter(label=_("Initiation"), choices=Initiation.choices)
     judgment_kind = django_filters.ChoiceFilter(label=_("Kind of judgment"), choices=JudgmentKind.choices)
     is_credit_institution = django_filters.BooleanFilter(label=_("Credit institution"))
@@ -28,6 +28,14 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
         self.filters["officer"].queryset = Officer.objects.for_user(user)
+
+    def only_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.open() if value else queryset.exclude(status__in=CaseStatus.open_values())
+
+    def in_state(self, queryset, name, value):
+        return queryset.in_display_state(value) if value else queryset
 
     def in_agency_subtree(self, queryset, name, value):
         return queryset.filter(agency__path__startswith=value.path) if value else queryset

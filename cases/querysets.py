@@ -30,6 +30,11 @@ class CaseQuerySet(models.QuerySet):
 
         return self.filter(status__in=CaseStatus.open_values())
 
+    def in_display_state(self, state):
+        from .models.choices import DisplayState
+
+        return self.filter(**DisplayState.lookup(state))
+
 
 class OfficerQuerySet(models.QuerySet):
     def for_user(self, user):

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from .models import Agency, Case, CaseStatus
+from .models import Agency, Case, CaseStatus, DisplayState
 
 
 def visible_cases(user):
@@ -33,8 +33,11 @@ def overview(user):
         open_complaints=Count("id", filter=Q(open_complaints__gt=0)),
         separate_register=Count("id", filter=Q(in_separate_register=True, status__in=CaseStatus.open_values())),
     )
-    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
-    totals["by_status"] = [(status, label, by_status.get(status, 0)) for status, label in CaseStatus.choices]
+    by_state = {}
+    for status, condition, n in qs.order_by().values_list("status", "condition").annotate(n=Count("id")):
+        state = DisplayState.of(status, condition)
+        by_state[state] = by_state.get(state, 0) + n
+    totals["by_state"] = [(state, label, by_state.get(state, 0)) for state, label in DisplayState.choices]
     return totals
 
 

@@ -116,7 +116,7 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
     )
     state = timeline.replay(case, [accept])
     accept.save()
-    case_store_state(case, state)
+    case_store_state(case, state, bump_version=False)
     return case
 
 
@@ -140,10 +140,11 @@ def case_set_state(case: Case, state: timeline.CaseState):
     case.open_complaints = len(state.open_complaints)
 
 
-def case_store_state(case: Case, state: timeline.CaseState):
-    """Store the derived current state on the case row and bump its version."""
+def case_store_state(case: Case, state: timeline.CaseState, *, bump_version=True):
+    """Store the derived current state on the case row; a change bumps its version."""
     case_set_state(case, state)
-    case.version += 1
+    if bump_version:
+        case.version += 1
     case.save(update_fields=[*STATE_FIELDS, "version", "updated_at"])
 
 

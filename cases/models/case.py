@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..querysets import CaseQuerySet
 from ..search import fold_accents
-from .choices import CaseStatus, Condition, Initiation, JudgmentKind
+from .choices import CaseStatus, Condition, DisplayState, Initiation, JudgmentKind
 
 
 class Case(models.Model):
@@ -120,3 +120,7 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in CaseStatus.open_values()
+
+    @property
+    def display_state(self):
+        return DisplayState.of(self.status, self.condition)

@@ -47,6 +47,40 @@ class CaseStatus(models.TextChoices):
         return (cls.ACTIVE, cls.POSTPONED, cls.SUSPENDED)
 
 
+class DisplayState(models.TextChoices):
+    """The state a person reads, in the official categories: an open, active case is "đang thi
+    hành" only when able; unable and not-yet-classified cases are told apart."""
+
+    ACTIVE = "active", _("Being enforced")
+    UNCLASSIFIED = "unclassified", _("Not yet classified")
+    UNABLE = "unable", _("Unable to enforce")
+    POSTPONED = "postponed", _("Postponed")
+    SUSPENDED = "suspended", _("Suspended")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated")
+    ENTRUSTED = "entrusted", _("Entrusted out")
+    REVOKED = "revoked", _("Decision revoked")
+
+    @classmethod
+    def of(cls, status, condition):
+        if status == CaseStatus.ACTIVE and condition == Condition.UNABLE:
+            return cls.UNABLE
+        if status == CaseStatus.ACTIVE and condition == Condition.UNKNOWN:
+            return cls.UNCLASSIFIED
+        return cls(status)
+
+    @classmethod
+    def lookup(cls, state):
+        """Field values that select cases in this state."""
+        if state == cls.ACTIVE:
+            return {"status": CaseStatus.ACTIVE, "condition": Condition.ABLE}
+        if state == cls.UNABLE:
+            return {"status": CaseStatus.ACTIVE, "condition": Condition.UNABLE}
+        if state == cls.UNCLASSIFIED:
+            return {"status": CaseStatus.ACTIVE, "condition": Condition.UNKNOWN}
+        return {"status": state}
+
+
 class PostponementGround(models.TextChoices):
     AGREED = "agreed", _("Parties agreed")
     OTHER = "other", _("Other ground")

@@ -1,0 +1,149 @@
+"""Every read is scoped to the user's subtree; deny by default; login everywhere but the login page."""
+
+from datetime import date as D
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from cases import permissions
+from cases.models import Agency, Case, CaseEvent, Officer, User
+from tests import factories
+
+
+@pytest.fixture
+def cases(tree):
+    return {
+        "unit1": factories.case(tree.unit1, debtor_name="Đặng Văn Một"),
+        "unit2": factories.case(tree.unit2, debtor_name="Lê Thị Hai"),
+        "other": factories.case(tree.other_unit, debtor_name="Phạm Văn Ba"),
+    }
+
+
+def visible(user):
+    return set(Case.objects.for_user(user).values_list("debtor_name", flat=True))
+
+
+def test_deny_by_default(cases, make_user):
+    assert visible(AnonymousUser()) == set()
+    assert visible(make_user(None)) == set()
+    inactive = make_user(cases["unit1"].agency, is_active=False)
+    assert visible(inactive) == set()
+
+
+@pytest.mark.parametrize("role", list(User.Role))
+def test_every_role_sees_its_subtree_only(cases, tree, make_user, role):
+    assert visible(make_user(tree.unit1, role)) == {"Đặng Văn Một"}
+    assert visible(make_user(tree.province, role)) == {"Đặng Văn Một", "Lê Thị Hai"}
+    assert visible(make_user(tree.central, role)) == {"Đặng Văn Một", "Lê Thị Hai", "Phạm Văn Ba"}
+
+
+def test_other_querysets_are_scoped(cases, tree, make_user):
+    user = make_user(tree.unit1)
+    factories.OfficerFactory(agency=tree.unit1)
+    factories.OfficerFactory(agency=tree.unit2)
+    assert set(Agency.objects.for_user(user)) == {tree.unit1}
+    assert Officer.objects.for_user(user).count() == 1
+    assert set(User.objects.for_user(user)) == {user}
+
+
+def test_entry_rights(cases, tree, make_user):
+    case = cases["unit1"]
+    officer = factories.OfficerFactory(agency=tree.unit1)
+    Case.objects.filter(pk=case.pk).update(officer=officer)
+    case.refresh_from_db()
+    chv = make_user(tree.unit1, User.Role.OFFICER)
+    officer.user = chv
+    officer.save()
+    other_chv = make_user(tree.unit1, User.Role.OFFICER)
+    assert permissions.can_enter_events(chv, case) and not permissions.can_enter_events(other_chv, case)
+    assert permissions.can_enter_events(make_user(tree.province, User.Role.CLERK), case)
+    assert not permissions.can_enter_events(make_user(tree.unit2, User.Role.CLERK), case)
+    assert not permissions.can_enter_events(make_user(tree.province, User.Role.OFFICIAL), case)
+    assert not permissions.can_enter_events(make_user(tree.province, User.Role.LEADERSHIP), case)
+    assert permissions.can_close_periods(make_user(tree.province, User.Role.LEADERSHIP))
+    assert not permissions.can_export(make_user(None, User.Role.LEADERSHIP))
+
+
+def test_login_required_everywhere_but_the_login_page(client, cases):
+    for url in [reverse("home"), reverse("case_list"), reverse("case_detail", args=[cases["unit1"].pk]),
+                reverse("admin:index")]:
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_another_units_case_is_unreachable_by_any_url(client, cases, tree, make_user):
+    user = make_user(tree.unit1, User.Role.CLERK, is_staff=True, is_superuser=True)
+    client.force_login(user)
+    other = cases["unit2"]
+    assert client.get(reverse("case_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("case_detail", args=[cases["unit1"].pk])).status_code == 200
+    listing = client.get(reverse("case_list")).content.decode()
+    assert "Đặng Văn Một" in listing and "Lê Thị Hai" not in listing
+    # Filtering by the other unit is not a way in: the choice is refused and nothing leaks.
+    filtered = client.get(reverse("case_list"), {"agency": tree.unit2.pk}).content.decode()
+    assert "Lê Thị Hai" not in filtered
+    searched = client.get(reverse("case_list"), {"q": "Hai"}).content.decode()
+    assert "Lê Thị Hai" not in searched
+    # The admin is scoped too, even for a superuser.
+    change = client.get(reverse("admin:cases_case_change", args=[other.pk]))
+    assert change.status_code == 302
+    assert "Lê Thị Hai" not in client.get(reverse("admin:cases_case_changelist")).content.decode()
+    event = CaseEvent.objects.filter(case=other).first()
+    assert client.get(reverse("admin:cases_caseevent_change", args=[event.pk])).status_code == 302
+    assert client.get(reverse("admin:cases_agency_change", args=[tree.unit2.pk])).status_code == 302
+
+
+def test_user_without_agency_sees_an_explanation(client, cases, make_user):
+    client.force_login(make_user(None))
+    page = client.get(reverse("home")).content.decode()
+    assert "Chưa được gán cơ quan" in page
+    assert client.get(reverse("case_detail", args=[cases["unit1"].pk])).status_code == 404
+    assert "Đặng Văn Một" not in client.get(reverse("case_list")).content.decode()
+
+
+def test_accent_insensitive_search(client, cases, tree, make_user):
+    client.force_login(make_user(tree.province))
+    page = client.get(reverse("case_list"), {"q": "dang van"}).content.decode()
+    assert "Đặng Văn Một" in page and "Lê Thị Hai" not in page
+
+
+def test_pages_render_in_vietnamese_with_vietnamese_numbers(client, tree, make_user):
+    factories.case(tree.unit1, amount=75_683_482_000, decision_date=D(2024, 5, 2))
+    client.force_login(make_user(tree.province))
+    home = client.get(reverse("home")).content.decode()
+    assert "Việc theo trạng thái" in home and "75.683.482.000\xa0đ" in home
+    listing = client.get(reverse("case_list")).content.decode()
+    assert "02/05/2024" in listing and "1 việc" in listing
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Cases by status" in client.get(reverse("home")).content.decode()
+
+
+def test_vietnamese_whatever_the_browser_language(client, tree, make_user):
+    client.force_login(make_user(tree.province))
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Việc theo trạng thái" in page
+
+
+def test_list_filters_by_official_state(client, tree, make_user):
+    from cases import services
+    from cases.models import Condition, EventKind
+
+    able = factories.case(tree.unit1, debtor_name="Có Điều Kiện")
+    unable = factories.case(tree.unit1, debtor_name="Chưa Có Điều Kiện")
+    factories.case(tree.unit1, debtor_name="Chưa Phân Loại")
+    for case, condition in [(able, Condition.ABLE), (unable, Condition.UNABLE)]:
+        services.event_record(case=case, kind=EventKind.CLASSIFY, effective_date=D(2024, 2, 1), condition=condition,
+                              today=D(2026, 11, 22))
+    client.force_login(make_user(tree.unit1))
+
+    def names(**query):
+        page = client.get(reverse("case_list"), query).content.decode()
+        return {n for n in ["Có Điều Kiện", "Chưa Có Điều Kiện", "Chưa Phân Loại"] if f">{n}<" in page}
+
+    assert names(state="active") == {"Có Điều Kiện"}
+    assert names(state="unable") == {"Chưa Có Điều Kiện"}
+    assert names(state="unclassified") == {"Chưa Phân Loại"}
+    assert names(is_open="true") == {"Có Điều Kiện", "Chưa Có Điều Kiện", "Chưa Phân Loại"}
+    assert names(is_open="false") == set()

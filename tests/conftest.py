@@ -1,0 +1,54 @@
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from cases.models import Agency, User
+
+from . import factories
+
+
+@dataclass
+class Tree:
+    central: Agency
+    province: Agency
+    unit1: Agency
+    unit2: Agency
+    other_province: Agency
+    other_unit: Agency
+
+
+@pytest.fixture
+def tree(db):
+    central = factories.agency("C")
+    province = factories.agency("P1", parent=central)
+    other = factories.agency("P2", parent=central)
+    return Tree(
+        central=central, province=province,
+        unit1=factories.agency("P1-L1", parent=province), unit2=factories.agency("P1-L2", parent=province),
+        other_province=other, other_unit=factories.agency("P2-L1", parent=other),
+    )
+
+
+@pytest.fixture
+def make_user(db):
+    def make(agency, role=User.Role.OFFICIAL, **fields):
+        return factories.UserFactory(agency=agency, role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is not under test; PBKDF2 would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,61 @@
+"""Test data built through the same services the application uses."""
+
+from datetime import date, timedelta
+
+import factory
+
+from cases import services
+from cases.models import Agency, Initiation, JudgmentKind, Officer, User
+
+PASSWORD = "Kiem-tra-2026"
+
+
+def agency(code, *, parent=None, level=None, valid_from=date(2020, 1, 1), valid_to=None, name=None):
+    level = level or (Agency.Level.CENTRAL if parent is None else
+                      Agency.Level.PROVINCIAL if parent.level == Agency.Level.CENTRAL else Agency.Level.LOCAL)
+    return services.agency_create(
+        code=code, name=name or f"Cơ quan {code}", short_name=code, level=level, parent=parent,
+        valid_from=valid_from, valid_to=valid_to,
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Người dùng {n}")
+    role = User.Role.OFFICIAL
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    code = factory.Sequence(lambda n: f"CHV-{n:04d}")
+    full_name = factory.Sequence(lambda n: f"Chấp hành viên {n}")
+
+
+_decision_numbers = iter(range(1, 10**9))
+
+
+def case(agency, *, issuing=None, decision_date=date(2024, 1, 10), accepted_on=None, amount=100_000_000,
+         initiation=Initiation.ON_REQUEST, officer=None, today=date(2026, 11, 22), **facts):
+    fields = dict(
+        court="Tòa án nhân dân thử nghiệm", judgment_number="12/2023/DS-ST", judgment_date=decision_date - timedelta(days=40),
+        judgment_kind=JudgmentKind.CIVIL, initiation=initiation, debtor_name="Nguyễn Văn Nợ",
+        creditor_name="Trần Thị Có", amount=amount,
+    )
+    fields.update(facts)
+    return services.case_create(
+        issuing_agency=issuing or agency, agency=agency, officer=officer,
+        decision_number=f"{next(_decision_numbers)}/QĐ-CCTHADS", decision_date=decision_date,
+        accepted_on=accepted_on or decision_date, today=today, **fields,
+    )

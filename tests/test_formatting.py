@@ -1,0 +1,36 @@
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from cases import formatting
+
+
+@pytest.mark.parametrize(
+    "language, integer, money, percent",
+    [
+        ("vi", "1.234.567", "75.683.482.000\xa0đ", "83,88\xa0%"),
+        ("en", "1,234,567", "75,683,482,000\xa0đ", "83.88\xa0%"),
+    ],
+)
+def test_numbers_follow_the_language(language, integer, money, percent):
+    with translation.override(language):
+        assert formatting.integer(1234567) == integer
+        assert formatting.money(75_683_482_000) == money
+        assert formatting.percent(620657 / 739974 * 100) == percent
+
+
+def test_rounding_matches_the_official_reports():
+    with translation.override("vi"):
+        assert formatting.percent(620657 / 739974 * 100) == "83,88\xa0%"
+        assert formatting.percent(116531 / 224775 * 100) == "51,84\xa0%"
+        assert formatting.percent(12.345) == "12,35\xa0%"  # half-up, not banker's rounding
+        assert formatting.integer(0) == "0"
+
+
+def test_templates_group_thousands_and_write_dates_day_first():
+    import datetime
+
+    with translation.override("vi"):
+        context = Context({"n": 1021783, "d": datetime.date(2024, 9, 30)})
+        html = Template("{{ n }} {{ d|date:'SHORT_DATE_FORMAT' }}").render(context)
+    assert html == "1.021.783 30/09/2024"
