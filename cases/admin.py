@@ -6,6 +6,7 @@ check the legal rules and keep the derived state.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
@@ -64,7 +65,7 @@ class AgencySuccessionAdmin(ReadOnlyAdmin):
 @admin.register(Officer)
 class OfficerAdmin(ScopedAdmin):
     list_display = ["full_name", "code", "agency", "rank", "is_active"]
-    list_filter = ["rank", "is_active", "agency"]
+    list_filter = ["rank", "is_active", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["full_name", "code"]
     raw_id_fields = ["user"]
 
@@ -72,7 +73,7 @@ class OfficerAdmin(ScopedAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ScopedAdmin):
     list_display = ["username", "full_name", "role", "agency", "is_active"]
-    list_filter = ["role", "is_active", "agency"]
+    list_filter = ["role", "is_active", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["username", "full_name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -100,7 +101,7 @@ class CaseAdmin(ReadOnlyAdmin):
     list_display = ["decision_number", "decision_date", "agency", "debtor_name", "status", "condition", "amount",
                     "remaining_amount"]
     list_filter = ["status", "condition", "initiation", "judgment_kind", "is_credit_institution",
-                   "is_corruption_asset", "in_separate_register", "is_sample", "agency"]
+                   "is_corruption_asset", "in_separate_register", "is_sample", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["decision_number", "debtor_name", "creditor_name", "search_text"]
     date_hierarchy = "decision_date"
     list_select_related = ["agency"]
@@ -111,7 +112,7 @@ class CaseAdmin(ReadOnlyAdmin):
 class CaseEventAdmin(ReadOnlyAdmin):
     scope_field = "case__agency_id"
     list_display = ["case", "kind", "effective_date", "amount", "agency", "entered_by", "entered_at"]
-    list_filter = ["kind", "effective_date", "agency"]
+    list_filter = ["kind", "effective_date", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case__decision_number", "case__debtor_name"]
     list_select_related = ["case", "agency", "entered_by"]
 
@@ -125,6 +126,8 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_select_related = ["case"]
 
 
+# Roles are the users' own field; Django's groups would be a second, unscoped way to grant rights.
+admin.site.unregister(Group)
 admin.site.site_header = _("THADS administration")
 admin.site.site_title = _("THADS administration")
 admin.site.index_title = _("Administration")

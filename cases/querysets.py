@@ -36,6 +36,16 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(**DisplayState.lookup(state))
 
 
+class CaseEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(case__agency_id__in=visible_agency_ids(user))
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(case__agency_id__in=visible_agency_ids(user))
+
+
 class OfficerQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(agency_id__in=visible_agency_ids(user))

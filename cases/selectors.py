@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from .models import Agency, Case, CaseStatus, DisplayState
+from .models import Agency, Case, CaseEvent, CaseStatus, Complaint, DisplayState
 
 
 def visible_cases(user):
@@ -18,8 +18,13 @@ def case_for_page(user, pk):
     )
 
 
-def case_timeline(case):
-    return case.events.select_related("agency", "to_agency", "complaint", "entered_by").order_by("effective_date", "id")
+def case_timeline(user, case):
+    events = CaseEvent.objects.for_user(user).filter(case=case)
+    return events.select_related("agency", "to_agency", "complaint", "entered_by").order_by("effective_date", "id")
+
+
+def case_complaints(user, case):
+    return Complaint.objects.for_user(user).filter(case=case)
 
 
 def overview(user):

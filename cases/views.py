@@ -65,6 +65,7 @@ class CaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         case = self.object
         return super().get_context_data(
-            events=selectors.case_timeline(case), complaints=case.complaints.all(),
+            events=selectors.case_timeline(self.request.user, case),
+            complaints=selectors.case_complaints(self.request.user, case),
             can_enter=permissions.can_enter_events(self.request.user, case), **kwargs
         )

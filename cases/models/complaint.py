@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import ComplaintQuerySet
 from .choices import ComplaintKind
 
 # Resolution deadlines in days (domain primer §4): first/second complaint, and coercion-related.
@@ -21,6 +22,8 @@ class Complaint(models.Model):
     received_on = models.DateField(_("received on"))
     due_on = models.DateField(_("due on"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("complaint")

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import CaseEventQuerySet
 from .choices import Condition, EventKind, PostponementGround
 
 
@@ -38,6 +39,8 @@ class CaseEvent(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case event")

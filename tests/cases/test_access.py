@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from cases import permissions
-from cases.models import Agency, Case, CaseEvent, Officer, User
+from cases import permissions, services
+from cases.models import Agency, Case, CaseEvent, Complaint, Officer, User
 from tests import factories
 
 
@@ -45,6 +45,10 @@ def test_other_querysets_are_scoped(cases, tree, make_user):
     assert set(Agency.objects.for_user(user)) == {tree.unit1}
     assert Officer.objects.for_user(user).count() == 1
     assert set(User.objects.for_user(user)) == {user}
+    assert set(CaseEvent.objects.for_user(user).values_list("case__debtor_name", flat=True)) == {"Đặng Văn Một"}
+    services.complaint_receive(case=cases["unit2"], received_on=D(2024, 3, 1), today=D(2026, 11, 22))
+    assert not Complaint.objects.for_user(user).exists()
+    assert Complaint.objects.for_user(make_user(tree.province)).count() == 1
 
 
 def test_entry_rights(cases, tree, make_user):
@@ -147,3 +151,9 @@ def test_list_filters_by_official_state(client, tree, make_user):
     assert names(state="unclassified") == {"Chưa Phân Loại"}
     assert names(is_open="true") == {"Có Điều Kiện", "Chưa Có Điều Kiện", "Chưa Phân Loại"}
     assert names(is_open="false") == set()
+
+
+def test_admin_filters_offer_only_visible_agencies(client, cases, tree, make_user):
+    client.force_login(make_user(tree.unit1, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:cases_case_changelist")).content.decode()
+    assert "Cơ quan P1-L1" in page and "Cơ quan P1-L2" not in page and "Cơ quan P2-L1" not in page
