@@ -6,7 +6,21 @@ from django.db.models import Q
 from .scoping import visible_agency_ids
 
 
-class AgencyQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """`for_user` narrows to the rows of the agencies the user may see (deny by default).
+
+    `scope_lookup` names the path from a row to its agency id.
+    """
+
+    scope_lookup = "agency_id"
+
+    def for_user(self, user):
+        return self.filter(**{f"{self.scope_lookup}__in": visible_agency_ids(user)})
+
+
+class AgencyQuerySet(ScopedQuerySet):
+    scope_lookup = "pk"
+
     def in_subtree(self, agency):
         """The agency and everything below it (materialized path prefix, indexed)."""
         return self.filter(path__startswith=agency.path)
@@ -14,14 +28,8 @@ class AgencyQuerySet(models.QuerySet):
     def valid_on(self, day):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
-    def for_user(self, user):
-        return self.filter(pk__in=visible_agency_ids(user))
 
-
-class CaseQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(agency_id__in=visible_agency_ids(user))
-
+class CaseQuerySet(ScopedQuerySet):
     def in_subtree(self, agency):
         return self.filter(agency__path__startswith=agency.path)
 
@@ -36,21 +44,17 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(**DisplayState.lookup(state))
 
 
-class CaseEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(case__agency_id__in=visible_agency_ids(user))
+class CaseEventQuerySet(ScopedQuerySet):
+    scope_lookup = "case__agency_id"
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(case__agency_id__in=visible_agency_ids(user))
+class ComplaintQuerySet(ScopedQuerySet):
+    scope_lookup = "case__agency_id"
 
 
-class OfficerQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(agency_id__in=visible_agency_ids(user))
+class OfficerQuerySet(ScopedQuerySet):
+    pass
 
 
-class UserQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(agency_id__in=visible_agency_ids(user))
+class UserQuerySet(ScopedQuerySet):
+    pass
