@@ -10,14 +10,11 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
-from .scoping import visible_agency_ids
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    scope_field = "agency_id"
-
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(**{f"{self.scope_field}__in": visible_agency_ids(request.user)})
+        return super().get_queryset(request).for_user(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Agency:
@@ -40,7 +37,6 @@ class ReadOnlyAdmin(ScopedAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdmin):
-    scope_field = "id"
     list_display = ["name", "code", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level", "valid_to"]
     search_fields = ["name", "short_name", "code"]
@@ -56,7 +52,6 @@ class AgencyAdmin(ScopedAdmin):
 
 @admin.register(AgencySuccession)
 class AgencySuccessionAdmin(ReadOnlyAdmin):
-    scope_field = "successor_id"
     list_display = ["predecessor", "successor", "kind", "effective_date"]
     list_filter = ["kind", "effective_date"]
     search_fields = ["predecessor__name", "successor__name"]
@@ -110,7 +105,6 @@ class CaseAdmin(ReadOnlyAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnlyAdmin):
-    scope_field = "case__agency_id"
     list_display = ["case", "kind", "effective_date", "amount", "agency", "entered_by", "entered_at"]
     list_filter = ["kind", "effective_date", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case__decision_number", "case__debtor_name"]
@@ -119,7 +113,6 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyAdmin):
-    scope_field = "case__agency_id"
     list_display = ["case", "kind", "round", "received_on", "due_on", "resolved_on"]
     list_filter = ["kind", "round", "coercion_related", "resolved_on"]
     search_fields = ["case__decision_number", "complainant", "summary"]

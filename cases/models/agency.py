@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..querysets import AgencyQuerySet
+from ..querysets import AgencyQuerySet, ScopedQuerySet
 from .choices import SuccessionKind
 
 # Materialized path: each level adds a fixed-width base-36 segment (Wagtail's scheme).
@@ -72,6 +72,10 @@ class Agency(models.Model):
         return self.level == self.Level.LOCAL
 
 
+class AgencySuccessionQuerySet(ScopedQuerySet):
+    scope_lookup = "successor_id"
+
+
 class AgencySuccession(models.Model):
     """A link from an agency to the one that took over its work (merge, split, reorganisation)."""
 
@@ -83,6 +87,8 @@ class AgencySuccession(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=SuccessionKind.choices)
     effective_date = models.DateField(_("effective date"))
+
+    objects = AgencySuccessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agency succession")

@@ -157,3 +157,12 @@ def test_admin_filters_offer_only_visible_agencies(client, cases, tree, make_use
     client.force_login(make_user(tree.unit1, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:cases_case_changelist")).content.decode()
     assert "Cơ quan P1-L1" in page and "Cơ quan P1-L2" not in page and "Cơ quan P2-L1" not in page
+
+
+def test_admin_user_list_is_scoped(client, tree, make_user):
+    make_user(tree.unit2, username="nguoi.khac")
+    client.force_login(make_user(tree.unit1, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True,
+                                 username="quantri.kv1"))
+    page = client.get(reverse("admin:cases_user_changelist")).content.decode()
+    assert "quantri.kv1" in page and "nguoi.khac" not in page
+    assert "P1-L2" not in client.get(reverse("admin:cases_agencysuccession_changelist")).content.decode()
