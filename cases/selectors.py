@@ -1,6 +1,7 @@
 """Reads of the register for pages. Everything starts from `for_user`."""
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 
 from .models import Agency, Case, CaseEvent, CaseStatus, Complaint, DisplayState
 
@@ -47,12 +48,17 @@ def overview(user):
 
 
 def child_units(user):
-    """The user's agency's children currently valid, with their open-case counts."""
+    """The children of the user's agency, with the open cases of each child's whole subtree."""
     agency = user.agency
     if agency is None:
         return []
     children = list(Agency.objects.for_user(user).filter(parent=agency).order_by("path"))
+    if not children:
+        return []
+    prefix_length = len(children[0].path)  # siblings' paths have one length: the parent's plus one step
     counts = dict(
-        visible_cases(user).open().filter(agency__in=children).order_by().values_list("agency").annotate(n=Count("id"))
+        visible_cases(user).open().filter(agency__path__startswith=agency.path)
+        .annotate(branch=Substr("agency__path", 1, prefix_length))
+        .order_by().values_list("branch").annotate(n=Count("id"))
     )
-    return [(child, counts.get(child.pk, 0)) for child in children]
+    return [(child, counts.get(child.path, 0)) for child in children]

@@ -166,3 +166,16 @@ def test_admin_user_list_is_scoped(client, tree, make_user):
     page = client.get(reverse("admin:cases_user_changelist")).content.decode()
     assert "quantri.kv1" in page and "nguoi.khac" not in page
     assert "P1-L2" not in client.get(reverse("admin:cases_agencysuccession_changelist")).content.decode()
+
+
+def test_units_count_their_whole_subtree(client, tree, make_user):
+    from cases import selectors
+
+    factories.case(tree.unit1)
+    factories.case(tree.unit2)
+    factories.case(tree.province)
+    factories.case(tree.other_unit)
+    counts = {a.code: n for a, n in selectors.child_units(make_user(tree.central))}
+    assert counts == {"P1": 3, "P2": 1}
+    counts = {a.code: n for a, n in selectors.child_units(make_user(tree.province))}
+    assert counts == {"P1-L1": 1, "P1-L2": 1}
