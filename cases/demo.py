@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from reports.calendar import statistical_year
+
 from . import services, timeline
 from .agency_tree import OLD_END, load_provincial_tree
 from .data import demo_province as names
@@ -488,6 +490,9 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         generator.generate(tree)
         users = create_demo_users(tree)
         case_count, event_count = generator.write()
+        from reports import summaries
+
+        summaries.rebuild(until_year=statistical_year(DEMO_END))
     from django.core.cache import cache
 
     from .context_processors import SAMPLE_FLAG_KEY

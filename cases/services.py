@@ -117,7 +117,15 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
     state = timeline.replay(case, [accept])
     accept.save()
     case_store_state(case, state, bump_version=False)
+    _figures_follow(case, [], [accept])
     return case
+
+
+def _figures_follow(case, before_events, after_events):
+    """Keep the summary figures equal to the events (same transaction as the write)."""
+    from reports import summaries
+
+    summaries.case_changed(case, before_events, after_events)
 
 
 STATE_FIELDS = [
@@ -185,6 +193,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
     event.agency_id = timeline.replay(locked, existing, until=effective_date).agency_id
     event.save()
     case_store_state(locked, state)
+    _figures_follow(locked, existing, [*existing, event])
     case.refresh_from_db()
     return event
 

@@ -6,7 +6,7 @@ date, the stored current state, and the validation of a new (possibly back-dated
 event is accepted only if the whole timeline with it inserted still replays without error.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -71,6 +71,27 @@ def replay(case, events, *, until: date | None = None) -> CaseState | None:
             break
         state = apply(case, state, event)
     return state
+
+
+def states_at(case, events, dates) -> list["CaseState | None"]:
+    """The states at each of the ascending `dates`, in one pass over the timeline.
+
+    Dates between which nothing happened share one snapshot object (treat them as read-only).
+    """
+    results = []
+    state, snapshot = None, None
+    pending = iter(ordered(events))
+    upcoming = next(pending, None)
+    for day in dates:
+        changed = False
+        while upcoming is not None and upcoming.effective_date <= day:
+            state = apply(case, state, upcoming)
+            upcoming = next(pending, None)
+            changed = True
+        if changed:
+            snapshot = replace(state, open_complaints=set(state.open_complaints))
+        results.append(snapshot)
+    return results
 
 
 def check_new_event(case, events, new_event, *, today: date) -> CaseState:

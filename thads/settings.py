@@ -123,6 +123,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Domain settings (see shared domain primer, points marked "unconfirmed").
 # A postponement agreed by the parties (hoãn theo thỏa thuận) counts inside "có điều kiện".
 THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS = env.bool("THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS", default=True)
+# An open case not yet classified (before its verification) counts as able ("đang thi hành").
+THADS_UNCLASSIFIED_AS_ABLE = env.bool("THADS_UNCLASSIFIED_AS_ABLE", default=True)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,120 @@
+"""What one case contributes to each cumulative period: the single definition of every figure.
+
+A case's figures in a period go to the agency holding it at the period's end (a case handed over
+in a restructure counts, for the whole period, with its new holder; the merged agency's scope
+includes its predecessors, so nothing is lost or counted twice). Stocks are read from the states
+at the day before the period starts and at its end; flows are their differences.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cases import timeline
+from cases.models import CaseStatus, Condition, PostponementGround
+
+from .calendar import Period, periods_of_year, statistical_year, year_end
+from .figures import BASE
+
+
+@dataclass(frozen=True)
+class Dims:
+    """The breakdown keys of a summary row."""
+
+    agency_id: int
+    officer_key: int  # officer id, 0 when none is assigned
+    initiation: str
+    judgment_kind: str
+    is_credit_institution: bool
+    is_corruption_asset: bool
+
+
+def dims_of(case, agency_id) -> Dims:
+    return Dims(agency_id, case.officer_id or 0, case.initiation, case.judgment_kind, case.is_credit_institution,
+                case.is_corruption_asset)
+
+
+def period_contribution(case, start, end) -> tuple[int, dict, dict] | None:
+    """(agency id, cases base, money base) of one case for a period, from its states at the day
+    before the start and at the end; None when the case is not part of the period."""
+    if end is None:
+        return None  # not yet accepted at the period's end
+    carried = start is not None and start.is_open and not start.in_separate_register
+    accepted = start is None
+    # Back from the separate register during the period: taken up again as a new case.
+    returned = (start is not None and start.is_open and start.in_separate_register
+                and (not end.in_separate_register or not end.is_open))
+    if not (carried or accepted or returned):
+        return None
+    cases = dict.fromkeys(BASE, 0)
+    money = dict.fromkeys(BASE, 0)
+    if carried:
+        cases["carried_over"], money["carried_over"] = 1, start.remaining
+    elif accepted:
+        cases["new"], money["new"] = 1, case.amount
+    else:
+        cases["new"], money["new"] = 1, start.remaining
+    money["completed_actual"] = end.collected - (start.collected if start else 0)
+    money["reduced"] = end.reduced - (start.reduced if start else 0)
+    status = end.status
+    if status == CaseStatus.COMPLETED:
+        cases["completed_actual"] = 1
+    elif status in (CaseStatus.TERMINATED, CaseStatus.ENTRUSTED, CaseStatus.REVOKED):
+        key = {CaseStatus.TERMINATED: "terminated", CaseStatus.ENTRUSTED: "entrusted_out",
+               CaseStatus.REVOKED: "revoked"}[status]
+        cases[key], money[key] = 1, end.closing_amount
+    else:
+        if status == CaseStatus.POSTPONED:
+            key = "postponed"
+            if end.postponement_ground == PostponementGround.AGREED:
+                cases["postponed_agreed"], money["postponed_agreed"] = 1, end.remaining
+        elif status == CaseStatus.SUSPENDED:
+            key = "suspended"
+        elif end.condition == Condition.ABLE:
+            key = "able_open"
+        elif end.condition == Condition.UNABLE:
+            key = "unable_open"
+        else:
+            key = "unclassified_open"
+        cases[key], money[key] = 1, end.remaining
+        if end.in_separate_register:
+            cases["separate_register"], money["separate_register"] = 1, end.remaining
+    return end.agency_id, cases, money
+
+
+def case_contributions(case, events, years) -> dict:
+    """{(Period, Dims): (cases base, money base)} for every period of the given statistical years."""
+    if not events:
+        return {}
+    first_year = statistical_year(min(e.effective_date for e in events))
+    years = sorted(y for y in years if y >= first_year)
+    if not years:
+        return {}
+    periods, dates = _calendar_of(tuple(years))
+    states = dict(zip(dates, timeline.states_at(case, events, dates), strict=True))
+    result = {}
+    for period, day_before, end in periods:
+        start = states[day_before]
+        if start is not None and not start.is_open:
+            continue  # closed before this year began
+        part = period_contribution(case, start, states[end])
+        if part is not None:
+            agency_id, cases, money = part
+            result[(period, dims_of(case, agency_id))] = (cases, money)
+    return result
+
+
+@lru_cache(maxsize=64)
+def _calendar_of(years):
+    """The periods of the years with their bounds, and every date a state is needed at."""
+    periods = [(p, p.day_before_start, p.end) for y in years for p in periods_of_year(y)]
+    dates = sorted({d for _p, start, end in periods for d in (start, end)})
+    return periods, dates
+
+
+def years_touched(day, filled_years) -> list[int]:
+    """The filled statistical years whose figures an event dated `day` can change."""
+    first = statistical_year(day)
+    return [y for y in filled_years if y >= first]
+
+
+__all__ = ["Dims", "Period", "case_contributions", "period_contribution", "years_touched", "year_end"]

@@ -1,0 +1,256 @@
+"""The figures engine: (agency, period) → the official tables, from the summary rows.
+
+A fixed number of queries whatever the number of cases and units: the scope (the agency's subtree
+and its predecessors'), one grouped query per breakdown, the targets and the closing. Parents'
+figures are sums of base columns; rates are computed from the sums, never averaged.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Officer
+from cases.scoping import agency_scope_ids
+
+from .calendar import Period
+from .figures import BASE, Figures, rounded_rate
+from .models import FigureCount, PeriodClosing, Target
+from .summaries import COLUMNS, ensure_filled
+
+SUMS = {column: Sum(column) for column in COLUMNS}
+
+
+@dataclass
+class Scope:
+    agency: Agency
+    ids: frozenset
+    children: list  # current children (dicts), in tree order
+    child_of: dict  # agency id in scope → child id (missing: the agency's own cases)
+
+
+def resolve_scope(agency: Agency, period: Period) -> Scope:
+    """The agencies whose cases count for `agency`, and which child each belongs to."""
+    ids = agency_scope_ids(agency.pk)
+    agencies = {a["id"]: a for a in Agency.objects.filter(pk__in=ids).values(
+        "id", "code", "name", "short_name", "path", "parent_id", "level", "valid_from", "valid_to")}
+    successors = defaultdict(list)
+    for link in AgencySuccession.objects.filter(predecessor_id__in=ids, successor_id__in=ids).values(
+            "predecessor_id", "successor_id"):
+        successors[link["predecessor_id"]].append(link["successor_id"])
+    children = sorted(
+        (a for a in agencies.values() if a["parent_id"] == agency.pk
+         and (a["valid_to"] is None or a["valid_to"] >= period.start)),
+        key=lambda a: a["path"],
+    )
+
+    def child_by_path(agency_id):
+        path = agencies[agency_id]["path"]
+        return next((c["id"] for c in children if path.startswith(c["path"])), None)
+
+    child_of = {}
+    for agency_id in agencies:
+        # Follow the successor links until the work lands under one of today's children.
+        frontier, seen = [agency_id], set()
+        while frontier:
+            current = frontier.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            child = child_by_path(current)
+            if child is not None:
+                child_of[agency_id] = child
+                break
+            frontier.extend(successors.get(current, []))
+    return Scope(agency, ids, children, child_of)
+
+
+def _rows(queryset, *group):
+    return queryset.values(*group).annotate(**SUMS).order_by(*group)
+
+
+def _figures(rows) -> Figures:
+    total = Figures()
+    for row in rows:
+        total = total + Figures.from_row(row)
+    return total
+
+
+def _table_dict(table) -> dict:
+    values = table.values()
+    values["rate"] = _number(rounded_rate(values["rate"]))
+    # Not a column of the official table, but what the carry-over check needs.
+    values["separate_register"] = table.base["separate_register"]
+    return values
+
+
+def _number(decimal_value):
+    return None if decimal_value is None else float(decimal_value)
+
+
+def figures_dict(figures: Figures) -> dict:
+    return {"cases": _table_dict(figures.cases), "money": _table_dict(figures.money)}
+
+
+def _change(current: Figures, previous: Figures) -> dict:
+    change = {}
+    for unit in ("cases", "money"):
+        now, then = getattr(current, unit).values(), getattr(previous, unit).values()
+        diff = {k: now[k] - then[k] for k in now if k != "rate"}
+        a, b = rounded_rate(now["rate"]), rounded_rate(then["rate"])
+        diff["rate"] = _number(a - b) if a is not None and b is not None else None
+        change[unit] = diff
+    return change
+
+
+def _target_dict(target, figures: Figures, period: Period):
+    if target is None:
+        return None
+    result = {"cases": float(target.cases_rate), "money": float(target.money_rate)}
+    for unit, goal in (("cases", target.cases_rate), ("money", target.money_rate)):
+        achieved = rounded_rate(getattr(figures, unit).values()["rate"])
+        result[f"{unit}_delta"] = _number(achieved - goal) if achieved is not None else None
+        # Progress (tiến độ): the share of the yearly target reached so far, for periods under a year.
+        result[f"{unit}_progress"] = (
+            _number(rounded_rate(achieved * 100 / goal)) if achieved is not None and goal and period.months < 12
+            else None
+        )
+    return result
+
+
+def _row(key, label, current: Figures, previous: Figures, **extra) -> dict:
+    return {"key": key, "label": label, **figures_dict(current), "previous": figures_dict(previous),
+            "change": _change(current, previous), **extra}
+
+
+def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool = False) -> dict:
+    """Every official figure of `agency`'s scope for `period`, with breakdowns and comparisons.
+
+    `by`: "child" (default above the leaf level) or "officer" (default on a leaf unit). A closed
+    period returns its published snapshot unless `live` is asked for.
+    """
+    previous_period = period.previous_year
+    closings = {(c.year, c.months): c for c in PeriodClosing.objects.filter(agency=agency).filter(
+        Q(year=period.year, months=period.months) | Q(year=period.year - 1, months=12)).select_related("closed_by")}
+    closing = closings.get((period.year, period.months))
+    if closing is not None and not live:
+        report = dict(closing.snapshot)
+        report["frozen"] = True
+        report["closing"] = _closing_dict(closing)
+        return report
+
+    ensure_filled({period.year, period.year - 1})
+    scope = resolve_scope(agency, period)
+    by = by or ("child" if scope.children else "officer")
+    base = FigureCount.objects.filter(agency_id__in=scope.ids)
+    in_period = Q(year=period.year, months=period.months) | Q(year=previous_period.year, months=period.months)
+
+    by_agency = list(_rows(base.filter(in_period | Q(year=period.year - 1, months=12)), "year", "months", "agency_id"))
+    current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
+    previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
+    last_year_end = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year - 1, 12))
+
+    targets = {t.agency_id: t for t in Target.objects.filter(
+        year=period.year, agency_id__in=[agency.pk] + [c["id"] for c in scope.children])}
+
+    breakdowns = {}
+    if by == "child":
+        breakdowns["child"] = _child_rows(scope, by_agency, period, targets)
+    else:
+        breakdowns["officer"] = _officer_rows(base.filter(in_period), period)
+    breakdowns["initiation"] = _dim_rows(base.filter(in_period), "initiation", period, Initiation)
+    breakdowns["judgment_kind"] = _dim_rows(base.filter(in_period), "judgment_kind", period, JudgmentKind)
+    flag_rows = list(_rows(base.filter(in_period), "year", "is_credit_institution", "is_corruption_asset"))
+    for flag, label in (("is_credit_institution", _("Credit institutions")),
+                        ("is_corruption_asset", _("Corruption and economic asset recovery"))):
+        now = _figures(r for r in flag_rows if r[flag] and r["year"] == period.year)
+        then = _figures(r for r in flag_rows if r[flag] and r["year"] == previous_period.year)
+        breakdowns[flag.removeprefix("is_")] = _row(flag, label, now, then)
+
+    report = {
+        "agency": {"code": agency.code, "name": agency.name},
+        "period": _period_dict(period),
+        **figures_dict(current),
+        "target": _target_dict(targets.get(agency.pk), current, period),
+        "previous": {"period": _period_dict(previous_period), **figures_dict(previous)},
+        "change": _change(current, previous),
+        "breakdowns": breakdowns,
+        "carry_over_check": _carry_over_check(current, last_year_end, closings.get((period.year - 1, 12))),
+        "identities_hold": not current.identity_violations(),
+        "frozen": False,
+        "closing": _closing_dict(closing) if closing else None,
+    }
+    return report
+
+
+def _period_dict(period: Period) -> dict:
+    return {"year": period.year, "months": period.months, "start": period.start.isoformat(),
+            "end": period.end.isoformat(), "name": period.name}
+
+
+def _closing_dict(closing: PeriodClosing) -> dict:
+    return {"closed_at": closing.closed_at.isoformat(), "closed_by": str(closing.closed_by),
+            "live_differs": closing.live_differs}
+
+
+def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
+    current, previous = defaultdict(Figures), defaultdict(Figures)
+    for row in by_agency:
+        child = scope.child_of.get(row["agency_id"])  # None: the agency's own cases
+        if (row["year"], row["months"]) == (period.year, period.months):
+            current[child] = current[child] + Figures.from_row(row)
+        elif (row["year"], row["months"]) == (period.year - 1, period.months):
+            previous[child] = previous[child] + Figures.from_row(row)
+    rows = []
+    for child in scope.children:
+        rows.append(_row(child["code"], child["name"], current[child["id"]], previous[child["id"]],
+                         target=_target_dict(targets.get(child["id"]), current[child["id"]], period)))
+    if None in current or None in previous:
+        rows.append(_row(scope.agency.code, _("%(agency)s (own cases)") % {"agency": scope.agency.name},
+                         current[None], previous[None], own=True))
+    return rows
+
+
+def _officer_rows(queryset, period: Period) -> list:
+    rows = list(_rows(queryset, "year", "officer_key"))
+    names = dict(Officer.objects.filter(pk__in={r["officer_key"] for r in rows}).values_list("pk", "full_name"))
+    keys = sorted({r["officer_key"] for r in rows}, key=lambda k: (k == 0, names.get(k, "")))
+    result = []
+    for key in keys:
+        now = _figures(r for r in rows if r["officer_key"] == key and r["year"] == period.year)
+        then = _figures(r for r in rows if r["officer_key"] == key and r["year"] == period.year - 1)
+        result.append(_row(key, names.get(key) or _("No officer assigned"), now, then))
+    return result
+
+
+def _dim_rows(queryset, dim, period: Period, choices) -> list:
+    rows = list(_rows(queryset, "year", dim))
+    result = []
+    for value, label in choices.choices:
+        now = _figures(r for r in rows if r[dim] == value and r["year"] == period.year)
+        then = _figures(r for r in rows if r[dim] == value and r["year"] == period.year - 1)
+        result.append(_row(value, str(label), now, then))
+    return result
+
+
+def _carry_over_check(current: Figures, last_year_end: Figures, last_closing) -> dict:
+    """carried_over of this year = carried_forward of last year − what moved to the separate register.
+
+    Against last year's published figures when its 12-month period is closed.
+    """
+    check = {}
+    for unit in ("cases", "money"):
+        if last_closing is not None:
+            published = last_closing.snapshot[unit]
+            expected = published["carried_forward"] - published.get("separate_register", 0)
+        else:
+            table = getattr(last_year_end, unit)
+            expected = table.values()["carried_forward"] - table.base["separate_register"]
+        actual = getattr(current, unit).values()["carried_over"]
+        check[unit] = {"expected": expected, "actual": actual, "ok": expected == actual}
+    check["against_published"] = last_closing is not None
+    return check
+
+
+__all__ = ["BASE", "compute", "resolve_scope"]

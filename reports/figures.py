@@ -1,0 +1,178 @@
+"""The official figures (domain primer §6): keys, Vietnamese labels, derivations and identities.
+
+Summary tables store only the additive base columns (BASE); everything else is derived here, so a
+parent's figures are sums of its children's base columns and its rate is Σcompleted ÷
+Σwith_conditions, never an average of rates.
+
+Two points the primer marks unconfirmed are settings:
+- THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS: a postponement agreed by the parties counts inside
+  "có điều kiện" (default True).
+- THADS_UNCLASSIFIED_AS_ABLE: an open case not yet classified (before its verification) counts as
+  "đang thi hành" (True, default) or as "chưa có điều kiện" (False).
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# Additive columns, stored per summary row, for cases (số việc) and money (đồng).
+BASE = (
+    "carried_over",        # open at the period start, not in the separate register
+    "new",                 # accepted within the period (or back from the separate register)
+    "entrusted_out",       # transferred out within the period
+    "revoked",             # decision revoked or annulled within the period
+    "completed_actual",    # cases completed; money: everything collected within the period
+    "terminated",          # terminated within the period; money: the remaining amount terminated
+    "reduced",             # money only: exempted or reduced within the period
+    "able_open",           # open at the end, active, classified able
+    "unclassified_open",   # open at the end, active, not yet classified
+    "unable_open",         # open at the end, active, classified unable
+    "postponed",           # open at the end, postponed
+    "postponed_agreed",    # ... of which postponed by the parties' agreement
+    "suspended",           # open at the end, suspended
+    "separate_register",   # open at the end and in the separate register (leaves next year's carry-over)
+)
+
+# The keys of the official table, in its order, with their labels (the glossary).
+KEYS = (
+    ("carried_over", _("Carried over from last year")),
+    ("new", _("Newly accepted")),
+    ("total_accepted", _("Total accepted")),
+    ("entrusted_out", _("Entrusted out")),
+    ("revoked", _("Revoked or annulled")),
+    ("to_enforce", _("Total to enforce")),
+    ("completed", _("Completed")),
+    ("completed_actual", _("— actually completed")),
+    ("terminated", _("— terminated")),
+    ("reduced", _("— exempted or reduced")),
+    ("in_progress", _("Being enforced")),
+    ("postponed", _("Postponed")),
+    ("suspended", _("Suspended")),
+    ("without_conditions", _("Unable to enforce")),
+    ("with_conditions", _("Able to enforce")),
+    ("rate", _("Completion rate (%)")),
+    ("carried_forward", _("Carried forward")),
+    ("carried_forward_with_conditions", _("— of which able to enforce")),
+)
+LABELS = dict(KEYS)
+CASE_KEYS = tuple(key for key, _label in KEYS if key != "reduced")
+MONEY_KEYS = tuple(key for key, _label in KEYS)
+
+RATE_PLACES = Decimal("0.01")
+
+
+def agreed_postponement_counts_as_able() -> bool:
+    return settings.THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS
+
+
+def unclassified_counts_as_able() -> bool:
+    return settings.THADS_UNCLASSIFIED_AS_ABLE
+
+
+def rate(completed: int, with_conditions: int) -> Decimal | None:
+    """completed ÷ with_conditions × 100, exact; None when nothing was able to be enforced."""
+    if not with_conditions:
+        return None
+    return Decimal(completed) * 100 / Decimal(with_conditions)
+
+
+def rounded_rate(value: Decimal | None) -> Decimal | None:
+    """Two decimals, half up, as the official reports print: 620.657 ÷ 739.974 → 83,88."""
+    return None if value is None else value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Table:
+    """One table (cases or money) for one scope: the stored base columns and what follows from them."""
+
+    base: dict = field(default_factory=lambda: dict.fromkeys(BASE, 0))
+    is_money: bool = False
+
+    def __add__(self, other: "Table") -> "Table":
+        return Table({k: self.base[k] + other.base[k] for k in BASE}, self.is_money)
+
+    def __getitem__(self, key):
+        return self.values()[key]
+
+    def values(self) -> dict:
+        b = self.base
+        agreed = b["postponed_agreed"] if agreed_postponement_counts_as_able() else 0
+        as_able = unclassified_counts_as_able()
+        in_progress = b["able_open"] + (b["unclassified_open"] if as_able else 0)
+        without = b["unable_open"] + (0 if as_able else b["unclassified_open"])
+        total_accepted = b["carried_over"] + b["new"]
+        to_enforce = total_accepted - b["entrusted_out"] - b["revoked"]
+        completed = b["completed_actual"] + b["terminated"] + (b["reduced"] if self.is_money else 0)
+        with_conditions = completed + in_progress + agreed
+        values = {
+            "carried_over": b["carried_over"],
+            "new": b["new"],
+            "total_accepted": total_accepted,
+            "entrusted_out": b["entrusted_out"],
+            "revoked": b["revoked"],
+            "to_enforce": to_enforce,
+            "completed": completed,
+            "completed_actual": b["completed_actual"],
+            "terminated": b["terminated"],
+            "reduced": b["reduced"],
+            "in_progress": in_progress,
+            "postponed": b["postponed"],
+            "suspended": b["suspended"],
+            "without_conditions": without,
+            "with_conditions": with_conditions,
+            "rate": rate(completed, with_conditions),
+            "carried_forward": to_enforce - completed,
+            "carried_forward_with_conditions": with_conditions - completed,
+        }
+        if not self.is_money:
+            del values["reduced"]
+        return values
+
+    def identity_violations(self) -> list[str]:
+        """The identities of §6 that do not hold (always empty for data the register accepted)."""
+        v = self.values()
+        b = self.base
+        agreed = b["postponed_agreed"] if agreed_postponement_counts_as_able() else 0
+        problems = []
+        open_at_end = v["in_progress"] + v["postponed"] + v["suspended"] + v["without_conditions"]
+        if v["to_enforce"] != v["completed"] + open_at_end:
+            problems.append("to_enforce = completed + open at the end")
+        if v["to_enforce"] != v["with_conditions"] + v["without_conditions"] + v["postponed"] + v["suspended"] - agreed:
+            problems.append("to_enforce = with_conditions + without_conditions + postponed and suspended outside it")
+        if v["carried_forward"] != open_at_end:
+            problems.append("carried_forward = what is open at the end")
+        if b["postponed_agreed"] > b["postponed"] or b["separate_register"] > v["carried_forward"]:
+            problems.append("parts do not exceed their wholes")
+        if any(value < 0 for value in b.values()):
+            problems.append("no base figure is negative")
+        return problems
+
+
+@dataclass
+class Figures:
+    """Both official tables for one scope and period."""
+
+    cases: Table = field(default_factory=Table)
+    money: Table = field(default_factory=lambda: Table(is_money=True))
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(self.cases + other.cases, self.money + other.money)
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Figures":
+        """From a mapping with cases_<base> and money_<base> keys (a summary row or an aggregate)."""
+        return cls(
+            Table({k: row.get(f"cases_{k}") or 0 for k in BASE}),
+            Table({k: row.get(f"money_{k}") or 0 for k in BASE}, is_money=True),
+        )
+
+    def identity_violations(self) -> list[str]:
+        return [f"cases: {p}" for p in self.cases.identity_violations()] + [
+            f"money: {p}" for p in self.money.identity_violations()
+        ]
+
+
+def base_columns() -> list[str]:
+    return [f"{unit}_{key}" for unit in ("cases", "money") for key in BASE]

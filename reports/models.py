@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.querysets import ScopedQuerySet
+
+from .figures import BASE
+
+
+class FigureCount(models.Model):
+    """Base figures of one cumulative period for one combination of breakdown keys.
+
+    Kept up to date as events are written (reports.summaries); rows that would be all zero are not
+    stored. The agency is the one holding the cases at the period's end.
+    """
+
+    year = models.PositiveSmallIntegerField(_("statistical year"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    officer_key = models.BigIntegerField(_("enforcement officer"), default=0)  # officer id; 0 = none
+    initiation = models.CharField(_("initiation"), max_length=16)
+    judgment_kind = models.CharField(_("kind of judgment"), max_length=24)
+    is_credit_institution = models.BooleanField(_("credit institution"))
+    is_corruption_asset = models.BooleanField(_("corruption asset recovery"))
+
+    class Meta:
+        verbose_name = _("figure summary")
+        verbose_name_plural = _("figure summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "months", "agency", "officer_key", "initiation", "judgment_kind",
+                        "is_credit_institution", "is_corruption_asset"],
+                name="figurecount_unique_dims",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "months", "agency"], name="figurecount_period_agency")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.months}/{self.year}"
+
+    DIMS = ("year", "months", "agency_id", "officer_key", "initiation", "judgment_kind", "is_credit_institution",
+            "is_corruption_asset")
+
+
+for _key in BASE:
+    FigureCount.add_to_class(f"cases_{_key}", models.IntegerField(default=0))
+    FigureCount.add_to_class(f"money_{_key}", models.BigIntegerField(default=0))
+
+
+class FigureFill(models.Model):
+    """A statistical year whose summary rows exist and are kept current."""
+
+    year = models.PositiveSmallIntegerField(_("statistical year"), unique=True)
+    filled_at = models.DateTimeField(_("filled at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("filled year")
+        verbose_name_plural = _("filled years")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class Target(models.Model):
+    """The yearly target rates (chỉ tiêu) of one agency: one for cases, one for money."""
+
+    agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("statistical year"), validators=[MinValueValidator(2000),
+                                                                             MaxValueValidator(2100)])
+    cases_rate = models.DecimalField(_("target rate by cases (%)"), max_digits=5, decimal_places=2,
+                                     validators=[MinValueValidator(0), MaxValueValidator(100)])
+    money_rate = models.DecimalField(_("target rate by money (%)"), max_digits=5, decimal_places=2,
+                                     validators=[MinValueValidator(0), MaxValueValidator(100)])
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["-year", "agency__path"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="target_unique_agency_year")]
+
+    def __str__(self):
+        return f"{self.agency} {self.year}"
+
+
+class PeriodClosing(models.Model):
+    """A period whose figures an agency has closed (chốt số liệu), with the published snapshot."""
+
+    agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="closings")
+    year = models.PositiveSmallIntegerField(_("statistical year"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    period_end = models.DateField(_("period end"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    snapshot = models.JSONField(_("published figures"))
+    live_differs = models.BooleanField(_("live figures differ from the published ones"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("period closing")
+        verbose_name_plural = _("period closings")
+        ordering = ["-period_end", "agency__path"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "months"], name="closing_unique_period")]
+        indexes = [models.Index(fields=["agency", "period_end"], name="closing_agency_end")]
+
+    def __str__(self):
+        return f"{self.agency} {self.months}/{self.year}"
+
+
+class LateEntryQuerySet(ScopedQuerySet):
+    scope_lookup = "event__case__agency_id"
+
+
+class LateEntry(models.Model):
+    """An event accepted by an administrator inside a closed period, with the reason given."""
+
+    event = models.OneToOneField("cases.CaseEvent", verbose_name=_("event"), on_delete=models.PROTECT,
+                                 related_name="late_entry")
+    closings = models.ManyToManyField(PeriodClosing, verbose_name=_("closed periods"), related_name="late_entries")
+    reason = models.TextField(_("reason"))
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+
+    objects = LateEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("late entry")
+        verbose_name_plural = _("late entries")
+
+    def __str__(self):
+        return f"{self.event} ({self.accepted_by})"

@@ -1,0 +1,144 @@
+"""Keeping the summary table (FigureCount) equal to a recomputation from the raw events.
+
+A year is filled once (all its cases, in bulk); after that, every write to a case applies the
+difference between the case's contributions before and after the write (Zulip's analytics
+pattern, with deltas instead of a periodic job). Zero rows are not stored.
+"""
+
+from collections import defaultdict
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch, Q
+
+from cases.models import Case, CaseEvent
+
+from .calendar import statistical_year, year_end, year_start
+from .contributions import case_contributions
+from .figures import BASE
+from .models import FigureCount, FigureFill
+
+COLUMNS = [f"{unit}_{key}" for unit in ("cases", "money") for key in BASE]
+
+
+def filled_years() -> set[int]:
+    return set(FigureFill.objects.values_list("year", flat=True))
+
+
+def _row_key(period, dims) -> dict:
+    return {
+        "year": period.year, "months": period.months, "agency_id": dims.agency_id, "officer_key": dims.officer_key,
+        "initiation": dims.initiation, "judgment_kind": dims.judgment_kind,
+        "is_credit_institution": dims.is_credit_institution, "is_corruption_asset": dims.is_corruption_asset,
+    }
+
+
+def _flatten(cases, money) -> dict:
+    return {**{f"cases_{k}": v for k, v in cases.items()}, **{f"money_{k}": v for k, v in money.items()}}
+
+
+def _cases_for_year(year):
+    """Cases that can count in the year: accepted by its end and not closed before its start."""
+    return (
+        Case.objects.filter(accepted_on__lte=year_end(year))
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=year_start(year)))
+        .prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("effective_date", "id")))
+        .order_by("pk")
+    )
+
+
+def compute_rows(years, cases) -> dict:
+    """{row key tuple: column values} for the given years, recomputed from the raw events."""
+    totals = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    for case in cases:
+        for (period, dims), parts in case_contributions(case, list(case.events.all()), years).items():
+            row = totals[tuple(_row_key(period, dims).values())]
+            for column, value in _flatten(*parts).items():
+                row[column] += value
+    return {key: row for key, row in totals.items() if any(row.values())}
+
+
+def _write(years, rows):
+    """Replace the years' rows. A plain executemany: the ORM's bulk_create is far slower here."""
+    FigureCount.objects.filter(year__in=years).delete()
+    table = connection.ops.quote_name(FigureCount._meta.db_table)
+    columns = [FigureCount._meta.get_field(name.removesuffix("_id")).column for name in FigureCount.DIMS] + COLUMNS
+    sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*key, *(values[c] for c in COLUMNS)) for key, values in rows.items()])
+    for year in years:
+        FigureFill.objects.update_or_create(year=year)
+
+
+@transaction.atomic
+def fill_year(year: int):
+    """(Re)compute every summary row of a statistical year from the raw events."""
+    _write([year], compute_rows([year], _cases_for_year(year).iterator(chunk_size=2000)))
+
+
+def ensure_filled(years, *, today=None):
+    """Fill the requested years that are not yet filled (past and current years only)."""
+    from cases.services import local_today
+
+    current = statistical_year(today or local_today())
+    missing = sorted(set(years) - filled_years())
+    for year in missing:
+        if year <= current:
+            fill_year(year)
+
+
+@transaction.atomic
+def rebuild(*, until_year=None):
+    """Refill every year from the first acceptance to the current one, in one pass over the cases."""
+    from cases.services import local_today
+
+    first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+    if first is None:
+        return []
+    years = list(range(statistical_year(first), (until_year or statistical_year(local_today())) + 1))
+    cases = Case.objects.prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.order_by("effective_date", "id"))
+    ).order_by("pk").iterator(chunk_size=2000)
+    _write(years, compute_rows(years, cases))
+    return years
+
+
+def case_changed(case, before_events, after_events, *, before_case=None):
+    """Apply to the filled years the difference a write made to one case's contributions.
+
+    `before_case` is the case as it was (when a write changed its breakdown keys, e.g. the officer).
+    """
+    years = sorted(filled_years())
+    if not years:
+        return
+    before = case_contributions(before_case or case, before_events, years) if before_events else {}
+    after = case_contributions(case, after_events, years)
+    deltas = {}
+    for key in before.keys() | after.keys():
+        old = _flatten(*before[key]) if key in before else dict.fromkeys(COLUMNS, 0)
+        new = _flatten(*after[key]) if key in after else dict.fromkeys(COLUMNS, 0)
+        delta = {c: new[c] - old[c] for c in COLUMNS if new[c] != old[c]}
+        if delta:
+            deltas[key] = delta
+    for (period, dims), delta in deltas.items():
+        _apply_delta(_row_key(period, dims), delta)
+
+
+def _apply_delta(key: dict, delta: dict):
+    row = FigureCount.objects.select_for_update().filter(**key).first()
+    if row is None:
+        row = FigureCount(**key)
+        for column, value in delta.items():
+            setattr(row, column, value)
+        try:
+            with transaction.atomic():
+                row.save()
+            return
+        except IntegrityError:  # created meanwhile by a concurrent write: add to it instead
+            row = FigureCount.objects.select_for_update().get(**key)
+    for column, value in delta.items():
+        setattr(row, column, getattr(row, column) + value)
+    if any(getattr(row, column) for column in COLUMNS):
+        row.save()
+    else:
+        row.delete()
