@@ -172,8 +172,13 @@ def _check_target_agency(kind, to_agency, effective_date):
 @transaction.atomic
 def event_record(*, case, kind, effective_date, amount=0, condition="", ground="", to_agency=None,
                  complaint=None, document_number="", note="", entered_by=None, expected_version=None,
-                 today=None) -> CaseEvent:
-    """Append one event to a case's timeline after checking it against the whole timeline."""
+                 late_reason="", today=None) -> CaseEvent:
+    """Append one event to a case's timeline after checking it against the whole timeline.
+
+    An event dated inside a closed period is refused, unless an administrator gives `late_reason`.
+    """
+    from reports.periods import guard_closed_periods, late_entry_record
+
     if kind == EventKind.ACCEPT:
         raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -191,7 +196,11 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
     state = timeline.check_new_event(locked, existing, event, today=today or local_today())
     # Attributed to the agency holding the case just before it (a handover: the one handing over).
     event.agency_id = timeline.replay(locked, existing, until=effective_date).agency_id
+    closings = guard_closed_periods(agency_ids={event.agency_id, locked.agency_id, state.agency_id},
+                                    effective_date=effective_date, user=entered_by, late_reason=late_reason)
     event.save()
+    if closings:
+        late_entry_record(event=event, closings=closings, reason=late_reason, user=entered_by)
     case_store_state(locked, state)
     _figures_follow(locked, existing, [*existing, event])
     case.refresh_from_db()

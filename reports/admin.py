@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from cases.admin import ReadOnlyAdmin, ScopedAdmin
+
+from .models import LateEntry, PeriodClosing, Target
+from .targets import target_set
+
+
+@admin.register(Target)
+class TargetAdmin(ScopedAdmin):
+    list_display = ["agency", "year", "cases_rate", "money_rate", "set_by", "set_at"]
+    list_filter = ["year", ("agency", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["agency__name", "agency__code"]
+    fields = ["agency", "year", "cases_rate", "money_rate"]
+
+    def save_model(self, request, obj, form, change):
+        # The same rule as everywhere: leadership or administrators, for their agency and below.
+        try:
+            saved = target_set(agency=obj.agency, year=obj.year, cases_rate=obj.cases_rate,
+                               money_rate=obj.money_rate, user=request.user)
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodClosing)
+class PeriodClosingAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "year", "months", "period_end", "closed_by", "closed_at", "live_differs"]
+    list_filter = ["year", "months", "live_differs"]
+    search_fields = ["agency__name", "agency__code"]
+
+
+@admin.register(LateEntry)
+class LateEntryAdmin(ReadOnlyAdmin):
+    list_display = ["event", "reason", "accepted_by", "accepted_at"]
+    search_fields = ["reason", "event__case__decision_number"]

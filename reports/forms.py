@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Agency
+
+from .calendar import statistical_year
+from .targets import parse_rate
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
+    months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.for_user(user).order_by("path")
+        self.fields["year"].max_value = statistical_year(today)
+
+
+class RateField(forms.CharField):
+    """A percentage typed the Vietnamese way (83,25) or not (83.25)."""
+
+    def clean(self, value):
+        return parse_rate(super().clean(value))
+
+
+class TargetForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
+    cases_rate = RateField(label=_("Target by cases (%)"))
+    money_rate = RateField(label=_("Target by money (%)"))
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class TargetUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    MAX_BYTES = 1_000_000
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from None

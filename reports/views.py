@@ -1,0 +1,149 @@
+"""Pages for the official figures, targets and period closing. Thin: the work is in the modules."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from cases.models import Agency
+from cases.permissions import can_close_periods
+from cases.services import local_today
+
+from .calendar import Period, latest_completed_period, statistical_year
+from .engine import compute
+from .figures import KEYS
+from .forms import PeriodForm, TargetForm, TargetUploadForm
+from .models import Target
+from .periods import period_close
+from .targets import CSV_HEADERS, can_set_target, import_targets_csv, target_set
+
+
+def _period_from(request):
+    """The agency and period asked for, within the user's scope; defaults: own agency, last month."""
+    today = local_today()
+    default = latest_completed_period(today)
+    form = PeriodForm(request.GET or None, user=request.user, today=today)
+    agency, period = request.user.agency, default
+    if form.is_bound and form.is_valid():
+        agency = form.cleaned_data["agency"] or agency
+        period = Period(form.cleaned_data["year"], form.cleaned_data["months"])
+    elif not form.is_bound:
+        form = PeriodForm(initial={"year": default.year, "months": default.months, "agency": agency},
+                          user=request.user, today=today)
+    return form, agency, period
+
+
+class FiguresView(TemplateView):
+    template_name = "reports/figures.html"
+
+    def get_context_data(self, **kwargs):
+        form, agency, period = _period_from(self.request)
+        context = super().get_context_data(form=form, agency=agency, period=period, **kwargs)
+        if agency is None:
+            return context
+        report = compute(agency, period)
+        rows = []
+        for key, label in KEYS:
+            rows.append({"key": key, "label": label, "cases": report["cases"].get(key),
+                         "money": report["money"].get(key), "prev_cases": report["previous"]["cases"].get(key),
+                         "prev_money": report["previous"]["money"].get(key),
+                         "change_cases": report["change"]["cases"].get(key),
+                         "change_money": report["change"]["money"].get(key)})
+        user = self.request.user
+        context.update(
+            report=report, rows=rows,
+            breakdown=report["breakdowns"].get("child") or report["breakdowns"].get("officer") or [],
+            can_close=(can_close_periods(user) and user.agency_id == agency.pk and not report["frozen"]
+                       and period.end < local_today()),
+        )
+        return context
+
+
+class ClosePeriodView(View):
+    def post(self, request):
+        try:
+            year, months = int(request.POST["year"]), int(request.POST["months"])
+            period = Period(year, months)
+        except (KeyError, ValueError):
+            messages.error(request, _("Choose a period."))
+            return redirect("figures")
+        try:
+            period_close(agency=request.user.agency, period=period, user=request.user, today=local_today())
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The figures of %(period)s are closed.") % {"period": period.short_name})
+        query = urlencode({"year": period.year, "months": period.months, "agency": request.user.agency_id})
+        return redirect(f"{reverse('figures')}?{query}")
+
+
+class TargetsView(TemplateView):
+    template_name = "reports/targets.html"
+
+    def agencies(self):
+        user = self.request.user
+        if user.agency is None:
+            return Agency.objects.none()
+        return Agency.objects.for_user(user).in_subtree(user.agency).filter(valid_to__isnull=True).order_by("path")
+
+    def year(self):
+        try:
+            return int(self.request.GET.get("year", ""))
+        except ValueError:
+            return statistical_year(local_today())
+
+    def get_context_data(self, form=None, upload=None, upload_errors=None, **kwargs):
+        year = self.year()
+        agencies = self.agencies()
+        targets = {t.agency_id: t for t in Target.objects.for_user(self.request.user).filter(year=year)}
+        editable = [a for a in agencies if can_set_target(self.request.user, a)]
+        return super().get_context_data(
+            year=year, rows=[(a, targets.get(a.pk)) for a in agencies], can_edit=bool(editable),
+            form=form or TargetForm(initial={"year": year}, agencies=agencies),
+            upload=upload or TargetUploadForm(), upload_errors=upload_errors, csv_headers=CSV_HEADERS, **kwargs
+        )
+
+    def post(self, request):
+        agencies = self.agencies()
+        if "file" in request.FILES:
+            upload = TargetUploadForm(request.POST, request.FILES)
+            if not upload.is_valid():
+                return self.render_to_response(self.get_context_data(upload=upload))
+            saved, errors = import_targets_csv(upload.cleaned_data["file"], user=request.user)
+            if errors:
+                return self.render_to_response(self.get_context_data(upload=upload, upload_errors=errors))
+            messages.success(request, _("%(n)s targets imported.") % {"n": saved})
+            return redirect(request.get_full_path())
+        form = TargetForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                target_set(agency=data["agency"], year=data["year"], cases_rate=data["cases_rate"],
+                           money_rate=data["money_rate"], user=request.user)
+            except PermissionDenied as exc:
+                form.add_error("agency", str(exc))
+            else:
+                messages.success(request, _("Target saved."))
+                return redirect(f"{reverse('targets')}?year={data['year']}")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class TargetTemplateView(View):
+    """The CSV template, with the codes of the agencies the user may set targets for."""
+
+    def get(self, request):
+        year = statistical_year(local_today())
+        lines = [";".join(CSV_HEADERS)]
+        for agency in TargetsView(request=request).agencies():
+            if can_set_target(request.user, agency):
+                lines.append(f"{agency.code};{year};;")
+        response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="chi-tieu-{year}.csv"'
+        return response

@@ -1,0 +1,110 @@
+"""Closing a period freezes its published figures; late events are refused, or accepted with a reason."""
+
+from datetime import date as D
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cases import services
+from cases.models import Case, CaseEvent, Condition, EventKind, User
+from reports.calendar import Period
+from reports.engine import compute
+from reports.models import LateEntry, PeriodClosing
+from reports.periods import period_close
+from tests import factories
+
+TODAY = D(2026, 11, 22)
+M = 1_000_000
+
+
+@pytest.fixture
+def setup(tree, make_user, vietnamese):
+    case = factories.case(tree.unit1, decision_date=D(2023, 11, 1), amount=40 * M)
+    services.event_record(case=case, kind=EventKind.CLASSIFY, effective_date=D(2023, 11, 10),
+                          condition=Condition.ABLE, today=TODAY)
+    leader = make_user(tree.province, User.Role.LEADERSHIP)
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR)
+    clerk = make_user(tree.unit1, User.Role.CLERK)
+    closing = period_close(agency=tree.province, period=Period(2024, 6), user=leader, today=TODAY)
+    return case, leader, admin, clerk, closing
+
+
+def pay(case, day, user, **extra):
+    return services.event_record(case=case, kind=EventKind.PAYMENT, effective_date=day, amount=10 * M,
+                                 entered_by=user, today=TODAY, **extra)
+
+
+def test_closing_freezes_the_published_figures(setup, tree):
+    case, leader, admin, clerk, closing = setup
+    assert closing.snapshot["cases"]["to_enforce"] == 1 and closing.closed_by == leader
+    report = compute(tree.province, Period(2024, 6))
+    assert report["frozen"] and report["closing"]["live_differs"] is False
+    assert report["money"]["in_progress"] == 40 * M
+
+
+def test_a_late_event_is_refused_and_changes_nothing(setup):
+    case, leader, admin, clerk, closing = setup
+    before = (CaseEvent.objects.count(), Case.objects.get(pk=case.pk).version)
+    with pytest.raises(ValidationError) as caught:
+        pay(case, D(2024, 3, 15), clerk)
+    message = caught.value.message_dict["effective_date"][0]
+    assert "6 tháng năm 2024" in message and "đã chốt số liệu" in message and "15/03/2024" in message
+    assert (CaseEvent.objects.count(), Case.objects.get(pk=case.pk).version) == before
+    # Even an event dated in an earlier year changes the closed period's carried-over figures.
+    with pytest.raises(ValidationError):
+        pay(case, D(2023, 12, 1), clerk)
+
+
+def test_only_an_administrator_accepts_a_late_event_with_a_reason(setup, tree):
+    case, leader, admin, clerk, closing = setup
+    with pytest.raises(ValidationError) as caught:
+        pay(case, D(2024, 3, 15), clerk, late_reason="Biên lai nộp muộn")
+    assert "quản trị viên" in caught.value.message_dict["late_reason"][0]
+    event = pay(case, D(2024, 3, 15), admin, late_reason="Biên lai thu ngày 15/3 nộp muộn")
+    entry = LateEntry.objects.get(event=event)
+    assert entry.reason == "Biên lai thu ngày 15/3 nộp muộn" and list(entry.closings.all()) == [closing]
+    report = compute(tree.province, Period(2024, 6))
+    assert report["closing"]["live_differs"] is True
+    assert report["money"]["completed_actual"] == 0  # still the published figure
+    assert compute(tree.province, Period(2024, 6), live=True)["money"]["completed_actual"] == 10 * M
+
+
+def test_events_after_the_closed_period_are_accepted(setup):
+    case, leader, admin, clerk, closing = setup
+    pay(case, D(2024, 4, 1), clerk)
+    assert not PeriodClosing.objects.get(pk=closing.pk).live_differs
+
+
+def test_closing_rules(setup, tree, make_user):
+    case, leader, admin, clerk, closing = setup
+    with pytest.raises(ValidationError) as caught:
+        period_close(agency=tree.province, period=Period(2024, 6), user=leader, today=TODAY)
+    assert "đã được chốt" in caught.value.message_dict["period"][0]
+    with pytest.raises(ValidationError) as caught:
+        period_close(agency=tree.province, period=Period(2027, 3), user=leader, today=TODAY)
+    assert "chưa kết thúc" in caught.value.message_dict["period"][0]
+    with pytest.raises(PermissionDenied):
+        period_close(agency=tree.province, period=Period(2024, 9), user=admin, today=TODAY)
+    with pytest.raises(PermissionDenied):  # leadership of a unit closes its own periods only
+        period_close(agency=tree.province, period=Period(2024, 9), user=make_user(tree.unit1, User.Role.LEADERSHIP),
+                     today=TODAY)
+
+
+def test_other_agencies_are_not_blocked(setup, tree):
+    other = factories.case(tree.other_unit, decision_date=D(2023, 11, 1), amount=5 * M)
+    services.event_record(case=other, kind=EventKind.PAYMENT, effective_date=D(2024, 3, 15), amount=M, today=TODAY)
+
+
+def test_carry_over_warning_against_published_figures(tree, make_user):
+    case = factories.case(tree.unit1, decision_date=D(2023, 3, 1), amount=40 * M)
+    leader = make_user(tree.province, User.Role.LEADERSHIP)
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR)
+    period_close(agency=tree.province, period=Period(2023, 12), user=leader, today=TODAY)
+    assert compute(tree.province, Period(2024, 3))["carry_over_check"]["cases"]["ok"]
+    # A late completion dated in 2023, accepted by the administrator: the 2024 carry-over no longer
+    # matches what 2023 published, and the report says so.
+    services.event_record(case=case, kind=EventKind.REVOKE, effective_date=D(2023, 6, 1), entered_by=admin,
+                          late_reason="Quyết định thu hồi nhận muộn", today=TODAY)
+    check = compute(tree.province, Period(2024, 3))["carry_over_check"]
+    assert check["against_published"] and not check["cases"]["ok"]
+    assert (check["cases"]["expected"], check["cases"]["actual"]) == (1, 0)
