@@ -480,6 +480,31 @@ def create_demo_users(tree) -> list:
     return users
 
 
+# The national targets of domain primer §7 (2026 and 2027: sample values) for the demo's agencies.
+DEMO_TARGETS = {2023: ("82.50", "45.50"), 2024: ("83.25", "46.45"), 2025: ("83.90", "51.90"),
+                2026: ("84.20", "52.50"), 2027: ("84.50", "53.00")}
+
+
+def demo_targets_and_closings(tree, users):
+    """Targets for the province and its units, and the published 12-month figures of 2025 and 2026."""
+    from decimal import Decimal
+
+    from reports.calendar import Period
+    from reports.models import Target
+    from reports.periods import period_close
+
+    leader = next(u for u in users if u.role == User.Role.LEADERSHIP)
+    for year, (cases_rate, money_rate) in DEMO_TARGETS.items():
+        agencies = [tree.province, *tree.regions] if year >= 2025 else tree.old_provinces
+        for index, agency in enumerate(agencies):
+            # Units get slightly different targets, as provinces cascade theirs with adjustments.
+            shift = Decimal(index % 3 - 1) / 2
+            Target.objects.update_or_create(agency=agency, year=year, defaults={
+                "cases_rate": Decimal(cases_rate) + shift, "money_rate": Decimal(money_rate) + shift, "set_by": leader})
+    for year in (2025, 2026):
+        period_close(agency=tree.province, period=Period(year, 12), user=leader, today=DEMO_END)
+
+
 def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
     """Build the demo province, its people and its cases. Refuses to run twice."""
     if Case.objects.filter(is_sample=True).exists():
@@ -493,6 +518,7 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         from reports import summaries
 
         summaries.rebuild(until_year=statistical_year(DEMO_END))
+        demo_targets_and_closings(tree, users)
     from django.core.cache import cache
 
     from .context_processors import SAMPLE_FLAG_KEY

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Officer
@@ -190,8 +191,9 @@ def _period_dict(period: Period) -> dict:
 
 
 def _closing_dict(closing: PeriodClosing) -> dict:
-    return {"closed_at": closing.closed_at.isoformat(), "closed_by": str(closing.closed_by),
-            "live_differs": closing.live_differs}
+    return {"closed_at": closing.closed_at.isoformat(),
+            "closed_at_text": timezone.localtime(closing.closed_at).strftime("%H:%M %d/%m/%Y"),
+            "closed_by": str(closing.closed_by), "live_differs": closing.live_differs}
 
 
 def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:

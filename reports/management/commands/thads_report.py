@@ -70,7 +70,7 @@ class Command(BaseCommand):
         out(report["period"]["name"])
         if report.get("frozen"):
             closing = report["closing"]
-            out(_("Closed figures, published %(when)s by %(who)s.") % {"when": closing["closed_at"][:10],
+            out(_("Closed figures, published %(when)s by %(who)s.") % {"when": closing["closed_at_text"],
                                                                          "who": closing["closed_by"]})
             if closing["live_differs"]:
                 out(_("Warning: live figures differ from the published ones."))

@@ -1,0 +1,98 @@
+from datetime import date as D
+
+import pytest
+from django.urls import reverse
+
+from cases import services
+from cases.models import Condition, EventKind, User
+from reports.models import PeriodClosing, Target
+from tests import factories
+
+TODAY = D(2026, 11, 22)
+FIGURES_PAGE_QUERIES = 20
+
+
+@pytest.fixture
+def data(tree):
+    for unit, name in ((tree.unit1, "Một"), (tree.unit2, "Hai"), (tree.other_unit, "Khác")):
+        case = factories.case(unit, decision_date=D(2024, 1, 10), amount=8_000_000, debtor_name=name)
+        services.event_record(case=case, kind=EventKind.CLASSIFY, effective_date=D(2024, 1, 20),
+                              condition=Condition.ABLE, today=TODAY)
+    return tree
+
+
+def figures(client, **query):
+    return client.get(reverse("figures"), query)
+
+
+def test_figures_page_shows_the_official_table(client, data, make_user):
+    client.force_login(make_user(data.province, User.Role.OFFICIAL))
+    page = figures(client, year=2024, months=6).content.decode()
+    assert "Tổng số phải thi hành" in page and "6 tháng năm 2024 (01/10/2023 – 31/3/2024)" in page
+    assert "Cơ quan P1-L1" in page and "Cơ quan P1-L2" in page and "16.000.000" in page
+
+
+def test_figures_of_another_agency_are_refused(client, data, make_user):
+    client.force_login(make_user(data.unit1, User.Role.OFFICIAL))
+    response = figures(client, year=2024, months=6, agency=data.other_unit.pk)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Cơ quan P2-L1" not in page
+    assert "Lựa chọn" in page or "hợp lệ" in page  # the agency choice is refused next to the field
+
+
+def test_leadership_closes_a_period_from_the_page(client, data, make_user):
+    client.force_login(make_user(data.province, User.Role.LEADERSHIP))
+    assert "Chốt số liệu 6 tháng năm 2024" in figures(client, year=2024, months=6, agency=data.province.pk).content.decode()
+    response = client.post(reverse("close_period"), {"year": 2024, "months": 6}, follow=True)
+    assert "Đã chốt số liệu kỳ 6 tháng năm 2024" in response.content.decode()
+    assert PeriodClosing.objects.get(agency=data.province).months == 6
+    assert "Số liệu đã chốt" in figures(client, year=2024, months=6, agency=data.province.pk).content.decode()
+
+
+def test_others_cannot_close(client, data, make_user):
+    client.force_login(make_user(data.province, User.Role.CLERK))
+    page = figures(client, year=2024, months=6).content.decode()
+    assert "Chốt số liệu 6" not in page
+    response = client.post(reverse("close_period"), {"year": 2024, "months": 6}, follow=True)
+    assert "Chỉ lãnh đạo của cơ quan" in response.content.decode() and not PeriodClosing.objects.exists()
+
+
+def test_targets_page(client, data, make_user):
+    client.force_login(make_user(data.province, User.Role.LEADERSHIP))
+    response = client.post(reverse("targets"), {"agency": data.unit1.pk, "year": 2025, "cases_rate": "83,9",
+                                                "money_rate": "51,9"}, follow=True)
+    assert "Đã lưu chỉ tiêu" in response.content.decode()
+    assert str(Target.objects.get(agency=data.unit1, year=2025).cases_rate) == "83.90"
+    bad = client.post(reverse("targets"), {"agency": data.unit1.pk, "year": 2025, "cases_rate": "abc",
+                                           "money_rate": "51,9"})
+    assert "“abc” không phải là tỷ lệ phần trăm" in bad.content.decode()
+    assert client.post(reverse("targets"), {"agency": data.other_unit.pk, "year": 2025, "cases_rate": "1",
+                                            "money_rate": "1"}).status_code == 200
+    assert not Target.objects.filter(agency=data.other_unit).exists()
+    template = client.get(reverse("targets_template")).content.decode("utf-8-sig")
+    assert template.splitlines()[0] == "Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)"
+    assert "P1-L1;" in template and "P2" not in template
+
+
+def test_target_upload_reports_every_bad_row(client, data, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user(data.province, User.Role.LEADERSHIP))
+    content = "Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)\nP1;2025;83,9;51,9\nP2;2025;80;40\n"
+    response = client.post(reverse("targets"), {"file": SimpleUploadedFile("t.csv", content.encode())})
+    page = response.content.decode()
+    assert "Chưa nhập dữ liệu nào" in page and "Bạn không thể đặt chỉ tiêu cho Cơ quan P2" in page
+    assert not Target.objects.exists()
+
+
+def test_figures_page_query_count_is_fixed(client, data, make_user, django_assert_num_queries):
+    from django.core.cache import cache
+
+    client.force_login(make_user(data.province, User.Role.OFFICIAL))
+    figures(client, year=2024, months=12)  # fills the summary years once
+    for extra in range(3):
+        factories.case(data.unit2, decision_date=D(2024, 2, 1 + extra))
+        cache.clear()
+        # session, user, its scope (3), the sample flag, the form's agencies, the engine, the page's agency
+        with django_assert_num_queries(FIGURES_PAGE_QUERIES):
+            assert figures(client, year=2024, months=12).status_code == 200
