@@ -27,7 +27,10 @@ def _period_from(request):
     """The agency and period asked for, within the user's scope; defaults: own agency, last month."""
     today = local_today()
     default = latest_completed_period(today)
-    form = PeriodForm(request.GET or None, user=request.user, today=today)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("agency") and request.user.agency_id:
+        data["agency"] = request.user.agency_id
+    form = PeriodForm(data, user=request.user, today=today)
     agency, period = request.user.agency, default
     if form.is_bound and form.is_valid():
         agency = form.cleaned_data["agency"] or agency
