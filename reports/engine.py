@@ -185,6 +185,33 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     return report
 
 
+FLOW_KEYS = ("new", "entrusted_out", "revoked", "completed", "completed_actual", "terminated")
+
+
+def year_series(agency: Agency, year: int) -> list[dict]:
+    """Month by month through a statistical year and the one before: the cumulative figures, and
+    each month's increment of the flows (what happened within that month alone). One query."""
+    ensure_filled({year, year - 1})
+    scope_ids = agency_scope_ids(agency.pk)
+    rows = _rows(FigureCount.objects.filter(agency_id__in=scope_ids, year__in=[year, year - 1]), "year", "months")
+    cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}
+    series = []
+    for months in range(1, 13):
+        entry = {"months": months}
+        for label, y in (("current", year), ("previous", year - 1)):
+            now = cumulative.get((y, months), Figures())
+            before = cumulative.get((y, months - 1), Figures())
+            values = figures_dict(now)
+            increments = {}
+            for unit in ("cases", "money"):
+                a, b = getattr(now, unit).values(), getattr(before, unit).values()
+                keys = FLOW_KEYS + (("reduced",) if unit == "money" else ())
+                increments[unit] = {k: a[k] - b[k] for k in keys}
+            entry[label] = {**values, "increments": increments}
+        series.append(entry)
+    return series
+
+
 def _period_dict(period: Period) -> dict:
     return {"year": period.year, "months": period.months, "start": period.start.isoformat(),
             "end": period.end.isoformat(), "name": period.name}
