@@ -92,7 +92,9 @@ def case_validate_new(case: Case, *, today: date):
 
 @transaction.atomic
 def case_create(*, issuing_agency, agency, decision_number, decision_date, accepted_on, officer=None,
-                created_by=None, entrusted_from=None, is_sample=False, today=None, **facts) -> Case:
+                created_by=None, entrusted_from=None, is_sample=False, late_reason="", today=None, **facts) -> Case:
+    from reports.periods import guard_closed_periods, late_entry_record
+
     unknown = set(facts) - set(CASE_FACTS)
     if unknown:
         raise TypeError(f"Unknown case fields: {sorted(unknown)}")
@@ -104,6 +106,8 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
     case.full_clean(exclude=["decision_year", "remaining_amount", "version"], validate_unique=False,
                     validate_constraints=False)
     case_validate_new(case, today=today or local_today())
+    closings = guard_closed_periods(agency_ids={agency.pk}, effective_date=accepted_on, user=created_by,
+                                    late_reason=late_reason)
     case.remaining_amount = case.amount
     try:
         with transaction.atomic():
@@ -116,6 +120,8 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
     )
     state = timeline.replay(case, [accept])
     accept.save()
+    if closings:
+        late_entry_record(event=accept, closings=closings, reason=late_reason, user=created_by)
     case_store_state(case, state, bump_version=False)
     _figures_follow(case, [], [accept])
     return case

@@ -108,3 +108,30 @@ def test_carry_over_warning_against_published_figures(tree, make_user):
     check = compute(tree.province, Period(2024, 3))["carry_over_check"]
     assert check["against_published"] and not check["cases"]["ok"]
     assert (check["cases"]["expected"], check["cases"]["actual"]) == (1, 0)
+
+
+def test_registering_a_case_inside_a_closed_period(setup, tree):
+    case, leader, admin, clerk, closing = setup
+    count = Case.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        factories.case(tree.unit2, decision_date=D(2024, 2, 1), created_by=clerk)
+    assert "đã chốt số liệu" in caught.value.message_dict["effective_date"][0]
+    assert Case.objects.count() == count
+    factories.case(tree.unit2, decision_date=D(2024, 4, 2), created_by=clerk)  # after the closed period
+    late = factories.case(tree.unit2, decision_date=D(2024, 2, 1), created_by=admin, late_reason="Hồ sơ chuyển muộn")
+    assert LateEntry.objects.get(event__case=late).reason == "Hồ sơ chuyển muộn"
+    assert PeriodClosing.objects.get(pk=closing.pk).live_differs
+
+
+def test_the_figures_page_shows_the_carry_over_warning(client, tree, make_user):
+    from django.urls import reverse
+
+    case = factories.case(tree.unit1, decision_date=D(2023, 3, 1), amount=40 * M)
+    leader = make_user(tree.province, User.Role.LEADERSHIP)
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR)
+    period_close(agency=tree.province, period=Period(2023, 12), user=leader, today=TODAY)
+    services.event_record(case=case, kind=EventKind.REVOKE, effective_date=D(2023, 6, 1), entered_by=admin,
+                          late_reason="Quyết định thu hồi nhận muộn", today=TODAY)
+    client.force_login(leader)
+    page = client.get(reverse("figures"), {"year": 2024, "months": 3}).content.decode()
+    assert "Kiểm tra chuyển kỳ: năm trước chuyển sang 0" in page and "là 1" in page
