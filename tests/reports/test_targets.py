@@ -70,3 +70,18 @@ def test_import_command(tree, leader, tmp_path):
     call_command("import_targets", str(path), "--user", leader.username, stdout=out)
     assert "1 target" in out.getvalue()
     assert Target.objects.filter(year=2025).count() == 1
+
+
+def test_targets_through_the_admin(client, tree, make_user):
+    from django.urls import reverse
+
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:reports_target_add")
+    response = client.post(url, {"agency": tree.unit1.pk, "year": 2025, "cases_rate": "84.5", "money_rate": "50"})
+    assert response.status_code == 302
+    target = Target.objects.get(agency=tree.unit1, year=2025)
+    assert target.set_by == admin and target.cases_rate == Decimal("84.50")
+    # The admin offers only agencies in the user's scope.
+    refused = client.post(url, {"agency": tree.other_unit.pk, "year": 2025, "cases_rate": "80", "money_rate": "40"})
+    assert refused.status_code == 200 and not Target.objects.filter(agency=tree.other_unit).exists()
