@@ -25,7 +25,6 @@ from .models import (
     AgencySuccession,
     Case,
     CaseEvent,
-    CaseStatus,
     Complaint,
     ComplaintKind,
     Condition,
@@ -526,5 +525,3 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
     cache.delete(SAMPLE_FLAG_KEY)
     return {"cases": case_count, "events": event_count, "users": len(users)}
 
-
-__all__ = ["CaseStatus", "load_demo", "Generator", "DEMO_PASSWORD", "DEMO_USERS"]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from cases import timeline
 from cases.models import CaseStatus, Condition, PostponementGround
 
-from .calendar import Period, periods_of_year, statistical_year, year_end
+from .calendar import periods_of_year, statistical_year
 from .figures import BASE
 
 
@@ -109,12 +109,3 @@ def _calendar_of(years):
     periods = [(p, p.day_before_start, p.end) for y in years for p in periods_of_year(y)]
     dates = sorted({d for _p, start, end in periods for d in (start, end)})
     return periods, dates
-
-
-def years_touched(day, filled_years) -> list[int]:
-    """The filled statistical years whose figures an event dated `day` can change."""
-    first = statistical_year(day)
-    return [y for y in filled_years if y >= first]
-
-
-__all__ = ["Dims", "Period", "case_contributions", "period_contribution", "years_touched", "year_end"]

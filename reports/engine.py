@@ -16,7 +16,7 @@ from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Off
 from cases.scoping import agency_scope_ids
 
 from .calendar import Period
-from .figures import BASE, Figures, rounded_rate
+from .figures import Figures, rounded_rate
 from .models import FigureCount, PeriodClosing, Target
 from .summaries import COLUMNS, ensure_filled
 
@@ -281,5 +281,3 @@ def _carry_over_check(current: Figures, last_year_end: Figures, last_closing) ->
     check["against_published"] = last_closing is not None
     return check
 
-
-__all__ = ["BASE", "compute", "resolve_scope"]

@@ -14,10 +14,10 @@ from cases.models import Case, CaseEvent
 
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions
-from .figures import BASE
+from .figures import base_columns
 from .models import FigureCount, FigureFill
 
-COLUMNS = [f"{unit}_{key}" for unit in ("cases", "money") for key in BASE]
+COLUMNS = base_columns()
 
 
 def filled_years() -> set[int]:
