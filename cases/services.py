@@ -136,7 +136,7 @@ def _figures_follow(case, before_events, after_events):
 
 STATE_FIELDS = [
     "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
-    "remaining_amount", "closed_on", "last_event_on", "open_complaints",
+    "remaining_amount", "closed_on", "last_event_on", "last_verified_on", "open_complaints",
 ]
 
 
@@ -151,6 +151,7 @@ def case_set_state(case: Case, state: timeline.CaseState):
     case.remaining_amount = state.remaining
     case.closed_on = state.closed_on
     case.last_event_on = state.last_event_on
+    case.last_verified_on = state.last_verified_on
     case.open_complaints = len(state.open_complaints)
 
 

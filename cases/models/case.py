@@ -64,6 +64,8 @@ class Case(models.Model):
     remaining_amount = models.BigIntegerField(_("remaining (đồng)"), default=0)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     last_event_on = models.DateField(_("last event on"), null=True, blank=True)
+    # Kept for the legal clocks: the first verification and the re-verification of unable cases.
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     open_complaints = models.PositiveIntegerField(_("open complaints"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
 

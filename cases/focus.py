@@ -1,0 +1,84 @@
+"""The lists leaders watch (domain primer §7): one definition each, used by the dashboard's counts
+and by the case list's `focus` filter, so a count and the list behind it can never differ."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import clocks
+from .models import CaseStatus, Condition
+
+CREDIT_LARGE_REMAINING = 500_000_000  # đồng: "tín dụng trên 500 triệu"
+LARGE_REMAINING = 1_000_000_000       # đồng: what the dashboard calls a large remaining amount
+IDLE_DAYS = 90
+
+OPEN = Q(status__in=CaseStatus.open_values())
+ACTIVE_ABLE = Q(status=CaseStatus.ACTIVE, condition=Condition.ABLE)
+
+
+@dataclass(frozen=True)
+class Focus:
+    key: str
+    label: str
+    sort: str  # the case list's sort when opened from the dashboard
+
+    def condition(self, today: date) -> Q:
+        return _CONDITIONS[self.key](today)
+
+
+def _backlog(today):
+    return ACTIVE_ABLE & Q(decision_date__lt=today - relativedelta(years=1))
+
+
+def _credit_large(today):
+    return OPEN & Q(is_credit_institution=True, remaining_amount__gt=CREDIT_LARGE_REMAINING)
+
+
+def _complaints(today):
+    return Q(open_complaints__gt=0)
+
+
+def _large(today):
+    return OPEN & Q(remaining_amount__gte=LARGE_REMAINING)
+
+
+def _verification_overdue(today):
+    cutoff = clocks.latest_overdue_start(today, clocks.first_verification_due)
+    return Q(status=CaseStatus.ACTIVE, last_verified_on__isnull=True, accepted_on__lte=cutoff)
+
+
+def _reverification_overdue(today):
+    cutoff = clocks.latest_overdue_start(today, clocks.reverification_due)
+    return (Q(status=CaseStatus.ACTIVE, condition=Condition.UNABLE, in_separate_register=False)
+            & (Q(last_verified_on__lte=cutoff) | Q(last_verified_on__isnull=True)))
+
+
+def _idle(today):
+    # The separate register is expected to be quiet: those cases are followed separately.
+    return OPEN & Q(in_separate_register=False, last_event_on__lte=today - timedelta(days=IDLE_DAYS))
+
+
+_CONDITIONS = {
+    "backlog": _backlog,
+    "credit_large": _credit_large,
+    "complaints": _complaints,
+    "large": _large,
+    "verification_overdue": _verification_overdue,
+    "reverification_overdue": _reverification_overdue,
+    "idle": _idle,
+}
+
+FOCUS_LISTS = (
+    Focus("backlog", _("Able, unfinished more than a year after the decision"), "decision_date"),
+    Focus("credit_large", _("Credit institutions, more than 500 million remaining"), "-remaining"),
+    Focus("complaints", _("With open complaints"), "-decision_date"),
+    Focus("large", _("Largest remaining amounts (1 billion and more)"), "-remaining"),
+    Focus("verification_overdue", _("First verification overdue"), "accepted_on"),
+    Focus("reverification_overdue", _("Re-verification of unable cases overdue"), "accepted_on"),
+    Focus("idle", _("No event for 90 days"), "accepted_on"),
+)
+BY_KEY = {f.key: f for f in FOCUS_LISTS}
+CHOICES = [(f.key, f.label) for f in FOCUS_LISTS]

@@ -1,0 +1,93 @@
+"""The cases behind an official figure: drill-down from a number to the list that makes it.
+
+The same definition as `contributions.period_contribution`, written as database conditions: a
+closing is final, so the closed figures come from the case row (status, closed_on); the states at
+a date (postponed or suspended, the classification, the separate register) come from the latest
+event of the deciding kinds on or before that date. A test holds every count equal to the figure.
+"""
+
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from cases.models import CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
+
+from .calendar import Period
+from .figures import agreed_postponement_counts_as_able, unclassified_counts_as_able
+
+FIGURE_KEYS = (
+    "carried_over", "new", "total_accepted", "entrusted_out", "revoked", "to_enforce", "completed",
+    "completed_actual", "terminated", "in_progress", "postponed", "suspended", "without_conditions",
+    "with_conditions", "carried_forward", "carried_forward_with_conditions",
+)
+
+
+def _latest(kinds_q, day, field):
+    events = CaseEvent.objects.filter(kinds_q, case=OuterRef("pk"), effective_date__lte=day)
+    return Coalesce(Subquery(events.order_by("-effective_date", "-id").values(field)[:1]), Value(""))
+
+
+def _annotate(queryset, period: Period):
+    start, end, before = period.start, period.end, period.day_before_start
+    register = Q(kind=EventKind.SEPARATE_REGISTER) | Q(kind=EventKind.CLASSIFY, condition=Condition.ABLE)
+    pause = Q(kind__in=[EventKind.POSTPONE, EventKind.SUSPEND, EventKind.RESUME])
+    return queryset.annotate(
+        _register_before=_latest(register, before, "kind"),
+        _register_end=_latest(register, end, "kind"),
+        _pause_end=_latest(pause, end, "kind"),
+        _ground_end=_latest(pause, end, "ground"),
+        _condition_end=_latest(Q(kind=EventKind.CLASSIFY), end, "condition"),
+    ), start, end, before
+
+
+def cases_behind(queryset, key: str, period: Period, agency_ids=None):
+    """The cases of `queryset` counted in figure `key` (a FIGURE_KEYS member) of `period`; with
+    `agency_ids`, only those held by one of these agencies at the period's end (a figure goes to the
+    holder at the end, and a handover may have moved the case since)."""
+    queryset, start, end, before = _annotate(queryset, period)
+    if agency_ids is not None:
+        holder = CaseEvent.objects.filter(
+            case=OuterRef("pk"), kind__in=[EventKind.ACCEPT, EventKind.HANDOVER], effective_date__lte=end)
+        queryset = queryset.annotate(
+            _holder_end=Subquery(holder.order_by("-effective_date", "-id").values("to_agency_id")[:1])
+        ).filter(_holder_end__in=agency_ids)
+    open_before = Q(accepted_on__lte=before) & (Q(closed_on__isnull=True) | Q(closed_on__gt=before))
+    open_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
+    in_register_before = Q(_register_before=EventKind.SEPARATE_REGISTER)
+    carried = open_before & ~in_register_before
+    closed = Q(closed_on__lte=end)
+    returned = open_before & in_register_before & (closed | ~Q(_register_end=EventKind.SEPARATE_REGISTER))
+    new = Q(accepted_on__gte=start, accepted_on__lte=end) | returned
+
+    def closed_as(status):
+        return closed & Q(status=status)
+
+    active = open_end & Q(_pause_end__in=["", EventKind.RESUME])
+    postponed = open_end & Q(_pause_end=EventKind.POSTPONE)
+    agreed = postponed & Q(_ground_end=PostponementGround.AGREED)
+    suspended = open_end & Q(_pause_end=EventKind.SUSPEND)
+    able = active & Q(_condition_end=Condition.ABLE)
+    unable = active & Q(_condition_end=Condition.UNABLE)
+    unclassified = active & Q(_condition_end="")
+    in_progress = able | unclassified if unclassified_counts_as_able() else able
+    without = unable if unclassified_counts_as_able() else unable | unclassified
+    completed = closed_as(CaseStatus.COMPLETED) | closed_as(CaseStatus.TERMINATED)
+    remaining_able = in_progress | agreed if agreed_postponement_counts_as_able() else in_progress
+    conditions = {
+        "carried_over": carried,
+        "new": new,
+        "total_accepted": carried | new,
+        "entrusted_out": closed_as(CaseStatus.ENTRUSTED),
+        "revoked": closed_as(CaseStatus.REVOKED),
+        "to_enforce": completed | open_end,
+        "completed": completed,
+        "completed_actual": closed_as(CaseStatus.COMPLETED),
+        "terminated": closed_as(CaseStatus.TERMINATED),
+        "in_progress": in_progress,
+        "postponed": postponed,
+        "suspended": suspended,
+        "without_conditions": without,
+        "with_conditions": completed | remaining_able,
+        "carried_forward": open_end,
+        "carried_forward_with_conditions": remaining_able,
+    }
+    return queryset.filter((carried | new) & conditions[key])

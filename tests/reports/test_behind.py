@@ -1,0 +1,41 @@
+"""Drill-down: the cases behind every figure are exactly as many as the figure says, for random
+histories (postponements, the separate register, handovers, closings) and both readings of the
+unconfirmed rules."""
+
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.models import Case
+from cases.scoping import agency_scope_ids
+from reports import summaries
+from reports.behind import FIGURE_KEYS, cases_behind
+from reports.calendar import Period
+from reports.engine import compute
+
+from . import test_figures_properties as base
+
+
+class CasesBehindFigures(base.FigureProperties):
+    def check_counts(self):
+        for agency in (self.province, *self.units):
+            scope = agency_scope_ids(agency.pk)
+            for year in base.YEARS:
+                for months in (6, 12):
+                    period = Period(year, months)
+                    report = compute(agency, period)
+                    for key in FIGURE_KEYS:
+                        assert cases_behind(Case.objects.all(), key, period, scope).count() == report["cases"][key], (
+                            agency.code, year, months, key)
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(histories=st.lists(base.case_history, min_size=1, max_size=6), as_able=st.booleans(), agreed=st.booleans())
+    def test_counts_equal_figures(self, histories, as_able, agreed):
+        with override_settings(THADS_UNCLASSIFIED_AS_ABLE=as_able, THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS=agreed):
+            for year in base.YEARS:
+                summaries.fill_year(year)
+            self.record_history(histories)
+            self.check_counts()
+
+    # The inherited property test runs in its own module; do not run it twice.
+    test_summaries_identities_and_carry_over = None
