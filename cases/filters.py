@@ -1,9 +1,60 @@
+"""The case list's filters (django-filter). The same filter set serves the page and its CSV."""
+
+import re
+
 import django_filters
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import focus
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
+from .scoping import scope_of
 from .search import fold_accents
+
+
+class AmountField(forms.CharField):
+    """An amount in đồng typed the Vietnamese way: 500.000.000, 500 000 000 or 500000000 đ."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        digits = re.sub(r"[.\s]|đ$|đồng$", "", value.strip().lower())
+        if not digits.isdigit():
+            raise ValidationError(_("Enter the amount in đồng with digits only, for example 500.000.000."))
+        return int(digits)
+
+
+class AmountFilter(django_filters.Filter):
+    field_class = AmountField
+
+
+AGE_CHOICES = (
+    ("under_1", _("Under 1 year")),
+    ("1_2", _("1 to 2 years")),
+    ("2_5", _("2 to 5 years")),
+    ("over_5", _("Over 5 years")),
+)
+AGE_YEARS = {"under_1": (0, 1), "1_2": (1, 2), "2_5": (2, 5), "over_5": (5, None)}
+OVERDUE_CHOICES = [(key, focus.BY_KEY[key].label) for key in ("verification_overdue", "reverification_overdue")]
+
+
+def _figure_choices():
+    from reports.behind import FIGURE_KEYS
+    from reports.figures import LABELS
+
+    return [(key, LABELS[key]) for key in FIGURE_KEYS]
+
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("figure") and not (data.get("year") and data.get("months")):
+            self.add_error("figure", _("Choose the statistical year and the months of the figure."))
+        return data
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -17,17 +68,56 @@ class CaseFilter(django_filters.FilterSet):
     initiation = django_filters.ChoiceFilter(label=_("Initiation"), choices=Initiation.choices)
     judgment_kind = django_filters.ChoiceFilter(label=_("Kind of judgment"), choices=JudgmentKind.choices)
     is_credit_institution = django_filters.BooleanFilter(label=_("Credit institution"))
+    is_corruption_asset = django_filters.BooleanFilter(label=_("Corruption asset recovery"))
+    amount_min = AmountFilter(label=_("Amount from (đồng)"), field_name="amount", lookup_expr="gte")
+    amount_max = AmountFilter(label=_("Amount up to (đồng)"), field_name="amount", lookup_expr="lte")
     decided_from = django_filters.DateFilter(label=_("Decided from"), field_name="decision_date", lookup_expr="gte")
     decided_to = django_filters.DateFilter(label=_("Decided to"), field_name="decision_date", lookup_expr="lte")
+    age = django_filters.ChoiceFilter(label=_("Age since the decision"), choices=AGE_CHOICES, method="by_age")
+    has_complaint = django_filters.BooleanFilter(label=_("Open complaint"), method="with_complaint")
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="in_focus")
+    focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.CHOICES, method="in_focus")
+    # Drill-down from a number of the official tables: the cases behind that figure of that period.
+    figure = django_filters.ChoiceFilter(label=_("Official figure"), choices=_figure_choices, method="behind_figure")
+    year = django_filters.NumberFilter(label=_("Statistical year"), method="period_part")
+    months = django_filters.ChoiceFilter(label=_("Months"), choices=[(m, m) for m in range(1, 13)],
+                                         method="period_part")
 
     class Meta:
         model = Case
         fields = []
+        form = CaseFilterForm
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.today = user, today
         self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
         self.filters["officer"].queryset = Officer.objects.for_user(user)
+
+    @property
+    def period(self):
+        """The period of a figure drill-down, or None."""
+        from reports.calendar import Period
+
+        data = getattr(self.form, "cleaned_data", None) or {}
+        if not data.get("figure"):
+            return None
+        if not data.get("year") or not data.get("months"):
+            return None
+        return Period(int(data["year"]), int(data["months"]))
+
+    def is_valid(self):
+        return not self.is_bound or self.form.is_valid()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        figure, period = self.form.cleaned_data.get("figure"), self.period
+        if figure and period:
+            from reports.behind import cases_behind
+
+            agency = self.form.cleaned_data.get("agency") or self.user.agency
+            queryset = cases_behind(queryset, figure, period, scope_of(self.user, agency.pk) if agency else frozenset())
+        return queryset
 
     def only_open(self, queryset, name, value):
         if value is None:
@@ -38,7 +128,32 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.in_display_state(value) if value else queryset
 
     def in_agency_subtree(self, queryset, name, value):
-        return queryset.filter(agency__path__startswith=value.path) if value else queryset
+        if not value or self.period is not None:
+            return queryset  # a figure drill-down counts the holder at the period's end instead
+        return queryset.filter(agency__path__startswith=value.path)
+
+    def by_age(self, queryset, name, value):
+        if not value:
+            return queryset
+        low, high = AGE_YEARS[value]
+        queryset = queryset.filter(decision_date__lte=self.today - relativedelta(years=low))
+        if high is not None:
+            queryset = queryset.filter(decision_date__gt=self.today - relativedelta(years=high))
+        return queryset
+
+    def with_complaint(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(open_complaints__gt=0) if value else queryset.filter(open_complaints=0)
+
+    def in_focus(self, queryset, name, value):
+        return queryset.filter(focus.BY_KEY[value].condition(self.today)) if value else queryset
+
+    def behind_figure(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, once the period is known
+
+    def period_part(self, queryset, name, value):
+        return queryset
 
     def search(self, queryset, name, value):
         value = value.strip()

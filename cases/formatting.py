@@ -6,6 +6,7 @@ The separators follow the active language, so English shows 1,234,567 and 83.88 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 
 def integer(value) -> str:
@@ -32,3 +33,44 @@ def percent(value, places: int = 2) -> str:
 
 def date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def billions(value, places: int = 2) -> str:
+    """An amount of đồng in tỷ đồng, as dashboards speak of money: 212,27 tỷ đồng."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    amount = (Decimal(int(value)) / Decimal(1_000_000_000)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{number_format(amount, places, force_grouping=True)}\u00a0{_('billion đồng')}"
+
+
+def thousands(value) -> str:
+    """Đồng in nghìn đồng, rounded half up, as report tables are often written."""
+    if value is None:
+        return ""
+    return integer((Decimal(int(value)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def signed(value) -> str:
+    """A change: +57, −12, 0 (a true minus sign)."""
+    if value is None:
+        return ""
+    text = integer(abs(value))
+    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
+
+
+def signed_points(value) -> str:
+    """A change of rate in percentage points: +0,35; −1,20."""
+    if value is None:
+        return ""
+    rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = number_format(abs(rounded), 2, force_grouping=True)
+    return f"+{text}" if rounded > 0 else (f"\u2212{text}" if rounded < 0 else text)
+
+
+def signed_billions(value) -> str:
+    """A change of money in tỷ đồng: +10,28 tỷ đồng."""
+    if value is None:
+        return ""
+    text = billions(abs(value))
+    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)

@@ -20,6 +20,16 @@ def visible_agency_ids(user) -> frozenset:
     return cached[1]
 
 
+def scope_of(user, agency_id) -> frozenset:
+    """agency_scope_ids, remembered on the user object for the request (a page asks several times)."""
+    if agency_id == user.agency_id:
+        return visible_agency_ids(user)
+    cache = user.__dict__.setdefault("_agency_scopes", {})
+    if agency_id not in cache:
+        cache[agency_id] = agency_scope_ids(agency_id)
+    return cache[agency_id]
+
+
 def agency_scope_ids(agency_id) -> frozenset:
     """The agency's subtree plus the subtrees of all its (and its descendants') predecessors."""
     from .models import Agency, AgencySuccession

@@ -31,9 +31,9 @@ class Scope:
     child_of: dict  # agency id in scope → child id (missing: the agency's own cases)
 
 
-def resolve_scope(agency: Agency, period: Period) -> Scope:
+def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
     """The agencies whose cases count for `agency`, and which child each belongs to."""
-    ids = agency_scope_ids(agency.pk)
+    ids = agency_scope_ids(agency.pk) if ids is None else ids
     agencies = {a["id"]: a for a in Agency.objects.filter(pk__in=ids).values(
         "id", "code", "name", "short_name", "path", "parent_id", "level", "valid_from", "valid_to")}
     successors = defaultdict(list)
@@ -125,7 +125,7 @@ def _row(key, label, current: Figures, previous: Figures, **extra) -> dict:
             "change": _change(current, previous), **extra}
 
 
-def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool = False) -> dict:
+def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool = False, scope_ids=None) -> dict:
     """Every official figure of `agency`'s scope for `period`, with breakdowns and comparisons.
 
     `by`: "child" (default above the leaf level) or "officer" (default on a leaf unit). A closed
@@ -142,7 +142,7 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         return report
 
     ensure_filled({period.year, period.year - 1})
-    scope = resolve_scope(agency, period)
+    scope = resolve_scope(agency, period, scope_ids)
     by = by or ("child" if scope.children else "officer")
     base = FigureCount.objects.filter(agency_id__in=scope.ids)
     in_period = Q(year=period.year, months=period.months) | Q(year=previous_period.year, months=period.months)
@@ -188,11 +188,12 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
 FLOW_KEYS = ("new", "entrusted_out", "revoked", "completed", "completed_actual", "terminated")
 
 
-def year_series(agency: Agency, year: int) -> list[dict]:
+def year_series(agency: Agency, year: int, scope_ids=None) -> list[dict]:
     """Month by month through a statistical year and the one before: the cumulative figures, and
-    each month's increment of the flows (what happened within that month alone). One query."""
+    each month's increment of the flows (what happened within that month alone). One query, once
+    the scope is known."""
     ensure_filled({year, year - 1})
-    scope_ids = agency_scope_ids(agency.pk)
+    scope_ids = agency_scope_ids(agency.pk) if scope_ids is None else scope_ids
     rows = _rows(FigureCount.objects.filter(agency_id__in=scope_ids, year__in=[year, year - 1]), "year", "months")
     cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}
     series = []

@@ -14,6 +14,7 @@ from cases.models import Agency
 from cases.permissions import can_close_periods
 from cases.services import local_today
 
+from . import dashboard
 from .calendar import Period, latest_completed_period, statistical_year
 from .engine import compute
 from .figures import KEYS
@@ -39,6 +40,19 @@ def _period_from(request):
         form = PeriodForm(initial={"year": default.year, "months": default.months, "agency": agency},
                           user=request.user, today=today)
     return form, agency, period
+
+
+class DashboardView(TemplateView):
+    """The morning page: one agency, one cumulative period, against its target and last year."""
+
+    template_name = "reports/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        form, agency, period = _period_from(self.request)
+        context = super().get_context_data(form=form, agency=agency, period=period, **kwargs)
+        if agency is not None:
+            context.update(dashboard.build(self.request.user, agency, period, local_today()))
+        return context
 
 
 class FiguresView(TemplateView):

@@ -9,3 +9,14 @@ register = template.Library()
 register.filter("integer", formatting.integer)
 register.filter("money", formatting.money)
 register.filter("percent", formatting.percent)
+register.filter("billions", formatting.billions)
+register.filter("thousands", formatting.thousands)
+register.filter("signed", formatting.signed)
+register.filter("signed_points", formatting.signed_points)
+register.filter("signed_billions", formatting.signed_billions)
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template, None when absent."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

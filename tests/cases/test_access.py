@@ -102,7 +102,7 @@ def test_another_units_case_is_unreachable_by_any_url(client, cases, tree, make_
 def test_user_without_agency_sees_an_explanation(client, cases, make_user):
     client.force_login(make_user(None))
     page = client.get(reverse("home")).content.decode()
-    assert "Chưa được gán cơ quan" in page
+    assert "chưa gắn với cơ quan" in page
     assert client.get(reverse("case_detail", args=[cases["unit1"].pk])).status_code == 404
     assert "Đặng Văn Một" not in client.get(reverse("case_list")).content.decode()
 
@@ -117,17 +117,18 @@ def test_pages_render_in_vietnamese_with_vietnamese_numbers(client, tree, make_u
     factories.case(tree.unit1, amount=75_683_482_000, decision_date=D(2024, 5, 2))
     client.force_login(make_user(tree.province))
     home = client.get(reverse("home")).content.decode()
-    assert "Việc theo trạng thái" in home and "75.683.482.000\xa0đ" in home
+    assert "Về việc" in home and "75,68\xa0tỷ đồng" in home and "Số liệu tính đến" in home
     listing = client.get(reverse("case_list")).content.decode()
-    assert "02/05/2024" in listing and "1 việc" in listing
+    assert "02/05/2024" in listing and "1 việc" in listing and "75.683.482.000\xa0đ" in listing
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Cases by status" in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert "By cases" in home and "75.68\xa0billion đồng" in home
 
 
 def test_vietnamese_whatever_the_browser_language(client, tree, make_user):
     client.force_login(make_user(tree.province))
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert "Việc theo trạng thái" in page
+    assert "Về việc" in page
 
 
 def test_list_filters_by_official_state(client, tree, make_user):
@@ -169,13 +170,13 @@ def test_admin_user_list_is_scoped(client, tree, make_user):
 
 
 def test_units_count_their_whole_subtree(client, tree, make_user):
-    from cases import selectors
-
-    factories.case(tree.unit1)
-    factories.case(tree.unit2)
-    factories.case(tree.province)
-    factories.case(tree.other_unit)
-    counts = {a.code: n for a, n in selectors.child_units(make_user(tree.central))}
-    assert counts == {"P1": 3, "P2": 1}
-    counts = {a.code: n for a, n in selectors.child_units(make_user(tree.province))}
-    assert counts == {"P1-L1": 1, "P1-L2": 1}
+    for agency in (tree.unit1, tree.unit2, tree.province, tree.other_unit):
+        factories.case(agency, decision_date=D(2025, 11, 3))
+    client.force_login(make_user(tree.central))
+    rows = client.get(reverse("home"), {"year": 2026, "months": 12}).context["ranking"]["rows"]
+    assert {r["label"]: r["cases"]["total_accepted"] for r in rows} == {tree.province.name: 3,
+                                                                       tree.other_province.name: 1}
+    client.force_login(make_user(tree.province))
+    rows = client.get(reverse("home"), {"year": 2026, "months": 12}).context["ranking"]["rows"]
+    counts = {r["label"]: r["cases"]["total_accepted"] for r in rows if not r["own"]}
+    assert counts == {tree.unit1.name: 1, tree.unit2.name: 1}

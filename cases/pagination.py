@@ -1,0 +1,77 @@
+"""Keyset pagination: pages found by the last row seen, not by OFFSET, so page 10.000 of a national
+list costs what page 1 costs. The total is counted up to a cap, so counting never scans millions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+COUNT_CAP = 100_000
+
+
+@dataclass
+class Sort:
+    field: str
+    descending: bool
+    kind: type  # how the cursor's value is read back: date or int
+
+    def order(self):
+        direction = "-" if self.descending else ""
+        return (f"{direction}{self.field}", f"{direction}pk")
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    count: int
+    count_capped: bool
+    next_cursor: str | None
+    previous_cursor: str | None
+    is_first: bool
+
+
+def _encode(sort: Sort, obj) -> str:
+    value = getattr(obj, sort.field)
+    return f"{value.isoformat() if isinstance(value, date) else value}~{obj.pk}"
+
+
+def _decode(sort: Sort, cursor: str):
+    try:
+        value, pk = cursor.rsplit("~", 1)
+        return (date.fromisoformat(value) if sort.kind is date else int(value)), int(pk)
+    except ValueError:
+        return None
+
+
+def _beyond(sort: Sort, value, pk, forward: bool) -> Q:
+    """Rows after (forward) or before the cursor in the sort order (field, then id, same direction)."""
+    later = sort.descending != forward  # ascending order and forward: greater values
+    op = "gt" if later else "lt"
+    return Q(**{f"{sort.field}__{op}": value}) | Q(**{sort.field: value, f"pk__{op}": pk})
+
+
+def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, size: int) -> KeysetPage:
+    order = sort.order()
+    reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    after_key = _decode(sort, after) if after else None
+    before_key = _decode(sort, before) if before else None
+    if before_key is not None:
+        rows = list(queryset.filter(_beyond(sort, *before_key, forward=False)).order_by(*reverse)[: size + 1])
+        has_more_before = len(rows) > size
+        rows = rows[:size][::-1]
+        has_more_after = True
+    else:
+        scoped = queryset.filter(_beyond(sort, *after_key, forward=True)) if after_key is not None else queryset
+        rows = list(scoped.order_by(*order)[: size + 1])
+        has_more_after = len(rows) > size
+        rows = rows[:size]
+        has_more_before = after_key is not None
+    return KeysetPage(
+        object_list=rows,
+        count=min(count, COUNT_CAP),
+        count_capped=count > COUNT_CAP,
+        next_cursor=_encode(sort, rows[-1]) if rows and has_more_after else None,
+        previous_cursor=_encode(sort, rows[0]) if rows and has_more_before else None,
+        is_first=not has_more_before,
+    )

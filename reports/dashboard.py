@@ -1,0 +1,187 @@
+"""What a dashboard shows for one agency and period: read from the figures engine, the focus lists
+and the case register, in a fixed number of queries whatever the size of the data."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from cases import focus
+from cases.models import Agency, Case
+from cases.scoping import scope_of
+
+from .calendar import Period
+from .engine import compute, year_series
+from .figures import LABELS
+
+RATE_AMBER_POINTS = 2  # a rate this many points or less under target is amber; further under, red
+KPI_KEYS = ("to_enforce", "with_conditions", "completed", "rate", "carried_forward")
+RANKING_KEYS = ("carried_over", "new", "total_accepted", "entrusted_out", "revoked", "to_enforce", "completed",
+                "completed_actual", "terminated", "in_progress", "postponed", "suspended", "without_conditions",
+                "with_conditions", "rate", "carried_forward", "carried_forward_with_conditions")
+LARGEST_SHOWN = 5
+
+
+def case_list_url(**params) -> str:
+    return f"{reverse('case_list')}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+
+
+def dashboard_url(agency_id, period: Period) -> str:
+    return f"{reverse('home')}?{urlencode({'agency': agency_id, 'year': period.year, 'months': period.months})}"
+
+
+def figure_url(key, period: Period, agency_id, officer_id=None) -> str | None:
+    if key == "rate":
+        key = "with_conditions"  # a rate's cases are the ones it is computed over
+    return case_list_url(figure=key, year=period.year, months=period.months, agency=agency_id, officer=officer_id)
+
+
+def rate_status(delta) -> str:
+    if delta is None:
+        return "none"
+    if delta >= 0:
+        return "good"
+    return "close" if delta >= -RATE_AMBER_POINTS else "bad"
+
+
+def _kpis(report, period: Period, agency: Agency) -> dict:
+    target = report.get("target") or {}
+    result = {}
+    for unit in ("cases", "money"):
+        cards = []
+        for key in KPI_KEYS:
+            card = {
+                "key": key, "label": LABELS[key], "value": report[unit][key],
+                "previous": report["previous"][unit][key], "change": report["change"][unit].get(key),
+                "url": figure_url(key, period, agency.pk),
+            }
+            if key == "rate":
+                card["target"] = target.get(unit)
+                card["delta"] = target.get(f"{unit}_delta")
+                card["progress"] = target.get(f"{unit}_progress")
+                card["status"] = rate_status(card["delta"])
+            cards.append(card)
+        result[unit] = cards
+    return result
+
+
+def _ranking(report, period: Period, agency: Agency, user) -> dict:
+    """Rows of the children (officers on a leaf) with every figure, best and worst by rate."""
+    breakdowns = report["breakdowns"]
+    by_officer = "child" not in breakdowns
+    rows = breakdowns.get("officer") if by_officer else breakdowns.get("child")
+    ids, short_names = {}, {}
+    if not by_officer:
+        for code, pk, short_name in Agency.objects.for_user(user).filter(code__in=[r["key"] for r in rows]).values_list(
+                "code", "pk", "short_name"):
+            ids[code], short_names[code] = pk, short_name
+    result = []
+    for row in rows or []:
+        own = row.get("own", False)
+        child_id = None if by_officer or own else ids.get(row["key"])
+        if by_officer:
+            links = {key: figure_url(key, period, agency.pk, officer_id=row["key"] or None) for key in RANKING_KEYS}
+        elif child_id is not None:
+            links = {key: figure_url(key, period, child_id) for key in RANKING_KEYS}
+        else:
+            links = {}
+        target = row.get("target") or {}
+        result.append({
+            "label": row["label"], "short_label": (not own and short_names.get(row["key"])) or row["label"], "own": own, "cases": row["cases"], "money": row["money"],
+            "change": row["change"], "target": target, "links": links, "marks": {},
+            "url": dashboard_url(child_id, period) if child_id else None,
+            "officer_url": case_list_url(agency=agency.pk, officer=row["key"], is_open="true")
+            if by_officer and row["key"] else None,
+        })
+    for unit in ("cases", "money"):
+        rated = [r for r in result if r[unit]["rate"] is not None and not r["own"]]
+        if len(rated) >= 2:
+            best = max(rated, key=lambda r: r[unit]["rate"])
+            worst = min(rated, key=lambda r: r[unit]["rate"])
+            if best is not worst:
+                best["marks"][unit] = "best"
+                worst["marks"][unit] = "worst"
+    return {"by_officer": by_officer, "rows": result}
+
+
+def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
+    """Each focus list with its count (one query) and the link to its cases."""
+    cases = Case.objects.for_user(user).filter(agency_id__in=scope_ids)
+    counts = cases.aggregate(**{f.key: Count("pk", filter=f.condition(today)) for f in focus.FOCUS_LISTS})
+    return [{"key": f.key, "label": f.label, "count": counts[f.key],
+             "url": case_list_url(focus=f.key, agency=agency.pk, sort=f.sort)} for f in focus.FOCUS_LISTS]
+
+
+def largest_remaining(user, scope_ids) -> list:
+    cases = Case.objects.for_user(user).filter(agency_id__in=scope_ids).open()
+    return list(cases.select_related("agency").order_by("-remaining_amount", "-id")[:LARGEST_SHOWN])
+
+
+def breadcrumbs(user, agency: Agency) -> list:
+    """The agency's ancestors that the user may open, top down."""
+    steps = len(agency.path) // 4
+    prefixes = [agency.path[: 4 * i] for i in range(1, steps)]
+    return list(Agency.objects.for_user(user).filter(path__in=prefixes).order_by("path"))
+
+
+def _month_labels(year: int) -> list[str]:
+    return [f"{(m + 8) % 12 + 1:02d}/{year - 1 if m <= 3 else year}" for m in range(1, 13)]
+
+
+def _charts(report, series, ranking, period: Period) -> dict:
+    """The data the charts script draws, with every text already translated."""
+    shown = series[: period.months]
+    return {
+        "labels": {
+            "cases_rate": _("Rate by cases (%)"), "money_rate": _("Rate by money (%)"), "target": _("Target"),
+            "current": _("Year %(year)s") % {"year": period.year},
+            "previous": _("Year %(year)s") % {"year": period.year - 1},
+            "billion": _("billion đồng"), "cases": _("cases"),
+        },
+        "units": [{"label": r["short_label"], "url": r["url"] or r["officer_url"],
+                   "cases_rate": r["cases"]["rate"], "money_rate": r["money"]["rate"],
+                   "cases_target": r["target"].get("cases"), "money_target": r["target"].get("money")}
+                  for r in ranking["rows"] if not r["own"]],
+        "by_officer": ranking["by_officer"],
+        "target": report.get("target"),
+        "months": _month_labels(period.year),
+        "series": {
+            unit: {"current": [m["current"][unit]["rate"] for m in shown],
+                   "previous": [m["previous"][unit]["rate"] for m in series]}
+            for unit in ("cases", "money")
+        },
+        "composition": {
+            unit: [
+                {"label": _("Completed"), "value": report[unit]["completed"], "figure": "completed"},
+                {"label": _("Being enforced"), "value": report[unit]["in_progress"], "figure": "in_progress"},
+                {"label": _("Postponed"), "value": report[unit]["postponed"], "figure": "postponed"},
+                {"label": _("Suspended"), "value": report[unit]["suspended"], "figure": "suspended"},
+                {"label": _("Unable to enforce"), "value": report[unit]["without_conditions"],
+                 "figure": "without_conditions"},
+            ]
+            for unit in ("cases", "money")
+        },
+    }
+
+
+def build(user, agency: Agency, period: Period, today) -> dict:
+    scope_ids = scope_of(user, agency.pk)
+    report = compute(agency, period, scope_ids=scope_ids)
+    series = year_series(agency, period.year, scope_ids)
+    ranking = _ranking(report, period, agency, user)
+    charts = _charts(report, series, ranking, period)
+    for unit in ("cases", "money"):
+        for part in charts["composition"][unit]:
+            part["url"] = figure_url(part["figure"], period, agency.pk)
+    return {
+        "report": report,
+        "kpis": _kpis(report, period, agency),
+        "ranking": ranking,
+        "charts": charts,
+        "focus": focus_counts(user, agency, scope_ids, today),
+        "largest": largest_remaining(user, scope_ids),
+        "breadcrumbs": breadcrumbs(user, agency),
+        "ranking_keys": [(key, LABELS[key]) for key in RANKING_KEYS],
+        "as_of": timezone.localtime(),
+    }
