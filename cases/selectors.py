@@ -1,9 +1,7 @@
 """Reads of the register for pages. Everything starts from `for_user`."""
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 
-from .models import Agency, Case, CaseEvent, CaseStatus, Complaint, DisplayState
+from .models import Case, CaseEvent, Complaint
 
 
 def visible_cases(user):

@@ -1,7 +1,7 @@
 """What a dashboard shows for one agency and period: read from the figures engine, the focus lists
 and the case register, in a fixed number of queries whatever the size of the data."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -88,7 +88,8 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
             links = {}
         target = row.get("target") or {}
         result.append({
-            "label": row["label"], "short_label": (not own and short_names.get(row["key"])) or row["label"], "own": own, "cases": row["cases"], "money": row["money"],
+            "label": row["label"], "short_label": (not own and short_names.get(row["key"])) or row["label"], "own": own,
+            "cases": row["cases"], "money": row["money"],
             "change": row["change"], "target": target, "links": links, "marks": {},
             "url": dashboard_url(child_id, period) if child_id else None,
             "officer_url": case_list_url(agency=agency.pk, officer=row["key"], is_open="true")

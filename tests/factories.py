@@ -59,3 +59,31 @@ def case(agency, *, issuing=None, decision_date=date(2024, 1, 10), accepted_on=N
         decision_number=f"{next(_decision_numbers)}/QĐ-CCTHADS", decision_date=decision_date,
         accepted_on=accepted_on or decision_date, today=today, **fields,
     )
+
+
+def outcomes_history(tree, officer=None, today=date(2026, 11, 22)):
+    """A few cases in each unit of P1 with every kind of outcome over two statistical years, and a
+    target for P1 (shared by the dashboard tests and the browser tests)."""
+    from cases.models import EventKind, User
+    from reports.targets import target_set
+
+    for n, unit in enumerate((tree.unit1, tree.unit2, tree.province)):
+        for i in range(4):
+            c = case(unit, decision_date=date(2024, 10 + i % 3, 5 + n), amount=(i + 1) * 300_000_000,
+                     officer=officer if unit == tree.unit1 else None)
+            services.event_record(case=c, kind=EventKind.VERIFY, effective_date=date(2025, 1, 10), today=today)
+            services.event_record(case=c, kind=EventKind.CLASSIFY, effective_date=date(2025, 1, 12),
+                                  condition="unable" if i == 3 else "able", today=today)
+            if i == 0:
+                services.event_record(case=c, kind=EventKind.PAYMENT, effective_date=date(2025, 11, 3),
+                                      amount=c.amount, today=today)
+                services.event_record(case=c, kind=EventKind.COMPLETE, effective_date=date(2025, 11, 4), today=today)
+            elif i == 1:
+                services.event_record(case=c, kind=EventKind.POSTPONE, effective_date=date(2025, 12, 1),
+                                      ground="agreed", today=today)
+            elif i == 2 and n == 0:
+                services.event_record(case=c, kind=EventKind.TERMINATE, effective_date=date(2026, 2, 1), today=today)
+        case(unit, decision_date=date(2026, 3, 2), amount=50_000_000, debtor_name=f"Người Mới {n}",
+             officer=officer if unit == tree.unit1 else None)
+    setter = UserFactory(agency=tree.central, role=User.Role.LEADERSHIP)
+    target_set(agency=tree.province, year=2026, cases_rate="60", money_rate="30", user=setter)

@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        if os.environ.get("THADS_REQUIRE_BROWSER"):
+        if os.environ.get("THADS_REQUIRE_BROWSER") or os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run the browser tests")
     from playwright.sync_api import sync_playwright

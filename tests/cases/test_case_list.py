@@ -1,0 +1,129 @@
+"""The case list: filters, keyset pages, CSV, focus lists and figure drill-down, always scoped."""
+
+import csv
+import io
+from datetime import date as D
+
+from django.urls import reverse
+
+from cases import focus, services
+from cases.models import Case, EventKind
+from cases.services import local_today
+from tests import factories
+
+
+def _ids(response):
+    return [c.pk for c in response.context["object_list"]]
+
+
+def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, make_user):
+    for i in range(123):
+        factories.case(tree.unit1, amount=(i % 7) * 1_000_000, decision_date=D(2024, 1, 1 + i % 28))
+    client.force_login(make_user(tree.province))
+    for sort in ("-decision_date", "amount", "-remaining"):
+        seen, pages, params = [], [], {"sort": sort}
+        while True:
+            response = client.get(reverse("case_list"), params)
+            pages.append(_ids(response))
+            seen += pages[-1]
+            page = response.context["page"]
+            assert page.count == 123
+            if not page.next_cursor:
+                break
+            params = {"sort": sort, "after": page.next_cursor}
+        assert len(seen) == len(set(seen)) == 123, sort
+        assert [len(p) for p in pages] == [50, 50, 23]
+        # Back from the third page lands on the second.
+        back = client.get(reverse("case_list"), {"sort": sort, "before": response.context["page"].previous_cursor})
+        assert _ids(back) == pages[1]
+
+
+def test_filters_with_vietnamese_amounts_and_a_clear_error(client, tree, make_user):
+    small = factories.case(tree.unit1, amount=100_000_000, debtor_name="Nhỏ")
+    large = factories.case(tree.unit1, amount=900_000_000, debtor_name="Lớn")
+    client.force_login(make_user(tree.province))
+    assert _ids(client.get(reverse("case_list"), {"amount_min": "500.000.000"})) == [large.pk]
+    assert _ids(client.get(reverse("case_list"), {"amount_max": "500 000 000 đ"})) == [small.pk]
+    before = list(Case.objects.order_by("pk").values())
+    page = client.get(reverse("case_list"), {"amount_min": "năm trăm"})
+    assert page.context["object_list"] == []
+    html = page.content.decode()
+    assert "Nhập số tiền bằng chữ số" in html and "năm trăm" in html  # the message, next to what was typed
+    assert list(Case.objects.order_by("pk").values()) == before
+
+
+def test_csv_is_the_filtered_scoped_list(client, tree, make_user):
+    factories.case(tree.unit1, amount=75_683_482_000, debtor_name="Đặng Văn Một", is_credit_institution=True)
+    factories.case(tree.unit2, debtor_name="Lê Thị Hai")
+    factories.case(tree.other_unit, debtor_name="Người Tỉnh Khác", is_credit_institution=True)
+    client.force_login(make_user(tree.province))
+    response = client.get(reverse("case_export"), {"is_credit_institution": "true"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv") and body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][0] == "Số quyết định" and len(rows) == 2
+    assert rows[1][5] == "Đặng Văn Một" and rows[1][11] == "75683482000"
+    assert "Người Tỉnh Khác" not in body
+    assert client.get(reverse("case_export"), {"amount_min": "abc"}).status_code == 400
+
+
+def test_every_list_url_stays_inside_the_users_subtree(client, tree, make_user):
+    mine = factories.case(tree.unit1, debtor_name="Trong Phạm Vi", decision_date=D(2025, 11, 3))
+    theirs = factories.case(tree.other_unit, debtor_name="Ngoài Phạm Vi", decision_date=D(2025, 11, 3),
+                            is_credit_institution=True, amount=900_000_000)
+    services.complaint_receive(case=theirs, received_on=D(2026, 1, 5), today=D(2026, 11, 22))
+    client.force_login(make_user(tree.unit1))
+    outside = tree.other_unit.pk
+    period = {"year": 2026, "months": 12}
+    urls = [
+        (reverse("home"), {}), (reverse("home"), {"agency": outside, **period}),
+        (reverse("case_list"), {}), (reverse("case_list"), {"agency": outside}),
+        (reverse("case_list"), {"figure": "total_accepted", "agency": outside, **period}),
+        (reverse("case_list"), {"figure": "total_accepted", **period}),
+        *[(reverse("case_list"), {"focus": f.key}) for f in focus.FOCUS_LISTS],
+        (reverse("case_export"), {}), (reverse("case_export"), {"figure": "total_accepted", **period}),
+        (reverse("figures"), {"agency": outside, **period}),
+    ]
+    for url, params in urls:
+        response = client.get(url, params)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert "Ngoài Phạm Vi" not in body.decode(), (url, params)
+        assert tree.other_unit.name not in body.decode(), (url, params)
+    assert client.get(reverse("case_detail", args=[theirs.pk])).status_code == 404
+    listed = client.get(reverse("case_list"), {"figure": "total_accepted", **period})
+    assert _ids(listed) == [mine.pk]
+    # The dashboard's focus counts and ranking ignore the other province entirely.
+    focus_counts = {f["key"]: f["count"] for f in client.get(reverse("home")).context["focus"]}
+    assert focus_counts["complaints"] == 0 and focus_counts["credit_large"] == 0
+
+
+def test_focus_counts_equal_the_lists_behind_them(client, tree, make_user):
+    today = local_today()
+    old = factories.case(tree.unit1, decision_date=D(2023, 3, 1), amount=2_000_000_000, is_credit_institution=True)
+    services.event_record(case=old, kind=EventKind.CLASSIFY, effective_date=D(2023, 4, 1), condition="able",
+                          today=today)
+    unable = factories.case(tree.unit2, decision_date=D(2024, 3, 1))
+    services.event_record(case=unable, kind=EventKind.VERIFY, effective_date=D(2024, 4, 1), today=today)
+    services.event_record(case=unable, kind=EventKind.CLASSIFY, effective_date=D(2024, 4, 2), condition="unable",
+                          today=today)
+    factories.case(tree.unit2, decision_date=today, today=today)  # nothing overdue yet
+    client.force_login(make_user(tree.province))
+    counts = {f["key"]: f["count"] for f in client.get(reverse("home")).context["focus"]}
+    assert counts["backlog"] == 1 and counts["credit_large"] == 1 and counts["large"] == 1
+    assert counts["reverification_overdue"] == 1 and counts["verification_overdue"] == 1
+    assert counts["idle"] == 2
+    for key, n in counts.items():
+        assert client.get(reverse("case_list"), {"focus": key}).context["page"].count == n, key
+
+
+def test_case_page_shows_clocks_payments_and_overdue(client, tree, make_user):
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10))
+    services.event_record(case=case, kind=EventKind.PAYMENT, effective_date=D(2024, 3, 1), amount=12_345_000,
+                          document_number="BL-0001", today=local_today())
+    client.force_login(make_user(tree.unit1))
+    response = client.get(reverse("case_detail", args=[case.pk]))
+    clocks = response.context["clocks"]
+    assert [c.label for c, _overdue in clocks] == ["Xác minh lần đầu"]
+    assert clocks[0][1] is True  # never verified, long overdue
+    html = response.content.decode()
+    assert "Quá hạn" in html and "BL-0001" in html and "12.345.000\xa0đ" in html
