@@ -32,6 +32,12 @@ class AmountFilter(django_filters.Filter):
     field_class = AmountField
 
 
+def _yes_no(label, **kwargs):
+    """A yes/no filter whose empty choice means "either", not "unknown"."""
+    choices = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
+    return django_filters.BooleanFilter(label=label, widget=forms.Select(choices=choices), **kwargs)
+
+
 AGE_CHOICES = (
     ("under_1", _("Under 1 year")),
     ("1_2", _("1 to 2 years")),
@@ -64,17 +70,17 @@ class CaseFilter(django_filters.FilterSet):
     )
     officer = django_filters.ModelChoiceFilter(label=_("Enforcement officer"), queryset=Officer.objects.none())
     state = django_filters.ChoiceFilter(label=_("Status"), choices=DisplayState.choices, method="in_state")
-    is_open = django_filters.BooleanFilter(label=_("Not closed"), method="only_open")
+    is_open = _yes_no(_("Not closed"), method="only_open")
     initiation = django_filters.ChoiceFilter(label=_("Initiation"), choices=Initiation.choices)
     judgment_kind = django_filters.ChoiceFilter(label=_("Kind of judgment"), choices=JudgmentKind.choices)
-    is_credit_institution = django_filters.BooleanFilter(label=_("Credit institution"))
-    is_corruption_asset = django_filters.BooleanFilter(label=_("Corruption asset recovery"))
+    is_credit_institution = _yes_no(_("Credit institution"))
+    is_corruption_asset = _yes_no(_("Corruption asset recovery"))
     amount_min = AmountFilter(label=_("Amount from (đồng)"), field_name="amount", lookup_expr="gte")
     amount_max = AmountFilter(label=_("Amount up to (đồng)"), field_name="amount", lookup_expr="lte")
     decided_from = django_filters.DateFilter(label=_("Decided from"), field_name="decision_date", lookup_expr="gte")
     decided_to = django_filters.DateFilter(label=_("Decided to"), field_name="decision_date", lookup_expr="lte")
     age = django_filters.ChoiceFilter(label=_("Age since the decision"), choices=AGE_CHOICES, method="by_age")
-    has_complaint = django_filters.BooleanFilter(label=_("Open complaint"), method="with_complaint")
+    has_complaint = _yes_no(_("Open complaint"), method="with_complaint")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="in_focus")
     focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.CHOICES, method="in_focus")
     # Drill-down from a number of the official tables: the cases behind that figure of that period.

@@ -30,7 +30,8 @@ def _annotate(queryset, period: Period):
     start, end, before = period.start, period.end, period.day_before_start
     register = Q(kind=EventKind.SEPARATE_REGISTER) | Q(kind=EventKind.CLASSIFY, condition=Condition.ABLE)
     pause = Q(kind__in=[EventKind.POSTPONE, EventKind.SUSPEND, EventKind.RESUME])
-    return queryset.annotate(
+    # alias, not annotate: the subqueries serve the conditions and are never selected or counted.
+    return queryset.alias(
         _register_before=_latest(register, before, "kind"),
         _register_end=_latest(register, end, "kind"),
         _pause_end=_latest(pause, end, "kind"),
@@ -47,7 +48,7 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     if agency_ids is not None:
         holder = CaseEvent.objects.filter(
             case=OuterRef("pk"), kind__in=[EventKind.ACCEPT, EventKind.HANDOVER], effective_date__lte=end)
-        queryset = queryset.annotate(
+        queryset = queryset.alias(
             _holder_end=Subquery(holder.order_by("-effective_date", "-id").values("to_agency_id")[:1])
         ).filter(_holder_end__in=agency_ids)
     open_before = Q(accepted_on__lte=before) & (Q(closed_on__isnull=True) | Q(closed_on__gt=before))
@@ -90,4 +91,6 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
         "carried_forward": open_end,
         "carried_forward_with_conditions": remaining_able,
     }
-    return queryset.filter((carried | new) & conditions[key])
+    # A cheap first cut on the case row, so the per-case subqueries only run on the period's cases.
+    touches_period = Q(accepted_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+    return queryset.filter(touches_period).filter((carried | new) & conditions[key])
