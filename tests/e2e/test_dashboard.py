@@ -70,10 +70,20 @@ def test_bar_drills_down_and_card_opens_its_cases(page, live_server, tree, peopl
     page.wait_for_selector("h1")
     page.goto(f"{live_server.url}/?{PERIOD}")
     wait_for_charts(page)
+    # The ranking sorts by rate when its heading is clicked, highest first, and switches to money.
+    table = page.locator('.ranking-table[data-panel="cases"] table')
+    table.locator("th.key-rate button").click()
+    rates = table.locator("tbody td.key-rate").evaluate_all("cells => cells.map(c => c.dataset.value)")
+    numbers = [float(r) for r in rates if r]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) >= 2
+    page.click('.tabs button[data-tab="money"]')
+    assert page.locator('.ranking-table[data-panel="money"]').is_visible()
+    assert not page.locator('.ranking-table[data-panel="cases"]').is_visible()
     # Click the first unit's bar for the rate by cases.
     point = page.evaluate("""() => {
         const chart = Chart.getChart('chart-units');
         const bar = chart.getDatasetMeta(0).data[0];
+        chart.canvas.scrollIntoView();
         const box = chart.canvas.getBoundingClientRect();
         return {x: box.left + bar.x, y: box.top + (bar.y + bar.base) / 2, label: chart.data.labels[0]};
     }""")
