@@ -73,6 +73,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # PostgreSQL's JIT compiles the drill-down queries (correlated subqueries, high estimated cost)
+    # for longer than they run: 750 ms of compiling for a 56 ms query. Our queries never gain from it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
