@@ -23,6 +23,8 @@ CASE_SORTS = {
     "remaining": Sort("remaining_amount", False, int),
 }
 DEFAULT_SORT = "-decision_date"
+# The filters always shown; the others fold under "more filters" unless one of them is in use.
+MAIN_FILTERS = ("q", "agency", "officer", "state", "is_open", "focus")
 PAGE_SIZE = 50
 
 
@@ -55,7 +57,9 @@ class CaseListView(TemplateView):
         return super().get_context_data(
             filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort,
             query=query.urlencode(), sortless_query=sortless.urlencode(),
-            figure=selectors.figure_context(case_filter) if valid else None, **kwargs
+            figure=selectors.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
+            more_filters_open=any(request.GET.get(name) for name in case_filter.filters if name not in MAIN_FILTERS)
+            or not valid, **kwargs
         )
 
 
