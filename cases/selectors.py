@@ -26,6 +26,14 @@ def case_complaints(user, case):
     return Complaint.objects.for_user(user).filter(case=case)
 
 
+def changes_since(user, case, since):
+    """What others recorded on the case after `since` (shown with a conflict)."""
+    events = CaseEvent.objects.for_user(user).filter(case=case).select_related("entered_by")
+    if since is not None:
+        events = events.filter(entered_at__gt=since)
+    return list(events.order_by("entered_at", "id"))
+
+
 def figure_context(case_filter):
     """What a figure drill-down shows above the list: which number of which period and agency."""
     period = case_filter.period

@@ -127,11 +127,11 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
     return case
 
 
-def _figures_follow(case, before_events, after_events):
+def _figures_follow(case, before_events, after_events, before_case=None):
     """Keep the summary figures equal to the events (same transaction as the write)."""
     from reports import summaries
 
-    summaries.case_changed(case, before_events, after_events)
+    summaries.case_changed(case, before_events, after_events, before_case=before_case)
 
 
 STATE_FIELDS = [
@@ -163,6 +163,36 @@ def case_store_state(case: Case, state: timeline.CaseState, *, bump_version=True
     case.save(update_fields=[*STATE_FIELDS, "version", "updated_at"])
 
 
+def _lock_current(case, expected_version):
+    """The case row locked for the write; refused when someone saved it since it was read."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError(_("Someone else changed this case while you were editing it. Reload it and try again."),
+                              code="conflict")
+    return locked
+
+
+@transaction.atomic
+def case_assign_officer(*, case, officer, assigned_by=None, expected_version=None) -> Case:
+    """Give the case to another enforcement officer (or none). The figures by officer follow the
+    case's current officer, so its summary rows move with it."""
+    from copy import copy
+
+    locked = _lock_current(case, expected_version)
+    if officer is not None and not officer.agency.path.startswith(locked.agency.path):
+        raise ValidationError({"officer": _("The officer does not belong to this agency.")})
+    if officer == locked.officer:
+        return locked
+    before = copy(locked)
+    locked.officer = officer
+    locked.version += 1
+    locked.save(update_fields=["officer", "version", "updated_at"])
+    events = list(locked.events.all())
+    _figures_follow(locked, events, events, before_case=before)
+    case.refresh_from_db()
+    return locked
+
+
 # --- events -----------------------------------------------------------------------------------
 
 
@@ -188,10 +218,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
 
     if kind == EventKind.ACCEPT:
         raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ValidationError(_("Someone else changed this case while you were editing it. Reload it and try again."),
-                              code="conflict")
+    locked = _lock_current(case, expected_version)
     if kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
         _check_target_agency(kind, to_agency, effective_date)
     event = CaseEvent(

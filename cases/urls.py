@@ -8,5 +8,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", views.CaseExportView.as_view(), name="case_export"),
+    path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("cases/<int:pk>/events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path("cases/<int:pk>/complaints/new/", views.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("cases/<int:pk>/complaints/<int:complaint>/resolve/", views.ComplaintResolveView.as_view(),
+         name="complaint_resolve"),
+    path("cases/<int:pk>/officer/", views.OfficerAssignView.as_view(), name="officer_assign"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
 ]

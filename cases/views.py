@@ -2,14 +2,20 @@
 
 from datetime import date
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from . import clocks, export, permissions, selectors, services
 from .filters import CaseFilter
-from .models import Case, EventKind
+from .forms import AMOUNT_KINDS, CaseForm, ComplaintForm, ComplaintResolveForm, EventForm, OfficerForm, add_service_errors
+from .models import Case, Complaint, EventKind
 from .pagination import Sort, keyset_page
 
 CASE_SORTS = {
@@ -58,6 +64,7 @@ class CaseListView(TemplateView):
             filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort,
             query=query.urlencode(), sortless_query=sortless.urlencode(),
             figure=selectors.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
+            can_register=permissions.can_register_cases(request.user),
             more_filters_open=any(request.GET.get(name) for name in case_filter.filters if name not in MAIN_FILTERS)
             or not valid, **kwargs
         )
@@ -98,3 +105,190 @@ class CaseDetailView(DetailView):
             complaints=selectors.case_complaints(self.request.user, case), today=today,
             can_enter=permissions.can_enter_events(self.request.user, case), **kwargs
         )
+
+
+# --- entry ------------------------------------------------------------------------------------
+
+
+class CaseCreateView(TemplateView):
+    """Register a case (clerks and administrators)."""
+
+    template_name = "cases/case_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_register_cases(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None):
+        return CaseForm(data, user=self.request.user, today=services.local_today())
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(form=form or self.form(), **kwargs)
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            late_reason = data.pop("late_reason", "")
+            try:
+                case = services.case_create(**data, created_by=request.user, late_reason=late_reason,
+                                            today=services.local_today())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Case %(number)s registered.") % {"number": case.decision_number})
+                return redirect("case_detail", case.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CaseEntryView(TemplateView):
+    """A write on one case: it must be visible to the user (404 otherwise) and theirs to edit (403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.case = selectors.case_for_page(request.user, kwargs["pk"])
+        except Case.DoesNotExist:
+            raise Http404 from None
+        if not permissions.can_enter_events(request.user, self.case):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("case_detail", self.case.pk)
+
+
+class EventCreateView(CaseEntryView):
+    template_name = "cases/event_form.html"
+
+    def form(self, data=None):
+        initial = {"kind": self.request.GET.get("kind"), "effective_date": services.local_today(),
+                   "version": self.case.version, "loaded_at": timezone.now()}
+        return EventForm(data, initial=initial, user=self.request.user, today=services.local_today())
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(form=form or self.form(), amount_kinds=list(AMOUNT_KINDS), **kwargs)
+
+    def post(self, request, pk):
+        form = self.form(request.POST)
+        changes = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.event_record(
+                    case=self.case, kind=data["kind"], effective_date=data["effective_date"], amount=data["amount"] or 0,
+                    condition=data["condition"], ground=data["ground"], to_agency=data["to_agency"],
+                    document_number=data["document_number"], note=data["note"], entered_by=request.user,
+                    expected_version=data["version"], late_reason=data.get("late_reason", ""),
+                    today=services.local_today())
+            except ValidationError as error:
+                if getattr(error, "code", None) == "conflict":
+                    changes = selectors.changes_since(request.user, self.case, data.get("loaded_at"))
+                    form = self.form(_with_version(request.POST, self.case))
+                    form.is_valid()
+                add_service_errors(form, error)
+            else:
+                return self.done(_("%(event)s recorded.") % {"event": EventKind(data["kind"]).label})
+        return self.render_to_response(self.get_context_data(form=form, changes=changes))
+
+
+class ComplaintCreateView(CaseEntryView):
+    template_name = "cases/entry_form.html"
+    title = _lazy("Receive a complaint")
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or ComplaintForm(initial={"received_on": services.local_today()})
+        return super().get_context_data(form=form, title=self.title, **kwargs)
+
+    def post(self, request, pk):
+        form = ComplaintForm(request.POST)
+        if form.is_valid():
+            try:
+                services.complaint_receive(case=self.case, **form.cleaned_data, entered_by=request.user,
+                                           today=services.local_today())
+            except ValidationError as error:
+                add_service_errors(form, _received_on_errors(error))
+            else:
+                return self.done(_("Complaint recorded."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ComplaintResolveView(CaseEntryView):
+    template_name = "cases/entry_form.html"
+    title = _lazy("Resolve a complaint")
+
+    def complaint(self):
+        try:
+            return self.case.complaints.get(pk=self.kwargs["complaint"], resolved_on__isnull=True)
+        except Complaint.DoesNotExist:
+            raise Http404 from None
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or ComplaintResolveForm(initial={"resolved_on": services.local_today()})
+        return super().get_context_data(form=form, title=self.title, subject=self.complaint(), **kwargs)
+
+    def post(self, request, pk, complaint):
+        form = ComplaintResolveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.complaint_resolve(complaint=self.complaint(), resolved_on=form.cleaned_data["resolved_on"],
+                                           note=form.cleaned_data["note"], entered_by=request.user,
+                                           today=services.local_today())
+            except ValidationError as error:
+                add_service_errors(form, _resolved_on_errors(error))
+            else:
+                return self.done(_("Complaint resolved."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class OfficerAssignView(CaseEntryView):
+    template_name = "cases/entry_form.html"
+    title = _lazy("Assign the enforcement officer")
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or OfficerForm(initial={"officer": self.case.officer_id, "version": self.case.version},
+                                   case=self.case)
+        return super().get_context_data(form=form, title=self.title, **kwargs)
+
+    def post(self, request, pk):
+        form = OfficerForm(request.POST, case=self.case)
+        if form.is_valid():
+            try:
+                services.case_assign_officer(case=self.case, officer=form.cleaned_data["officer"],
+                                             assigned_by=request.user, expected_version=form.cleaned_data["version"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(_("Officer assigned."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def _with_version(post, case):
+    """The user's input kept as typed, against the case's current version (after a conflict)."""
+    data = post.copy()
+    data["version"] = case.version
+    data["loaded_at"] = timezone.now().isoformat()
+    return data
+
+
+def _moved_to(field):
+    """A complaint's events are dated by the complaint form's own date field."""
+
+    def move(error):
+        if not hasattr(error, "error_dict"):
+            return error
+        moved = {}
+        for key, texts in error.message_dict.items():
+            target = field if key in ("effective_date", "complaint") else key
+            moved.setdefault(target, []).extend(texts)
+        return ValidationError(moved)
+
+    return move
+
+
+_received_on_errors = _moved_to("received_on")
+_resolved_on_errors = _moved_to("resolved_on")
