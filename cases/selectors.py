@@ -26,6 +26,14 @@ def case_complaints(user, case):
     return Complaint.objects.for_user(user).filter(case=case)
 
 
+def case_history(user, case):
+    """The change history of a case and its events and complaints; `case` comes from
+    `case_for_page`, so it is already within the user's scope."""
+    from audit.models import Change
+
+    return list(Change.objects.filter(case_id=case.pk).order_by("-at", "-id")[:200])
+
+
 def changes_since(user, case, since):
     """What others recorded on the case after `since` (shown with a conflict)."""
     events = CaseEvent.objects.for_user(user).filter(case=case).select_related("entered_by")

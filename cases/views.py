@@ -103,6 +103,7 @@ class CaseDetailView(DetailView):
             payments=[e for e in events if e.kind in (EventKind.PAYMENT, EventKind.REDUCE)],
             clocks=[(clock, clock.overdue_on(today)) for clock in clocks.case_clocks(case, events, today)],
             complaints=selectors.case_complaints(self.request.user, case), today=today,
+            history=selectors.case_history(self.request.user, case),
             can_enter=permissions.can_enter_events(self.request.user, case), **kwargs
         )
 

@@ -23,7 +23,7 @@ PAGES = {
     "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 11),
     "case_list_focus": ("case_list", {"focus": "complaints"}, 11),
     "case_export": ("case_export", {"is_open": "true"}, 6),  # no header, no sample flag: the rows in one query
-    "case_detail": ("case_detail", {}, 10),
+    "case_detail": ("case_detail", {}, 11),  # with its change history
 }
 
 

@@ -1,0 +1,76 @@
+"""The change history: every create, update and delete of the tracked records, with who, when,
+from which address and old → new; visible on the case page and in the admin, editable nowhere."""
+
+from datetime import date as D
+
+from django.urls import reverse
+
+from audit.models import Change
+from cases.models import User
+from cases.services import local_today
+from reports.calendar import Period
+from reports.models import Target
+from reports.periods import period_close
+from reports.targets import target_set
+from tests import factories
+
+
+def test_a_payment_through_the_page_is_recorded_with_who_and_where(client, tree, make_user):
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    clerk = make_user(tree.unit1, User.Role.CLERK)
+    client.force_login(clerk)
+    client.post(reverse("event_create", args=[case.pk]), {
+        "kind": "payment", "effective_date": local_today().strftime("%d/%m/%Y"), "amount": "40.000.000",
+        "version": case.version, "condition": "", "ground": "", "to_agency": "", "note": "", "document_number": ""},
+        REMOTE_ADDR="10.1.2.3")
+    event = Change.objects.filter(model="cases.caseevent", action="create").latest("id")
+    assert event.user == clerk and event.address == "10.1.2.3" and event.case_id == case.pk
+    assert event.changes["amount"] == [None, 40_000_000] and event.changes["kind"] == [None, "payment"]
+    update = Change.objects.filter(model="cases.case", action="update", object_id=str(case.pk)).latest("id")
+    assert update.changes["remaining_amount"] == [100_000_000, 60_000_000]
+    assert update.changes["version"] == [1, 2]
+    page = client.get(reverse("case_detail", args=[case.pk]))
+    assert update in page.context["history"] and "10.1.2.3" in page.content.decode()
+    # Another unit's clerk cannot open the case, so not its history either.
+    client.force_login(make_user(tree.unit2, User.Role.CLERK))
+    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+
+
+def test_targets_closings_roles_and_deletions_are_recorded(client, tree, make_user):
+    leader = make_user(tree.province, User.Role.LEADERSHIP)
+    target_set(agency=tree.unit1, year=2026, cases_rate="80", money_rate="40", user=leader)
+    target_set(agency=tree.unit1, year=2026, cases_rate="82.5", money_rate="40", user=leader)
+    changes = list(Change.objects.filter(model="reports.target").order_by("id"))
+    assert [c.action for c in changes] == ["create", "update"]
+    assert changes[1].changes == {"cases_rate": ["80.00", "82.50"]}
+    period_close(agency=tree.province, period=Period(2025, 12), user=leader, today=D(2026, 11, 22))
+    assert Change.objects.filter(model="reports.periodclosing", action="create").exists()
+    Target.objects.get(agency=tree.unit1).delete()
+    assert Change.objects.filter(model="reports.target", action="delete").exists()
+
+    admin = make_user(tree.central, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    clerk = make_user(tree.unit1, User.Role.CLERK)
+    url = reverse("admin:cases_user_change", args=[clerk.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, tuple))}
+    data.update(role=User.Role.OFFICIAL, agency=tree.unit1.pk, username=clerk.username,
+                date_joined_0=clerk.date_joined.strftime("%d/%m/%Y"), date_joined_1="08:00:00")
+    response = client.post(url, data, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    role = Change.objects.filter(model="cases.user", object_id=str(clerk.pk), action="update").latest("id")
+    assert role.changes["role"] == ["clerk", "official"] and role.address == "10.9.9.9" and role.user == admin
+
+
+def test_history_cannot_be_edited_or_deleted_in_the_admin(client, tree, make_user):
+    factories.case(tree.unit1)
+    change = Change.objects.first()
+    admin = make_user(tree.central, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse("admin:audit_change_changelist")).status_code == 200
+    before = Change.objects.count()
+    client.post(reverse("admin:audit_change_change", args=[change.pk]), {"summary": "sửa"})
+    client.post(reverse("admin:audit_change_delete", args=[change.pk]), {"post": "yes"})
+    assert client.get(reverse("admin:audit_change_add")).status_code == 403
+    change.refresh_from_db()
+    assert change.summary != "sửa" and Change.objects.count() == before
