@@ -30,8 +30,12 @@ def case_history(user, case):
     """The change history of a case and its events and complaints; `case` comes from
     `case_for_page`, so it is already within the user's scope."""
     from audit.models import Change
+    from audit.presenting import lines
 
-    return list(Change.objects.filter(case_id=case.pk).order_by("-at", "-id")[:200])
+    changes = list(Change.objects.filter(case_id=case.pk).order_by("-at", "-id")[:200])
+    for change in changes:
+        change.lines = lines(change)
+    return changes
 
 
 def changes_since(user, case, since):
