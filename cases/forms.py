@@ -145,3 +145,7 @@ class OfficerForm(forms.Form):
         # Officers of the holding agency and its units.
         self.fields["officer"].queryset = Officer.objects.filter(
             agency__path__startswith=case.agency.path, is_active=True).order_by("full_name")
+
+
+class CaseImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

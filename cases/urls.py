@@ -9,6 +9,8 @@ urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", views.CaseExportView.as_view(), name="case_export"),
     path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("cases/import/", views.CaseImportView.as_view(), name="case_import"),
+    path("cases/import/template.<str:kind>", views.CaseImportTemplateView.as_view(), name="case_import_template"),
     path("cases/<int:pk>/events/new/", views.EventCreateView.as_view(), name="event_create"),
     path("cases/<int:pk>/complaints/new/", views.ComplaintCreateView.as_view(), name="complaint_create"),
     path("cases/<int:pk>/complaints/<int:complaint>/resolve/", views.ComplaintResolveView.as_view(),

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +12,18 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from . import clocks, export, permissions, selectors, services
+from . import clocks, export, imports, permissions, selectors, services
 from .filters import CaseFilter
-from .forms import AMOUNT_KINDS, CaseForm, ComplaintForm, ComplaintResolveForm, EventForm, OfficerForm, add_service_errors
+from .forms import (
+    AMOUNT_KINDS,
+    CaseForm,
+    CaseImportForm,
+    ComplaintForm,
+    ComplaintResolveForm,
+    EventForm,
+    OfficerForm,
+    add_service_errors,
+)
 from .models import Case, Complaint, EventKind
 from .pagination import Sort, keyset_page
 
@@ -293,3 +302,45 @@ def _moved_to(field):
 
 _received_on_errors = _moved_to("received_on")
 _resolved_on_errors = _moved_to("resolved_on")
+
+
+class CaseImportView(TemplateView):
+    """Upload a spreadsheet of cases; all or nothing, with every bad row listed."""
+
+    template_name = "cases/case_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_register_cases(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(form=form or CaseImportForm(), columns=imports.CASE_COLUMNS, **kwargs)
+
+    def post(self, request):
+        form = CaseImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_cases(upload.read(), upload.name, user=request.user,
+                                              address=request.META.get("REMOTE_ADDR", ""))
+            except imports.FileRefused as refused:
+                form.add_error("file", str(refused))
+            else:
+                if not result.errors:
+                    messages.success(request, _("%(created)s cases imported; %(skipped)s were already in the register.")
+                                     % {"created": result.created, "skipped": result.skipped})
+                    return redirect("case_import")
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+class CaseImportTemplateView(View):
+    def get(self, request, kind):
+        if kind == "xlsx":
+            content, mime = imports.template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content, mime = imports.template_csv(), "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=mime)
+        response["Content-Disposition"] = f'attachment; filename="mau-nhap-viec.{kind}"'
+        return response

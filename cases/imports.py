@@ -1,0 +1,338 @@
+"""Bulk import of cases from spreadsheets (CSV or XLSX), all or nothing.
+
+Every row is checked before anything is written; a file with any bad row imports nothing and
+returns every problem as (row, column, reason). A case already in the register under the same
+natural key (holding agency + decision number + decision date) is skipped, so importing the same
+file twice creates no duplicates. Rows for agencies outside the importing user's scope are refused.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.context import acting
+
+from . import permissions, services
+from .models import Agency, Case, Initiation, JudgmentKind, Officer
+from .scoping import visible_agency_ids
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # as written in the template: the files are Vietnamese documents
+    required: bool
+    kind: str = "text"  # text, date, amount, yes_no, judgment_kind, initiation, agency, officer
+
+
+CASE_COLUMNS = (
+    Column("agency", "Mã cơ quan thụ lý", True, "agency"),
+    Column("issuing_agency", "Mã cơ quan ra quyết định", False, "agency"),
+    Column("decision_number", "Số quyết định", True),
+    Column("decision_date", "Ngày quyết định", True, "date"),
+    Column("accepted_on", "Ngày thụ lý", True, "date"),
+    Column("officer", "Mã chấp hành viên", False, "officer"),
+    Column("court", "Tòa án", True),
+    Column("judgment_number", "Số bản án, quyết định", True),
+    Column("judgment_date", "Ngày bản án, quyết định", True, "date"),
+    Column("judgment_kind", "Loại án", True, "judgment_kind"),
+    Column("initiation", "Hình thức thi hành", True, "initiation"),
+    Column("is_credit_institution", "Tín dụng, ngân hàng", False, "yes_no"),
+    Column("is_corruption_asset", "Thu hồi tài sản tham nhũng, kinh tế", False, "yes_no"),
+    Column("debtor_name", "Người phải thi hành án", True),
+    Column("debtor_address", "Địa chỉ người phải thi hành án", False),
+    Column("creditor_name", "Người được thi hành án", False),
+    Column("creditor_address", "Địa chỉ người được thi hành án", False),
+    Column("obligation", "Nghĩa vụ", False),
+    Column("amount", "Số tiền phải thi hành (đồng)", False, "amount"),
+)
+EXAMPLE_ROW = ("PTHADS-TUYENQUANG-KV01", "", "46/QĐ-CCTHADS", "02/03/2026", "03/03/2026", "", "Tòa án nhân dân khu vực 1",
+               "12/2025/DS-ST", "10/01/2026", "Dân sự", "Theo yêu cầu", "Không", "Không", "Nguyễn Văn A",
+               "Xã Minh Xuân, Tuyên Quang", "Trần Thị B", "", "Trả nợ", "75.683.482.000")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    skipped: int = 0
+    rows: int = 0
+    errors: list = field(default_factory=list)  # (row, column header, reason)
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read: wrong type, too large, unreadable, wrong headers."""
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_table(data: bytes, filename: str) -> list[list]:
+    """The rows of a CSV or XLSX file as lists of cells (strings, numbers, dates or None)."""
+    if len(data) > MAX_BYTES:
+        raise FileRefused(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return _read_csv(data)
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    raise FileRefused(_("Only .xlsx and .csv files can be imported."))
+
+
+def _read_csv(data: bytes) -> list[list]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(_("The CSV file is not in UTF-8: save it as “CSV UTF-8” and try again.")) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise FileRefused(_("The file is not a readable .xlsx workbook.")) from None
+    sheet = book.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+# --- parsing cells ----------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Write the date as dd/mm/yyyy, for example 02/03/2026."))
+
+
+def _amount(value):
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(_("Amounts are whole đồng."))
+        return int(value)
+    text = _text(value).replace(".", "").replace(" ", "").replace("\u00a0", "").removesuffix("đ")
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ValueError(_("Write the amount in đồng with digits only, for example 75.683.482.000."))
+    return int(text)
+
+
+def _yes_no(value):
+    text = _text(value).lower()
+    if text in ("", "không", "khong", "0", "no", "false"):
+        return False
+    if text in ("có", "co", "x", "1", "yes", "true"):
+        return True
+    raise ValueError(_("Write Có or Không."))
+
+
+def _choice(choices):
+    by_text = {}
+    for value, label in choices:
+        by_text[str(value).lower()] = value
+        by_text[str(label).lower()] = value
+
+    def parse(value):
+        text = _text(value).lower()
+        if text in by_text:
+            return by_text[text]
+        raise ValueError(_("Unknown value “%(value)s”; allowed: %(allowed)s.") % {
+            "value": _text(value), "allowed": ", ".join(str(label) for _v, label in choices)})
+
+    return parse
+
+
+# --- the import -------------------------------------------------------------------------------
+
+
+def header_map(header_row, columns) -> dict:
+    """Column index of each key; refuses the file when a required header is missing."""
+    found = {_text(cell).lower(): index for index, cell in enumerate(header_row)}
+    positions, missing = {}, []
+    for column in columns:
+        index = found.get(column.header.lower())
+        if index is None:
+            if column.required:
+                missing.append(column.header)
+            continue
+        positions[column.key] = index
+    if missing:
+        raise FileRefused(_("Missing columns: %(columns)s. Start from the template.") % {"columns": "; ".join(missing)})
+    return positions
+
+
+def import_cases(data: bytes, filename: str, *, user, today=None, address="", progress=None) -> ImportResult:
+    """Check every row, then import them all or none. `progress(done, total)` is called as it goes."""
+    today = today or services.local_today()
+    if not permissions.can_register_cases(user):
+        raise FileRefused(_("Your role cannot register cases."))
+    table = [row for row in read_table(data, filename) if any(_text(c) for c in row)]
+    if not table:
+        raise FileRefused(_("The file is empty."))
+    if len(table) - 1 > MAX_ROWS:
+        raise FileRefused(_("The file has more than %(n)s rows: split it.") % {"n": f"{MAX_ROWS:,}".replace(",", ".")})
+    positions = header_map(table[0], CASE_COLUMNS)
+    result = ImportResult(rows=len(table) - 1)
+    parsed = _parse_rows(table[1:], positions, user, result)
+    # The rows that read well go through the services too, so their rules are reported in the same
+    # pass; any problem anywhere rolls everything back.
+    with acting(user, address), transaction.atomic():
+        for done, (number, values) in enumerate(parsed, start=1):
+            if values is SKIP:
+                result.skipped += 1
+                continue
+            if values is None:
+                continue
+            try:
+                services.case_create(**values, created_by=user, today=today)
+            except ValidationError as error:
+                _add_service_errors(result, number, error)
+            else:
+                result.created += 1
+            if progress is not None and done % 500 == 0:
+                progress(done, len(parsed))
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = result.skipped = 0
+            result.errors.sort(key=lambda error: error[0])
+    if progress is not None:
+        progress(len(parsed), len(parsed))
+    return result
+
+
+HEADERS = {c.key: c.header for c in CASE_COLUMNS}
+
+
+def _add_service_errors(result, number, error):
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                result.errors.append((number, HEADERS.get(key, ""), message))
+    else:
+        for message in error.messages:
+            result.errors.append((number, "", message))
+
+
+SKIP = object()  # a row already in the register
+
+
+def _parse_rows(rows, positions, user, result) -> list:
+    """[(row number, case_create arguments, SKIP when already imported, or None when wrong)];
+    the problems go into `result`."""
+    codes = {_text(row[i]) for row in rows for key in ("agency", "issuing_agency") if (i := positions.get(key)) is not None
+             and i < len(row)}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes - {""})}
+    officer_index = positions.get("officer")
+    officer_codes = {_text(row[officer_index]) for row in rows if officer_index is not None and officer_index < len(row)}
+    officers = {o.code: o for o in Officer.objects.filter(code__in=officer_codes - {""}).select_related("agency")}
+    allowed = visible_agency_ids(user)
+    parsers = {"date": _date, "amount": _amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
+               "initiation": _choice(Initiation.choices)}
+    parsed, keys = [], {}
+    for number, row in enumerate(rows, start=2):
+        values, row_errors = {}, []
+        for column in CASE_COLUMNS:
+            index = positions.get(column.key)
+            raw = row[index] if index is not None and index < len(row) else None
+            if _text(raw) == "":
+                if column.required:
+                    row_errors.append((number, column.header, _("This column is required.")))
+                continue
+            try:
+                if column.kind == "agency":
+                    agency = agencies.get(_text(raw))
+                    if agency is None:
+                        raise ValueError(_("No agency has the code “%(code)s”.") % {"code": _text(raw)})
+                    if column.key == "agency" and agency.pk not in allowed:
+                        raise ValueError(_("%(agency)s is outside your scope.") % {"agency": agency.name})
+                    values[column.key] = agency
+                elif column.kind == "officer":
+                    officer = officers.get(_text(raw))
+                    if officer is None:
+                        raise ValueError(_("No enforcement officer has the code “%(code)s”.") % {"code": _text(raw)})
+                    values[column.key] = officer
+                elif column.kind in parsers:
+                    values[column.key] = parsers[column.kind](raw)
+                else:
+                    values[column.key] = _text(raw)
+            except ValueError as exc:
+                row_errors.append((number, column.header, str(exc)))
+        if not row_errors:
+            values.setdefault("issuing_agency", values["agency"])
+            key = (values["agency"].pk, values["decision_number"], values["decision_date"])
+            if key in keys:
+                row_errors.append((number, HEADERS["decision_number"],
+                                   _("The same decision is already on row %(row)s.") % {"row": keys[key]}))
+            keys.setdefault(key, number)
+        result.errors.extend(row_errors)
+        parsed.append((number, None if row_errors else values))
+    existing = _existing_keys(keys)
+    return [(number, SKIP if v is not None and (v["agency"].pk, v["decision_number"], v["decision_date"]) in existing
+             else v) for number, v in parsed]
+
+
+def _existing_keys(keys) -> set:
+    """The natural keys of the file already in the register (imported before)."""
+    found = set()
+    numbers = sorted({number for _agency, number, _date in keys})
+    for start in range(0, len(numbers), 1000):
+        chunk = numbers[start:start + 1000]
+        found |= set(Case.objects.filter(decision_number__in=chunk).values_list("agency_id", "decision_number",
+                                                                                 "decision_date"))
+    return found & set(keys)
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([c.header for c in CASE_COLUMNS])
+    writer.writerow(EXAMPLE_ROW)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Viec thi hanh an"
+    sheet.append([c.header for c in CASE_COLUMNS])
+    sheet.append(list(EXAMPLE_ROW))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter_index, column in enumerate(CASE_COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(1, letter_index).column_letter].width = max(14, len(column.header) + 2)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

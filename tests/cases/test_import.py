@@ -1,0 +1,136 @@
+"""Bulk import of cases: all or nothing, every bad row reported, idempotent, scoped, from the UI
+and the command, CSV and XLSX."""
+
+import io
+from datetime import date as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from cases import imports
+from cases.imports import CASE_COLUMNS, FileRefused, import_cases
+from cases.models import Case, CaseEvent, User
+from reports.calendar import Period
+from reports.engine import compute
+from tests import factories
+
+HEADERS = [c.header for c in CASE_COLUMNS]
+
+
+def row(agency, number, **overrides):
+    values = dict(zip(HEADERS, imports.EXAMPLE_ROW, strict=True))
+    values.update({"Mã cơ quan thụ lý": agency.code, "Số quyết định": number, "Mã cơ quan ra quyết định": ""})
+    values.update(overrides)
+    return [values[h] for h in HEADERS]
+
+
+def csv_bytes(rows):
+    lines = [";".join(HEADERS)] + [";".join(str(c) for c in r) for r in rows]
+    return ("\ufeff" + "\n".join(lines)).encode("utf-8")
+
+
+@pytest.fixture
+def clerk(tree, make_user):
+    return make_user(tree.province, User.Role.CLERK)
+
+
+def test_a_valid_file_imports_completely_and_twice_creates_nothing(tree, clerk):
+    data = csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS"), row(tree.unit2, "2/QĐ-CCTHADS", **{"Loại án": "Hình sự"}),
+                      row(tree.unit1, "3/QĐ-CCTHADS", **{"Số tiền phải thi hành (đồng)": "0"})])
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert (result.created, result.skipped, result.errors) == (3, 0, [])
+    case = Case.objects.get(decision_number="2/QĐ-CCTHADS")
+    assert case.agency == tree.unit2 and case.judgment_kind == "criminal" and case.amount == 75_683_482_000
+    assert case.decision_date == D(2026, 3, 2) and case.created_by == clerk
+    assert CaseEvent.objects.filter(kind="accept").count() == 3
+    again = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert (again.created, again.skipped, again.errors) == (0, 3, [])
+    assert Case.objects.count() == 3
+    # The figures include them at once.
+    assert compute(tree.province, Period(2026, 6))["cases"]["new"] == 3
+
+
+def test_any_bad_row_imports_nothing_and_every_problem_is_listed(tree, clerk):
+    factories.case(tree.unit1, decision_date=D(2024, 1, 10))
+    before = Case.objects.count()
+    data = csv_bytes([
+        row(tree.unit1, "10/QĐ-CCTHADS"),
+        row(tree.unit1, "11/QĐ-CCTHADS", **{"Ngày thụ lý": "31/02/2026"}),
+        row(tree.other_unit, "12/QĐ-CCTHADS"),
+        row(tree.unit1, "13/QĐ-CCTHADS", **{"Người phải thi hành án": "", "Số tiền phải thi hành (đồng)": "năm tỷ"}),
+        row(tree.unit1, "10/QĐ-CCTHADS"),
+        row(tree.unit1, "14/QĐ-CCTHADS", **{"Ngày thụ lý": "01/03/2026"}),
+    ])
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert result.created == 0 and Case.objects.count() == before
+    found = {(r, c) for r, c, _reason in result.errors}
+    assert (3, "Ngày thụ lý") in found  # 31/02 is not a date
+    assert (4, "Mã cơ quan thụ lý") in found  # another province: outside the scope
+    assert {(5, "Người phải thi hành án"), (5, "Số tiền phải thi hành (đồng)")} <= found
+    assert (6, "Số quyết định") in found  # the same decision as row 2
+    assert (7, "Ngày thụ lý") in found  # accepted before its decision (a service rule)
+    reasons = " ".join(reason for _r, _c, reason in result.errors)
+    assert "ngoài phạm vi" in reasons and "dd/mm/yyyy" in reasons
+
+
+def test_xlsx_template_round_trip(client, tree, clerk):
+    client.force_login(clerk)
+    response = client.get(reverse("case_import_template", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == HEADERS
+    book = Workbook()
+    book.active.append(HEADERS)
+    values = row(tree.unit1, "99/QĐ-CCTHADS")
+    values[HEADERS.index("Ngày quyết định")] = D(2026, 3, 2)  # a real date cell, as Excel stores it
+    values[HEADERS.index("Số tiền phải thi hành (đồng)")] = 1_500_000
+    book.active.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("viec.xlsx", buffer.getvalue())
+    response = client.post(reverse("case_import"), {"file": upload})
+    assert response.status_code == 302
+    assert Case.objects.get(decision_number="99/QĐ-CCTHADS").amount == 1_500_000
+
+
+def test_refusals_of_the_whole_file(client, tree, clerk, monkeypatch):
+    with pytest.raises(FileRefused, match="xlsx"):
+        import_cases(b"abc", "viec.txt", user=clerk)
+    with pytest.raises(FileRefused, match="Thiếu cột"):
+        import_cases("Số quyết định;Ngày thụ lý\n1;02/03/2026\n".encode(), "viec.csv", user=clerk)
+    with pytest.raises(FileRefused, match="UTF-8"):
+        import_cases(";".join(HEADERS).encode("cp1258", errors="replace") + "\nĐ".encode("cp1258"), "viec.csv",
+                     user=clerk)
+    monkeypatch.setattr(imports, "MAX_BYTES", 10)
+    with pytest.raises(FileRefused, match="MB"):
+        import_cases(csv_bytes([row(tree.unit1, "1/QĐ")]), "viec.csv", user=clerk)
+    # Through the page, the refusal is shown next to the file field.
+    client.force_login(clerk)
+    response = client.post(reverse("case_import"), {"file": SimpleUploadedFile("viec.pdf", b"%PDF")})
+    assert "Chỉ nhập được tệp .xlsx và .csv" in " ".join(response.context["form"].errors["file"])
+
+
+def test_the_page_lists_every_bad_row(client, tree, clerk):
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "1/QĐ", **{"Loại án": "Không rõ"})]))
+    response = client.post(reverse("case_import"), {"file": upload})
+    html = response.content.decode()
+    assert "Không có việc nào được nhập" in html and "Loại án" in html and "Không rõ" in html
+    assert Case.objects.count() == 0
+    # A leader cannot import.
+    client.force_login(factories.UserFactory(agency=tree.province, role=User.Role.LEADERSHIP))
+    assert client.get(reverse("case_import")).status_code == 403
+
+
+def test_command(tree, clerk, tmp_path, capsys):
+    good = tmp_path / "viec.csv"
+    good.write_bytes(csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS")]))
+    call_command("import_cases", str(good), "--user", clerk.username)
+    assert "1 case(s) imported" in capsys.readouterr().out
+    bad = tmp_path / "sai.csv"
+    bad.write_bytes(csv_bytes([row(tree.other_unit, "2/QĐ-CCTHADS")]))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_cases", str(bad), "--user", clerk.username)
+    assert Case.objects.count() == 1
