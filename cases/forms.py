@@ -148,4 +148,6 @@ class OfficerForm(forms.Form):
 
 
 class CaseImportForm(forms.Form):
+    what = forms.ChoiceField(label=_("The file holds"), choices=[("cases", _("New cases")),
+                                                                ("events", _("Events on registered cases"))])
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

@@ -13,12 +13,13 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import acting
 
 from . import permissions, services
-from .models import Agency, Case, Initiation, JudgmentKind, Officer
+from .models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
 from .scoping import visible_agency_ids
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -157,17 +158,23 @@ def _yes_no(value):
 
 
 def _choice(choices):
+    # The files are Vietnamese whatever the page's language; English labels and codes work too.
     by_text = {}
-    for value, label in choices:
-        by_text[str(value).lower()] = value
-        by_text[str(label).lower()] = value
+    for language in ("en", "vi"):
+        with translation.override(language):
+            for value, label in choices:
+                by_text[str(value).lower()] = value
+                by_text[str(label).lower()] = value
+
+    with translation.override("vi"):
+        allowed = ", ".join(str(label) for _value, label in choices)
 
     def parse(value):
         text = _text(value).lower()
         if text in by_text:
             return by_text[text]
-        raise ValueError(_("Unknown value “%(value)s”; allowed: %(allowed)s.") % {
-            "value": _text(value), "allowed": ", ".join(str(label) for _v, label in choices)})
+        raise ValueError(_("Unknown value “%(value)s”; allowed: %(allowed)s.") % {"value": _text(value),
+                                                                                 "allowed": allowed})
 
     return parse
 
@@ -191,34 +198,29 @@ def header_map(header_row, columns) -> dict:
     return positions
 
 
-def import_cases(data: bytes, filename: str, *, user, today=None, address="", progress=None) -> ImportResult:
-    """Check every row, then import them all or none. `progress(done, total)` is called as it goes."""
-    today = today or services.local_today()
-    if not permissions.can_register_cases(user):
-        raise FileRefused(_("Your role cannot register cases."))
+def _load(data, filename, columns):
     table = [row for row in read_table(data, filename) if any(_text(c) for c in row)]
     if not table:
         raise FileRefused(_("The file is empty."))
     if len(table) - 1 > MAX_ROWS:
         raise FileRefused(_("The file has more than %(n)s rows: split it.") % {"n": f"{MAX_ROWS:,}".replace(",", ".")})
-    positions = header_map(table[0], CASE_COLUMNS)
-    result = ImportResult(rows=len(table) - 1)
-    parsed = _parse_rows(table[1:], positions, user, result)
-    # The rows that read well go through the services too, so their rules are reported in the same
-    # pass; any problem anywhere rolls everything back.
+    return table[1:], header_map(table[0], columns), ImportResult(rows=len(table) - 1)
+
+
+def _write_all(parsed, write, result, headers, *, user, address, progress):
+    """Write every well-read row in one transaction, so the services' rules are reported in the
+    same pass; any problem anywhere rolls everything back."""
     with acting(user, address), transaction.atomic():
         for done, (number, values) in enumerate(parsed, start=1):
             if values is SKIP:
                 result.skipped += 1
-                continue
-            if values is None:
-                continue
-            try:
-                services.case_create(**values, created_by=user, today=today)
-            except ValidationError as error:
-                _add_service_errors(result, number, error)
-            else:
-                result.created += 1
+            elif values is not None:
+                try:
+                    write(values)
+                except ValidationError as error:
+                    _add_service_errors(result, number, error, headers)
+                else:
+                    result.created += 1
             if progress is not None and done % 500 == 0:
                 progress(done, len(parsed))
         if result.errors:
@@ -230,14 +232,25 @@ def import_cases(data: bytes, filename: str, *, user, today=None, address="", pr
     return result
 
 
+def import_cases(data: bytes, filename: str, *, user, today=None, address="", progress=None) -> ImportResult:
+    """Check every row, then import them all or none. `progress(done, total)` is called as it goes."""
+    today = today or services.local_today()
+    if not permissions.can_register_cases(user):
+        raise FileRefused(_("Your role cannot register cases."))
+    rows, positions, result = _load(data, filename, CASE_COLUMNS)
+    parsed = _parse_rows(rows, positions, user, result)
+    return _write_all(parsed, lambda values: services.case_create(**values, created_by=user, today=today), result,
+                      HEADERS, user=user, address=address, progress=progress)
+
+
 HEADERS = {c.key: c.header for c in CASE_COLUMNS}
 
 
-def _add_service_errors(result, number, error):
+def _add_service_errors(result, number, error, headers):
     if hasattr(error, "error_dict"):
         for key, messages in error.message_dict.items():
             for message in messages:
-                result.errors.append((number, HEADERS.get(key, ""), message))
+                result.errors.append((number, headers.get(key, ""), message))
     else:
         for message in error.messages:
             result.errors.append((number, "", message))
@@ -260,33 +273,7 @@ def _parse_rows(rows, positions, user, result) -> list:
                "initiation": _choice(Initiation.choices)}
     parsed, keys = [], {}
     for number, row in enumerate(rows, start=2):
-        values, row_errors = {}, []
-        for column in CASE_COLUMNS:
-            index = positions.get(column.key)
-            raw = row[index] if index is not None and index < len(row) else None
-            if _text(raw) == "":
-                if column.required:
-                    row_errors.append((number, column.header, _("This column is required.")))
-                continue
-            try:
-                if column.kind == "agency":
-                    agency = agencies.get(_text(raw))
-                    if agency is None:
-                        raise ValueError(_("No agency has the code “%(code)s”.") % {"code": _text(raw)})
-                    if column.key == "agency" and agency.pk not in allowed:
-                        raise ValueError(_("%(agency)s is outside your scope.") % {"agency": agency.name})
-                    values[column.key] = agency
-                elif column.kind == "officer":
-                    officer = officers.get(_text(raw))
-                    if officer is None:
-                        raise ValueError(_("No enforcement officer has the code “%(code)s”.") % {"code": _text(raw)})
-                    values[column.key] = officer
-                elif column.kind in parsers:
-                    values[column.key] = parsers[column.kind](raw)
-                else:
-                    values[column.key] = _text(raw)
-            except ValueError as exc:
-                row_errors.append((number, column.header, str(exc)))
+        values, row_errors = _cells(row, number, CASE_COLUMNS, positions, parsers, agencies, officers, allowed)
         if not row_errors:
             values.setdefault("issuing_agency", values["agency"])
             key = (values["agency"].pk, values["decision_number"], values["decision_date"])
@@ -312,27 +299,149 @@ def _existing_keys(keys) -> set:
     return found & set(keys)
 
 
-def template_csv() -> bytes:
+# --- events -----------------------------------------------------------------------------------
+
+EVENT_COLUMNS = (
+    Column("agency", "Mã cơ quan thụ lý", True, "agency"),
+    Column("decision_number", "Số quyết định", True),
+    Column("decision_date", "Ngày quyết định", True, "date"),
+    Column("kind", "Sự kiện", True, "event_kind"),
+    Column("effective_date", "Ngày hiệu lực", True, "date"),
+    Column("amount", "Số tiền (đồng)", False, "amount"),
+    Column("condition", "Kết quả phân loại", False, "condition"),
+    Column("ground", "Căn cứ hoãn", False, "ground"),
+    Column("to_agency", "Mã cơ quan nhận ủy thác", False, "agency"),
+    Column("document_number", "Số chứng từ, văn bản", False),
+    Column("note", "Ghi chú", False),
+)
+EVENT_EXAMPLE_ROW = ("PTHADS-TUYENQUANG-KV01", "46/QĐ-CCTHADS", "02/03/2026", "Thu tiền", "15/04/2026",
+                     "10.000.000", "", "", "", "BL-0001", "")
+EVENT_HEADERS = {c.key: c.header for c in EVENT_COLUMNS}
+IMPORTED_KINDS = [(k.value, k.label) for k in EventKind
+                  if k not in (EventKind.ACCEPT, EventKind.HANDOVER, EventKind.COMPLAINT_RECEIVED,
+                               EventKind.COMPLAINT_RESOLVED)]
+
+
+def import_events(data: bytes, filename: str, *, user, today=None, address="", progress=None) -> ImportResult:
+    """Events on cases already in the register, found by agency + decision number + date; all or
+    none. An event identical to one already recorded (same case, kind, date, amount and document)
+    is skipped, so a file imported twice records nothing twice."""
+    today = today or services.local_today()
+    if user.role not in (User.Role.CLERK, User.Role.ADMINISTRATOR, User.Role.OFFICER) or not visible_agency_ids(user):
+        raise FileRefused(_("Your role cannot record events."))
+    rows, positions, result = _load(data, filename, EVENT_COLUMNS)
+    allowed = visible_agency_ids(user)
+    codes = {_text(row[i]) for row in rows for key in ("agency", "to_agency")
+             if (i := positions.get(key)) is not None and i < len(row)}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes - {""})}
+    parsers = {"date": _date, "amount": _amount, "event_kind": _choice(IMPORTED_KINDS),
+               "condition": _choice([(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)]),
+               "ground": _choice(PostponementGround.choices)}
+    read = []
+    for number, row in enumerate(rows, start=2):
+        values, errors = _cells(row, number, EVENT_COLUMNS, positions, parsers, agencies, {}, allowed)
+        result.errors.extend(errors)
+        read.append((number, None if errors else values))
+    cases = _cases_by_key({(v["agency"].pk, v["decision_number"], v["decision_date"]) for _n, v in read if v}, allowed)
+    parsed = []
+    for number, values in read:
+        if values is None:
+            parsed.append((number, None))
+            continue
+        case = cases.get((values["agency"].pk, values["decision_number"], values["decision_date"]))
+        if case is None:
+            result.errors.append((number, EVENT_HEADERS["decision_number"], _(
+                "No case %(number)s of %(date)s at %(agency)s.") % {
+                "number": values["decision_number"], "date": values["decision_date"].strftime("%d/%m/%Y"),
+                "agency": values["agency"].name}))
+            parsed.append((number, None))
+        elif not permissions.can_enter_events(user, case):
+            result.errors.append((number, EVENT_HEADERS["decision_number"],
+                                  _("You cannot record events on this case.")))
+            parsed.append((number, None))
+        else:
+            event = {k: values.get(k) for k in ("kind", "effective_date", "amount", "condition", "ground", "to_agency",
+                                                 "document_number", "note")}
+            event["case"] = case
+            parsed.append((number, SKIP if _already_recorded(case, event) else event))
+
+    def write(event):
+        services.event_record(**{**event, "amount": event["amount"] or 0, "condition": event["condition"] or "",
+                                 "ground": event["ground"] or "", "document_number": event["document_number"] or "",
+                                 "note": event["note"] or ""}, entered_by=user, today=today)
+
+    return _write_all(parsed, write, result, EVENT_HEADERS, user=user, address=address, progress=progress)
+
+
+def _cases_by_key(keys, allowed) -> dict:
+    numbers = sorted({number for _agency, number, _date in keys})
+    found = {}
+    for start in range(0, len(numbers), 1000):
+        for case in Case.objects.filter(decision_number__in=numbers[start:start + 1000], agency_id__in=allowed):
+            key = (case.agency_id, case.decision_number, case.decision_date)
+            if key in keys:
+                found[key] = case
+    return found
+
+
+def _already_recorded(case, event) -> bool:
+    return case.events.filter(kind=event["kind"], effective_date=event["effective_date"], amount=event["amount"] or 0,
+                              document_number=event["document_number"] or "").exists()
+
+
+def _cells(row, number, columns, positions, parsers, agencies, officers, allowed):
+    """The values of one row by column key, and its problems as (row, header, reason)."""
+    values, errors = {}, []
+    for column in columns:
+        index = positions.get(column.key)
+        raw = row[index] if index is not None and index < len(row) else None
+        if _text(raw) == "":
+            if column.required:
+                errors.append((number, column.header, _("This column is required.")))
+            continue
+        try:
+            if column.kind == "agency":
+                agency = agencies.get(_text(raw))
+                if agency is None:
+                    raise ValueError(_("No agency has the code “%(code)s”.") % {"code": _text(raw)})
+                if column.key == "agency" and agency.pk not in allowed:
+                    raise ValueError(_("%(agency)s is outside your scope.") % {"agency": agency.name})
+                values[column.key] = agency
+            elif column.kind == "officer":
+                officer = officers.get(_text(raw))
+                if officer is None:
+                    raise ValueError(_("No enforcement officer has the code “%(code)s”.") % {"code": _text(raw)})
+                values[column.key] = officer
+            elif column.kind in parsers:
+                values[column.key] = parsers[column.kind](raw)
+            else:
+                values[column.key] = _text(raw)
+        except ValueError as exc:
+            errors.append((number, column.header, str(exc)))
+    return values, errors
+
+
+def template_csv(columns=CASE_COLUMNS, example=EXAMPLE_ROW) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([c.header for c in CASE_COLUMNS])
-    writer.writerow(EXAMPLE_ROW)
+    writer.writerow([c.header for c in columns])
+    writer.writerow(example)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(columns=CASE_COLUMNS, example=EXAMPLE_ROW) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Viec thi hanh an"
-    sheet.append([c.header for c in CASE_COLUMNS])
-    sheet.append(list(EXAMPLE_ROW))
+    sheet.title = "Mau"
+    sheet.append([c.header for c in columns])
+    sheet.append(list(example))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter_index, column in enumerate(CASE_COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(1, letter_index).column_letter].width = max(14, len(column.header) + 2)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(column.header) + 2)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -26,6 +26,11 @@ def can_register_cases(user) -> bool:
     return bool(visible_agency_ids(user)) and user.role in (Role.CLERK, Role.ADMINISTRATOR)
 
 
+def can_enter_anything(user) -> bool:
+    """Whether the user enters data at all (the import page)."""
+    return bool(visible_agency_ids(user)) and user.role in (Role.CLERK, Role.ADMINISTRATOR, Role.OFFICER)
+
+
 def can_export(user) -> bool:
     return bool(visible_agency_ids(user)) and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -74,6 +75,7 @@ class CaseListView(TemplateView):
             query=query.urlencode(), sortless_query=sortless.urlencode(),
             figure=selectors.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
             can_register=permissions.can_register_cases(request.user),
+            can_import=permissions.can_enter_anything(request.user),
             more_filters_open=any(request.GET.get(name) for name in case_filter.filters if name not in MAIN_FILTERS)
             or not valid, **kwargs
         )
@@ -304,43 +306,58 @@ _received_on_errors = _moved_to("received_on")
 _resolved_on_errors = _moved_to("resolved_on")
 
 
+IMPORTS = {
+    # what: (importer, columns, example row, success message)
+    "cases": (imports.import_cases, imports.CASE_COLUMNS, imports.EXAMPLE_ROW,
+              _lazy("%(created)s cases imported; %(skipped)s were already in the register.")),
+    "events": (imports.import_events, imports.EVENT_COLUMNS, imports.EVENT_EXAMPLE_ROW,
+               _lazy("%(created)s events recorded; %(skipped)s were already recorded.")),
+}
+
+
 class CaseImportView(TemplateView):
-    """Upload a spreadsheet of cases; all or nothing, with every bad row listed."""
+    """Upload a spreadsheet of cases or of events; all or nothing, with every bad row listed."""
 
     template_name = "cases/case_import.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_register_cases(request.user):
+        if not permissions.can_enter_anything(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(form=form or CaseImportForm(), columns=imports.CASE_COLUMNS, **kwargs)
+        form = form or CaseImportForm(initial={"what": self.request.GET.get("what", "cases")})
+        return super().get_context_data(form=form, tables=[(what, spec[1]) for what, spec in IMPORTS.items()], **kwargs)
 
     def post(self, request):
         form = CaseImportForm(request.POST, request.FILES)
         result = None
         if form.is_valid():
-            upload = form.cleaned_data["file"]
+            upload, what = form.cleaned_data["file"], form.cleaned_data["what"]
+            importer, _columns, _example, done = IMPORTS[what]
             try:
-                result = imports.import_cases(upload.read(), upload.name, user=request.user,
-                                              address=request.META.get("REMOTE_ADDR", ""))
+                result = importer(upload.read(), upload.name, user=request.user,
+                                  address=request.META.get("REMOTE_ADDR", ""))
             except imports.FileRefused as refused:
                 form.add_error("file", str(refused))
             else:
                 if not result.errors:
-                    messages.success(request, _("%(created)s cases imported; %(skipped)s were already in the register.")
-                                     % {"created": result.created, "skipped": result.skipped})
-                    return redirect("case_import")
+                    messages.success(request, done % {"created": result.created, "skipped": result.skipped})
+                    return redirect(f"{reverse('case_import')}?what={what}")
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
 class CaseImportTemplateView(View):
-    def get(self, request, kind):
+    def get(self, request, what, kind):
+        if what not in IMPORTS or kind not in ("xlsx", "csv"):
+            raise Http404
+        _importer, columns, example, _done = IMPORTS[what]
         if kind == "xlsx":
-            content, mime = imports.template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            content = imports.template_xlsx(columns, example)
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
-            content, mime = imports.template_csv(), "text/csv; charset=utf-8"
+            content, mime = imports.template_csv(columns, example), "text/csv; charset=utf-8"
         response = HttpResponse(content, content_type=mime)
-        response["Content-Disposition"] = f'attachment; filename="mau-nhap-viec.{kind}"'
+        name = "mau-nhap-viec" if what == "cases" else "mau-nhap-dien-bien"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
         return response

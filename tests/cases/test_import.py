@@ -78,7 +78,7 @@ def test_any_bad_row_imports_nothing_and_every_problem_is_listed(tree, clerk):
 
 def test_xlsx_template_round_trip(client, tree, clerk):
     client.force_login(clerk)
-    response = client.get(reverse("case_import_template", args=["xlsx"]))
+    response = client.get(reverse("case_import_template", args=["cases", "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == HEADERS
     book = Workbook()
@@ -90,7 +90,7 @@ def test_xlsx_template_round_trip(client, tree, clerk):
     buffer = io.BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("viec.xlsx", buffer.getvalue())
-    response = client.post(reverse("case_import"), {"file": upload})
+    response = client.post(reverse("case_import"), {"file": upload, "what": "cases"})
     assert response.status_code == 302
     assert Case.objects.get(decision_number="99/QĐ-CCTHADS").amount == 1_500_000
 
@@ -108,14 +108,14 @@ def test_refusals_of_the_whole_file(client, tree, clerk, monkeypatch):
         import_cases(csv_bytes([row(tree.unit1, "1/QĐ")]), "viec.csv", user=clerk)
     # Through the page, the refusal is shown next to the file field.
     client.force_login(clerk)
-    response = client.post(reverse("case_import"), {"file": SimpleUploadedFile("viec.pdf", b"%PDF")})
+    response = client.post(reverse("case_import"), {"file": SimpleUploadedFile("viec.pdf", b"%PDF"), "what": "cases"})
     assert "Chỉ nhập được tệp .xlsx và .csv" in " ".join(response.context["form"].errors["file"])
 
 
 def test_the_page_lists_every_bad_row(client, tree, clerk):
     client.force_login(clerk)
     upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "1/QĐ", **{"Loại án": "Không rõ"})]))
-    response = client.post(reverse("case_import"), {"file": upload})
+    response = client.post(reverse("case_import"), {"file": upload, "what": "cases"})
     html = response.content.decode()
     assert "Không có việc nào được nhập" in html and "Loại án" in html and "Không rõ" in html
     assert Case.objects.count() == 0
@@ -134,3 +134,58 @@ def test_command(tree, clerk, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_cases", str(bad), "--user", clerk.username)
     assert Case.objects.count() == 1
+
+
+EVENT_HEADERS = [c.header for c in imports.EVENT_COLUMNS]
+
+
+def event_row(case, kind, day, amount="", **overrides):
+    values = dict.fromkeys(EVENT_HEADERS, "")
+    values.update({"Mã cơ quan thụ lý": case.agency.code, "Số quyết định": case.decision_number,
+                   "Ngày quyết định": case.decision_date.strftime("%d/%m/%Y"), "Sự kiện": kind, "Ngày hiệu lực": day,
+                   "Số tiền (đồng)": amount})
+    values.update(overrides)
+    return [values[h] for h in EVENT_HEADERS]
+
+
+def events_csv(rows):
+    lines = [";".join(EVENT_HEADERS)] + [";".join(str(c) for c in r) for r in rows]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_events_import_all_or_nothing_and_once(tree, clerk):
+    case = factories.case(tree.unit1, decision_date=D(2025, 12, 1), amount=30_000_000)
+    data = events_csv([
+        event_row(case, "Xác minh", "10/12/2025"),
+        event_row(case, "Phân loại điều kiện thi hành", "11/12/2025", **{"Kết quả phân loại": "Có điều kiện thi hành"}),
+        event_row(case, "Thu tiền", "05/01/2026", "30.000.000", **{"Số chứng từ, văn bản": "BL-7"}),
+        event_row(case, "Thi hành xong", "06/01/2026"),
+    ])
+    result = imports.import_events(data, "dien-bien.csv", user=clerk, today=D(2026, 11, 22))
+    assert (result.created, result.errors) == (4, [])
+    case.refresh_from_db()
+    assert case.status == "completed" and case.collected_amount == 30_000_000
+    again = imports.import_events(data, "dien-bien.csv", user=clerk, today=D(2026, 11, 22))
+    assert (again.created, again.skipped, again.errors) == (0, 4, [])
+    assert case.events.count() == 5  # acceptance + the four, once
+
+
+def test_bad_event_rows_record_nothing(tree, clerk):
+    case = factories.case(tree.unit1, decision_date=D(2025, 12, 1), amount=30_000_000)
+    theirs = factories.case(tree.other_unit, decision_date=D(2025, 12, 1))
+    before = CaseEvent.objects.count()
+    data = events_csv([
+        event_row(case, "Thu tiền", "05/01/2026", "10.000.000"),
+        event_row(case, "Thu tiền", "06/01/2026", "90.000.000"),  # more than remains
+        event_row(case, "Tiếp tục thi hành", "07/01/2026"),  # nothing was postponed
+        event_row(theirs, "Thu tiền", "05/01/2026", "1.000"),  # another province
+        event_row(case, "Thu tiền", "05/01/2026", "1.000", **{"Số quyết định": "999/QĐ"}),  # no such case
+        event_row(case, "Nhảy múa", "05/01/2026"),
+    ])
+    result = imports.import_events(data, "dien-bien.csv", user=clerk, today=D(2026, 11, 22))
+    assert result.created == 0 and CaseEvent.objects.count() == before
+    found = {(r, c) for r, c, _reason in result.errors}
+    assert {(3, "Số tiền (đồng)"), (4, "Sự kiện"), (5, "Mã cơ quan thụ lý"), (6, "Số quyết định"),
+            (7, "Sự kiện")} <= found
+    case.refresh_from_db()
+    assert case.collected_amount == 0
