@@ -6,6 +6,7 @@ are asked to; re-verification is counted in months and falls due on the next wor
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ def reverification_due(last_verified_on: date) -> date:
     return next_working_day(last_verified_on + relativedelta(months=REVERIFY_MONTHS))
 
 
+@lru_cache(maxsize=64)
 def latest_overdue_start(today: date, due) -> date:
     """The latest start date whose deadline `due(start)` is before `today`.
 

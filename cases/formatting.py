@@ -51,12 +51,14 @@ def thousands(value) -> str:
     return integer((Decimal(int(value)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def signed(value) -> str:
-    """A change: +57, −12, 0 (a true minus sign)."""
-    if value is None:
-        return ""
-    text = integer(abs(value))
+def _with_sign(value, text) -> str:
+    """+text, −text (a true minus sign) or text, as `value` is above, below or at zero."""
     return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
+
+
+def signed(value) -> str:
+    """A change: +57, −12, 0."""
+    return "" if value is None else _with_sign(value, integer(abs(value)))
 
 
 def signed_points(value) -> str:
@@ -64,13 +66,9 @@ def signed_points(value) -> str:
     if value is None:
         return ""
     rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = number_format(abs(rounded), 2, force_grouping=True)
-    return f"+{text}" if rounded > 0 else (f"\u2212{text}" if rounded < 0 else text)
+    return _with_sign(rounded, number_format(abs(rounded), 2, force_grouping=True))
 
 
 def signed_billions(value) -> str:
     """A change of money in tỷ đồng: +10,28 tỷ đồng."""
-    if value is None:
-        return ""
-    text = billions(abs(value))
-    return f"+{text}" if value > 0 else (f"\u2212{text}" if value < 0 else text)
+    return "" if value is None else _with_sign(value, billions(abs(value)))

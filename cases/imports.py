@@ -259,15 +259,18 @@ def _add_service_errors(result, number, error, headers):
 SKIP = object()  # a row already in the register
 
 
+def _codes(rows, positions, keys) -> set:
+    """The codes written in the columns `keys` of any row (to look them all up at once)."""
+    codes = {_text(row[i]) for row in rows for key in keys if (i := positions.get(key)) is not None and i < len(row)}
+    return codes - {""}
+
+
 def _parse_rows(rows, positions, user, result) -> list:
     """[(row number, case_create arguments, SKIP when already imported, or None when wrong)];
     the problems go into `result`."""
-    codes = {_text(row[i]) for row in rows for key in ("agency", "issuing_agency") if (i := positions.get(key)) is not None
-             and i < len(row)}
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes - {""})}
-    officer_index = positions.get("officer")
-    officer_codes = {_text(row[officer_index]) for row in rows if officer_index is not None and officer_index < len(row)}
-    officers = {o.code: o for o in Officer.objects.filter(code__in=officer_codes - {""}).select_related("agency")}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "issuing_agency")))}
+    officers = {o.code: o for o in Officer.objects.filter(code__in=_codes(rows, positions, ("officer",)))
+                .select_related("agency")}
     allowed = visible_agency_ids(user)
     parsers = {"date": _date, "amount": _amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
                "initiation": _choice(Initiation.choices)}
@@ -283,20 +286,9 @@ def _parse_rows(rows, positions, user, result) -> list:
             keys.setdefault(key, number)
         result.errors.extend(row_errors)
         parsed.append((number, None if row_errors else values))
-    existing = _existing_keys(keys)
+    existing = _cases_by_key(set(keys), allowed)
     return [(number, SKIP if v is not None and (v["agency"].pk, v["decision_number"], v["decision_date"]) in existing
              else v) for number, v in parsed]
-
-
-def _existing_keys(keys) -> set:
-    """The natural keys of the file already in the register (imported before)."""
-    found = set()
-    numbers = sorted({number for _agency, number, _date in keys})
-    for start in range(0, len(numbers), 1000):
-        chunk = numbers[start:start + 1000]
-        found |= set(Case.objects.filter(decision_number__in=chunk).values_list("agency_id", "decision_number",
-                                                                                 "decision_date"))
-    return found & set(keys)
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -331,9 +323,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
         raise FileRefused(_("Your role cannot record events."))
     rows, positions, result = _load(data, filename, EVENT_COLUMNS)
     allowed = visible_agency_ids(user)
-    codes = {_text(row[i]) for row in rows for key in ("agency", "to_agency")
-             if (i := positions.get(key)) is not None and i < len(row)}
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes - {""})}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "to_agency")))}
     parsers = {"date": _date, "amount": _amount, "event_kind": _choice(IMPORTED_KINDS),
                "condition": _choice([(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)]),
                "ground": _choice(PostponementGround.choices)}
@@ -374,6 +364,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
 
 
 def _cases_by_key(keys, allowed) -> dict:
+    """{(agency id, decision number, decision date): case} for the keys already in the register."""
     numbers = sorted({number for _agency, number, _date in keys})
     found = {}
     for start in range(0, len(numbers), 1000):

@@ -12,7 +12,8 @@ import holidays
 
 @lru_cache(maxsize=1)
 def _calendar():
-    return holidays.country_holidays("VN", years=range(2000, 2101), language="vi")
+    # Years are filled in on first use of a date in them.
+    return holidays.country_holidays("VN", language="vi")
 
 
 def is_working_day(day: date) -> bool:

@@ -130,7 +130,7 @@ def _month_labels(year: int) -> list[str]:
     return [f"{(m + 8) % 12 + 1:02d}/{year - 1 if m <= 3 else year}" for m in range(1, 13)]
 
 
-def _charts(report, series, ranking, period: Period) -> dict:
+def _charts(report, series, ranking, period: Period, agency: Agency) -> dict:
     """The data the charts script draws, with every text already translated."""
     shown = series[: period.months]
     return {
@@ -154,12 +154,11 @@ def _charts(report, series, ranking, period: Period) -> dict:
         },
         "composition": {
             unit: [
-                {"label": _("Completed"), "value": report[unit]["completed"], "figure": "completed"},
-                {"label": _("Being enforced"), "value": report[unit]["in_progress"], "figure": "in_progress"},
-                {"label": _("Postponed"), "value": report[unit]["postponed"], "figure": "postponed"},
-                {"label": _("Suspended"), "value": report[unit]["suspended"], "figure": "suspended"},
-                {"label": _("Unable to enforce"), "value": report[unit]["without_conditions"],
-                 "figure": "without_conditions"},
+                {"label": label, "value": report[unit][key], "figure": key,
+                 "url": figure_url(key, period, agency.pk)}
+                for key, label in (("completed", _("Completed")), ("in_progress", _("Being enforced")),
+                                   ("postponed", _("Postponed")), ("suspended", _("Suspended")),
+                                   ("without_conditions", _("Unable to enforce")))
             ]
             for unit in ("cases", "money")
         },
@@ -171,10 +170,7 @@ def build(user, agency: Agency, period: Period, today) -> dict:
     report = compute(agency, period, scope_ids=scope_ids)
     series = year_series(agency, period.year, scope_ids)
     ranking = _ranking(report, period, agency, user)
-    charts = _charts(report, series, ranking, period)
-    for unit in ("cases", "money"):
-        for part in charts["composition"][unit]:
-            part["url"] = figure_url(part["figure"], period, agency.pk)
+    charts = _charts(report, series, ranking, period, agency)
     return {
         "report": report,
         "kpis": _kpis(report, period, agency),
