@@ -1,7 +1,8 @@
 """Signal receivers that write a Change for every create, update and delete of the tracked models.
 
 Old values are read from the database just before a save, so an update records exactly the fields
-that changed. Bulk writes (the demo loader, the summary table) do not go through here.
+that changed. Bulk writes send no signals: imports call `record_bulk`; the demo loader and the summary table
+are not recorded.
 """
 
 from datetime import date, datetime
@@ -61,15 +62,45 @@ def _case_id(instance):
     return getattr(instance, "case_id", None)
 
 
-def _write(instance, action, changes):
+def _change(instance, action, changes):
     from .models import Change
 
     user, address = current()
-    Change.objects.create(
+    return Change(
         user=user, username=user.get_username() if user else "", address=address or "",
         model=instance._meta.label_lower, object_id=str(instance.pk), case_id=_case_id(instance),
         action=action, changes=changes, summary=str(instance)[:300],
     )
+
+
+def _write(instance, action, changes):
+    _change(instance, action, changes).save()
+
+
+def _created(values) -> dict:
+    return {k: [None, v] for k, v in values.items() if v not in (None, "", 0, False)}
+
+
+def _updated(old, new) -> dict:
+    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+
+
+def values_of(instance) -> dict:
+    """The recorded values of an instance, to pass as `before` to `record_bulk`."""
+    return _values(instance)
+
+
+def record_bulk(*, created=(), updated=()):
+    """The changes of writes made in bulk (imports), which send no signals: the `created`
+    instances (saved, with their keys), and `updated` (instance, values_of before) pairs."""
+    from .models import Change
+
+    rows = [_change(instance, "create", _created(_values(instance))) for instance in created]
+    for instance, before in updated:
+        changes = _updated(before, _values(instance))
+        if changes:
+            rows.append(_change(instance, "update", changes))
+    Change.objects.bulk_create(rows, batch_size=2000)
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
@@ -87,9 +118,9 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
     new = _values(instance)
     old = getattr(instance, "_audit_old", None)
     if created or old is None:
-        _write(instance, "create", {k: [None, v] for k, v in new.items() if v not in (None, "", 0, False)})
+        _write(instance, "create", _created(new))
         return
-    changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    changes = _updated(old, new)
     if changes:
         _write(instance, "update", changes)
 

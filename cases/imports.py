@@ -10,15 +10,15 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import acting
 
-from . import permissions, services
+from . import bulk, permissions, services
 from .models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
 from .scoping import visible_agency_ids
 
@@ -208,27 +208,20 @@ def _load(data, filename, columns):
 
 
 def _write_all(parsed, write, result, headers, *, user, address, progress):
-    """Write every well-read row in one transaction, so the services' rules are reported in the
-    same pass; any problem anywhere rolls everything back."""
+    """Hand every well-read row to `write` (a `cases.bulk` writer) in one transaction, so that the
+    services' rules are reported in the same pass; any problem anywhere rolls everything back."""
+    rows = [(number, values) for number, values in parsed if values is not None and values is not SKIP]
+    result.skipped = sum(1 for _number, values in parsed if values is SKIP)
     with acting(user, address), transaction.atomic():
-        for done, (number, values) in enumerate(parsed, start=1):
-            if values is SKIP:
-                result.skipped += 1
-            elif values is not None:
-                try:
-                    write(values)
-                except ValidationError as error:
-                    _add_service_errors(result, number, error, headers)
-                else:
-                    result.created += 1
-            if progress is not None and done % 500 == 0:
-                progress(done, len(parsed))
+        outcome = write(rows, write=not result.errors, progress=progress)
+        result.errors.extend((number, headers.get(name, ""), message) for number, name, message in outcome.errors)
+        result.skipped += outcome.skipped
         if result.errors:
             transaction.set_rollback(True)
             result.created = result.skipped = 0
             result.errors.sort(key=lambda error: error[0])
-    if progress is not None:
-        progress(len(parsed), len(parsed))
+        else:
+            result.created = outcome.created
     return result
 
 
@@ -239,21 +232,11 @@ def import_cases(data: bytes, filename: str, *, user, today=None, address="", pr
         raise FileRefused(_("Your role cannot register cases."))
     rows, positions, result = _load(data, filename, CASE_COLUMNS)
     parsed = _parse_rows(rows, positions, user, result)
-    return _write_all(parsed, lambda values: services.case_create(**values, created_by=user, today=today), result,
-                      HEADERS, user=user, address=address, progress=progress)
+    return _write_all(parsed, partial(bulk.create_cases, user=user, today=today), result, HEADERS, user=user,
+                      address=address, progress=progress)
 
 
 HEADERS = {c.key: c.header for c in CASE_COLUMNS}
-
-
-def _add_service_errors(result, number, error, headers):
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                result.errors.append((number, headers.get(key, ""), message))
-    else:
-        for message in error.messages:
-            result.errors.append((number, "", message))
 
 
 SKIP = object()  # a row already in the register
@@ -350,17 +333,9 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
                                   _("You cannot record events on this case.")))
             parsed.append((number, None))
         else:
-            event = {k: values.get(k) for k in ("kind", "effective_date", "amount", "condition", "ground", "to_agency",
-                                                 "document_number", "note")}
-            event["case"] = case
-            parsed.append((number, SKIP if _already_recorded(case, event) else event))
-
-    def write(event):
-        services.event_record(**{**event, "amount": event["amount"] or 0, "condition": event["condition"] or "",
-                                 "ground": event["ground"] or "", "document_number": event["document_number"] or "",
-                                 "note": event["note"] or ""}, entered_by=user, today=today)
-
-    return _write_all(parsed, write, result, EVENT_HEADERS, user=user, address=address, progress=progress)
+            parsed.append((number, {**values, "case": case}))
+    return _write_all(parsed, partial(bulk.record_events, user=user, today=today), result, EVENT_HEADERS, user=user,
+                      address=address, progress=progress)
 
 
 def _cases_by_key(keys, allowed) -> dict:
@@ -373,11 +348,6 @@ def _cases_by_key(keys, allowed) -> dict:
             if key in keys:
                 found[key] = case
     return found
-
-
-def _already_recorded(case, event) -> bool:
-    return case.events.filter(kind=event["kind"], effective_date=event["effective_date"], amount=event["amount"] or 0,
-                              document_number=event["document_number"] or "").exists()
 
 
 def _cells(row, number, columns, positions, parsers, agencies, officers, allowed):

@@ -56,8 +56,8 @@ CASE_FACTS = (
 )
 
 
-def case_validate_new(case: Case, *, today: date):
-    """The rules of a new case beyond field types. Raises ValidationError keyed by field."""
+def case_check_rules(case: Case, *, today: date) -> dict:
+    """The rules of a new case beyond field types, without the register: {field: message}."""
     errors = {}
     if case.decision_date and case.decision_date > today:
         errors["decision_date"] = _("The decision date cannot be in the future.")
@@ -80,21 +80,33 @@ def case_validate_new(case: Case, *, today: date):
         errors["issuing_agency"] = _("The decision must be issued by the holding agency or one above it.")
     if case.officer_id and not case.officer.agency.path.startswith(agency.path):
         errors["officer"] = _("The officer does not belong to this agency.")
+    return errors
+
+
+def decision_number_taken_message(case: Case) -> str:
+    return _("Decision %(number)s of %(year)s already exists at %(agency)s.") % {
+        "number": case.decision_number, "year": case.decision_date.year, "agency": case.issuing_agency.name
+    }
+
+
+def case_validate_new(case: Case, *, today: date):
+    """Every rule of a new case, the register's uniqueness included. Raises ValidationError keyed by field."""
+    errors = case_check_rules(case, today=today)
     if case.decision_date and Case.objects.filter(
         issuing_agency=case.issuing_agency, decision_year=case.decision_date.year, decision_number=case.decision_number
     ).exists():
-        errors["decision_number"] = _("Decision %(number)s of %(year)s already exists at %(agency)s.") % {
-            "number": case.decision_number, "year": case.decision_date.year, "agency": case.issuing_agency.name
-        }
+        errors["decision_number"] = decision_number_taken_message(case)
     if errors:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def case_create(*, issuing_agency, agency, decision_number, decision_date, accepted_on, officer=None,
-                created_by=None, entrusted_from=None, is_sample=False, late_reason="", today=None, **facts) -> Case:
-    from reports.periods import guard_closed_periods, late_entry_record
+# Resolved objects, not typed input: checking that each still exists would cost a query apiece.
+CASE_LINKS = ["issuing_agency", "agency", "officer", "created_by", "entrusted_from"]
 
+
+def case_build(*, issuing_agency, agency, decision_number, decision_date, accepted_on, officer=None,
+               created_by=None, entrusted_from=None, is_sample=False, **facts) -> Case:
+    """An unsaved case with its field types checked (raises ValidationError keyed by field)."""
     unknown = set(facts) - set(CASE_FACTS)
     if unknown:
         raise TypeError(f"Unknown case fields: {sorted(unknown)}")
@@ -103,25 +115,37 @@ def case_create(*, issuing_agency, agency, decision_number, decision_date, accep
         decision_date=decision_date, accepted_on=accepted_on, created_by=created_by,
         entrusted_from=entrusted_from, is_sample=is_sample, **facts,
     )
-    case.full_clean(exclude=["decision_year", "remaining_amount", "version"], validate_unique=False,
+    case.full_clean(exclude=[*CASE_LINKS, "decision_year", "remaining_amount", "version"], validate_unique=False,
                     validate_constraints=False)
-    case_validate_new(case, today=today or local_today())
-    closings = guard_closed_periods(agency_ids={agency.pk}, effective_date=accepted_on, user=created_by,
-                                    late_reason=late_reason)
+    case.fill_derived_facts()
     case.remaining_amount = case.amount
+    return case
+
+
+def accept_event(case: Case, *, entered_by=None) -> CaseEvent:
+    """The acceptance (thụ lý) that opens every case's timeline."""
+    return CaseEvent(case=case, kind=EventKind.ACCEPT, effective_date=case.accepted_on, to_agency=case.agency,
+                     agency=case.agency, entered_by=entered_by)
+
+
+@transaction.atomic
+def case_create(*, late_reason="", today=None, **values) -> Case:
+    from reports.periods import guard_closed_periods, late_entry_record
+
+    case = case_build(**values)
+    case_validate_new(case, today=today or local_today())
+    closings = guard_closed_periods(agency_ids={case.agency_id}, effective_date=case.accepted_on,
+                                    user=case.created_by, late_reason=late_reason)
     try:
         with transaction.atomic():
             case.save()
     except IntegrityError as exc:  # a concurrent insert of the same decision number
         raise ValidationError({"decision_number": _("This decision number already exists.")}) from exc
-    accept = CaseEvent(
-        case=case, kind=EventKind.ACCEPT, effective_date=accepted_on, to_agency=agency, agency=agency,
-        entered_by=created_by,
-    )
+    accept = accept_event(case, entered_by=case.created_by)
     state = timeline.replay(case, [accept])
     accept.save()
     if closings:
-        late_entry_record(event=accept, closings=closings, reason=late_reason, user=created_by)
+        late_entry_record(event=accept, closings=closings, reason=late_reason, user=case.created_by)
     case_store_state(case, state, bump_version=False)
     _figures_follow(case, [], [accept])
     return case
@@ -196,7 +220,7 @@ def case_assign_officer(*, case, officer, assigned_by=None, expected_version=Non
 # --- events -----------------------------------------------------------------------------------
 
 
-def _check_target_agency(kind, to_agency, effective_date):
+def check_target_agency(kind, to_agency, effective_date):
     if to_agency is None:
         return
     if to_agency.level == Agency.Level.CENTRAL:
@@ -220,7 +244,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
         raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
     locked = _lock_current(case, expected_version)
     if kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
-        _check_target_agency(kind, to_agency, effective_date)
+        check_target_agency(kind, to_agency, effective_date)
     event = CaseEvent(
         case=locked, kind=kind, effective_date=effective_date, amount=amount or 0, condition=condition or "",
         ground=ground or "", to_agency=to_agency, complaint=complaint, document_number=document_number,

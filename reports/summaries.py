@@ -103,25 +103,40 @@ def rebuild(*, until_year=None):
     return years
 
 
-def case_changed(case, before_events, after_events, *, before_case=None):
-    """Apply to the filled years the difference a write made to one case's contributions.
+class Deltas:
+    """The differences writes make to the summary rows of the filled years, summed per row and
+    written at the end (in the writes' transaction): one write per row touched, however many cases."""
 
-    `before_case` is the case as it was (when a write changed its breakdown keys, e.g. the officer).
-    """
-    years = sorted(filled_years())
-    if not years:
-        return
-    before = case_contributions(before_case or case, before_events, years) if before_events else {}
-    after = case_contributions(case, after_events, years)
-    deltas = {}
-    for key in before.keys() | after.keys():
-        old = _flatten(*before[key]) if key in before else dict.fromkeys(COLUMNS, 0)
-        new = _flatten(*after[key]) if key in after else dict.fromkeys(COLUMNS, 0)
-        delta = {c: new[c] - old[c] for c in COLUMNS if new[c] != old[c]}
-        if delta:
-            deltas[key] = delta
-    for (period, dims), delta in deltas.items():
-        _apply_delta(_row_key(period, dims), delta)
+    def __init__(self):
+        self.years = sorted(filled_years())
+        self.rows = defaultdict(lambda: defaultdict(int))
+
+    def add(self, case, before_events, after_events, *, before_case=None):
+        """`before_case` is the case as it was, when a write changed its breakdown keys (the officer)."""
+        if not self.years:
+            return
+        before = case_contributions(before_case or case, before_events, self.years) if before_events else {}
+        after = case_contributions(case, after_events, self.years)
+        for key in before.keys() | after.keys():
+            old = _flatten(*before[key]) if key in before else {}
+            new = _flatten(*after[key]) if key in after else {}
+            row = self.rows[key]
+            for column in old.keys() | new.keys():
+                row[column] += new.get(column, 0) - old.get(column, 0)
+
+    def apply(self):
+        for (period, dims), delta in self.rows.items():
+            delta = {column: value for column, value in delta.items() if value}
+            if delta:
+                _apply_delta(_row_key(period, dims), delta)
+        self.rows.clear()
+
+
+def case_changed(case, before_events, after_events, *, before_case=None):
+    """Apply to the filled years the difference a write made to one case's contributions."""
+    deltas = Deltas()
+    deltas.add(case, before_events, after_events, before_case=before_case)
+    deltas.apply()
 
 
 def _apply_delta(key: dict, delta: dict):

@@ -1,0 +1,180 @@
+"""Writing many imported cases and events at once, under the services' rules.
+
+The services write one case or event per transaction with a few queries each, which an import of
+100.000 rows cannot afford. Here the same rules (`services.case_build` and `case_check_rules`,
+`timeline.check_new_event`, the closed periods) are checked in memory a chunk at a time; a chunk is
+inserted as soon as it is known good, with its change history, and the summary figures are
+updated once at the end. The caller holds the transaction and rolls it back when any row is
+refused, so a file imports completely or not at all.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.recorder import record_bulk, values_of
+from reports.periods import ClosedPeriods
+from reports.summaries import Deltas
+
+from . import services, timeline
+from .models import Case, CaseEvent, EventKind
+
+CHUNK = 2000
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    skipped: int = 0
+    errors: list = field(default_factory=list)  # (row number, field name, message)
+
+    def refuse(self, number, error: ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.errors.extend((number, name, message) for message in messages)
+        else:
+            self.errors.extend((number, "", message) for message in error.messages)
+
+
+def _chunks(items):
+    for start in range(0, len(items), CHUNK):
+        yield start + CHUNK, items[start:start + CHUNK]
+
+
+def create_cases(rows, *, user, today, write=True, progress=None) -> Outcome:
+    """Register the cases `rows` = [(row number, `case_build` arguments)], in file order.
+
+    With `write=False`, or once a row is refused, the rest is only checked.
+    """
+    outcome, deltas, closed, seen = Outcome(), Deltas(), ClosedPeriods(), {}
+    for done, chunk in _chunks(rows):
+        numbers = {values["decision_number"] for _number, values in chunk}
+        taken = set(Case.objects.filter(decision_number__in=numbers)
+                    .values_list("issuing_agency_id", "decision_year", "decision_number"))
+        good = []
+        for number, values in chunk:
+            try:
+                case = services.case_build(**values, created_by=user)
+            except ValidationError as error:
+                outcome.refuse(number, error)
+                continue
+            problems = services.case_check_rules(case, today=today)
+            key = (case.issuing_agency_id, case.decision_year, case.decision_number)
+            if key in seen:
+                problems.setdefault("decision_number", _("The same decision is already on row %(row)s.")
+                                    % {"row": seen[key]})
+            elif key in taken:
+                problems.setdefault("decision_number", services.decision_number_taken_message(case))
+            seen.setdefault(key, number)
+            if refusal := closed.refusal({case.agency_id}, case.accepted_on):
+                problems.setdefault("accepted_on", refusal)
+            if problems:
+                outcome.errors.extend((number, name, message) for name, message in problems.items())
+            else:
+                good.append(case)
+        if write and not outcome.errors:
+            _insert_cases(good, user, deltas)
+            outcome.created += len(good)
+        if progress is not None:
+            progress(min(done, len(rows)), len(rows))
+    if write and not outcome.errors:
+        deltas.apply()
+    return outcome
+
+
+def _insert_cases(cases, user, deltas):
+    accepts = []
+    for case in cases:
+        accept = services.accept_event(case, entered_by=user)
+        services.case_set_state(case, timeline.replay(case, [accept]))
+        accepts.append(accept)
+    Case.objects.bulk_create(cases, batch_size=CHUNK)
+    CaseEvent.objects.bulk_create(accepts, batch_size=CHUNK)
+    record_bulk(created=[*cases, *accepts])
+    for case, accept in zip(cases, accepts, strict=True):
+        deltas.add(case, [], [accept])
+
+
+def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
+    """Record the events `rows` = [(row number, `event_record` arguments with `case`)].
+
+    Each case's new events are checked in file order against its whole timeline, as if entered
+    one after another. An event identical to one already in the register (same kind, date,
+    amount and document number) is skipped, so the same file imported twice records nothing twice.
+    """
+    outcome, deltas, closed = Outcome(), Deltas(), ClosedPeriods()
+    by_case = defaultdict(list)
+    for number, values in rows:
+        by_case[values["case"].pk].append((number, values))
+    case_ids = list(by_case)
+    for done, ids in _chunks(case_ids):
+        cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=ids)}
+        existing = defaultdict(list)
+        for event in CaseEvent.objects.filter(case_id__in=ids).order_by("effective_date", "id"):
+            existing[event.case_id].append(event)
+        changed, new_events = [], []
+        for case_id in ids:
+            case = cases[case_id]
+            before, before_values = existing[case_id], values_of(case)
+            added = _case_events(case, before, by_case[case_id], user, today, closed, outcome)
+            if added:
+                changed.append((case, before_values, before, [*before, *added]))
+                new_events.extend(added)
+        if write and not outcome.errors:
+            _insert_events(changed, new_events, deltas)
+            outcome.created += len(new_events)
+        if progress is not None:
+            progress(sum(len(by_case[i]) for i in case_ids[:done]), len(rows))
+    if write and not outcome.errors:
+        deltas.apply()
+    return outcome
+
+
+def _case_events(case, before, rows, user, today, closed, outcome) -> list:
+    """The new events of one case that pass every rule; the others go to `outcome`."""
+    recorded = {(e.kind, e.effective_date, e.amount, e.document_number) for e in before}
+    events, added = list(before), []
+    for number, values in rows:
+        event = CaseEvent(
+            case=case, kind=values["kind"], effective_date=values["effective_date"], amount=values.get("amount") or 0,
+            condition=values.get("condition") or "", ground=values.get("ground") or "",
+            to_agency=values.get("to_agency"), document_number=values.get("document_number") or "",
+            note=values.get("note") or "", entered_by=user,
+        )
+        if (event.kind, event.effective_date, event.amount, event.document_number) in recorded:
+            outcome.skipped += 1
+            continue
+        try:
+            if event.kind == EventKind.ACCEPT:
+                raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
+            if event.kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
+                services.check_target_agency(event.kind, event.to_agency, event.effective_date)
+            state = timeline.check_new_event(case, events, event, today=today)
+        except ValidationError as error:
+            outcome.refuse(number, error)
+            continue
+        event.agency_id = timeline.replay(case, events, until=event.effective_date).agency_id
+        refusal = closed.refusal({event.agency_id, case.agency_id, state.agency_id}, event.effective_date)
+        if refusal:
+            outcome.errors.append((number, "effective_date", refusal))
+            continue
+        events.append(event)
+        added.append(event)
+        services.case_set_state(case, state)  # as stored after this event: the next one follows it
+        case.version += 1
+    return added
+
+
+def _insert_events(changed, new_events, deltas):
+    CaseEvent.objects.bulk_create(new_events, batch_size=CHUNK)
+    now = timezone.now()
+    for case, _before_values, _before, _after in changed:
+        case.updated_at = now
+    Case.objects.bulk_update([case for case, *_rest in changed], [*services.STATE_FIELDS, "version", "updated_at"],
+                             batch_size=CHUNK)
+    record_bulk(created=new_events, updated=[(case, before_values) for case, before_values, *_rest in changed])
+    for case, _before_values, before, after in changed:
+        deltas.add(case, before, after)

@@ -1,0 +1,132 @@
+"""The bulk write path of imports: the same rules and the same results as the services, in chunks."""
+
+from datetime import date as D
+
+import pytest
+
+from audit.models import Change
+from cases import bulk, imports, services, timeline
+from cases.models import Case, CaseEvent, User
+from reports import summaries
+from reports.calendar import Period
+from reports.models import FigureCount
+from reports.periods import period_close
+from tests import factories
+from tests.cases.test_import import csv_bytes, event_row, events_csv, row
+
+TODAY = D(2026, 11, 22)
+YEARS = (2025, 2026, 2027)
+
+
+@pytest.fixture
+def clerk(tree, make_user):
+    return make_user(tree.province, User.Role.CLERK)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    # Several chunks from a handful of rows: what crosses a chunk boundary is under test.
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+
+
+def stored_rows():
+    return {tuple(r[d] for d in FigureCount.DIMS): {c: r[c] for c in summaries.COLUMNS}
+            for r in FigureCount.objects.values(*FigureCount.DIMS, *summaries.COLUMNS)}
+
+
+def test_imported_cases_and_events_keep_states_and_figures_exact(tree, clerk, small_chunks):
+    for year in YEARS:
+        summaries.fill_year(year)
+    officer = factories.OfficerFactory(agency=tree.unit1)
+    rows = [row(tree.unit1 if i % 2 else tree.unit2, f"{i}/QĐ-CCTHADS", **{
+        "Ngày quyết định": f"0{1 + i % 9}/10/2025", "Ngày thụ lý": f"0{1 + i % 9}/10/2025",
+        "Ngày bản án, quyết định": "01/09/2025", "Số tiền phải thi hành (đồng)": f"{(i + 1) * 10_000_000}",
+        "Mã chấp hành viên": officer.code if i % 2 else ""}) for i in range(7)]
+    assert imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, today=TODAY).errors == []
+    cases = list(Case.objects.order_by("decision_number"))
+    events = []
+    for i, case in enumerate(cases):
+        decided = case.decision_date.strftime("%d/%m/%Y")
+        events.append(event_row(case, "Xác minh", decided))
+        events.append(event_row(case, "Phân loại điều kiện thi hành", decided,
+                                **{"Kết quả phân loại": "Chưa có điều kiện thi hành" if i == 3 else "Có điều kiện thi hành"}))
+        if i % 3 == 0:
+            events.append(event_row(case, "Thu tiền", "15/11/2025", f"{case.amount // 2}"))
+        if i in (0, 4):
+            events.append(event_row(case, "Thu tiền", "20/01/2026", f"{case.amount - case.amount // 2 if i == 0 else case.amount}"))
+            events.append(event_row(case, "Thi hành xong", "21/01/2026"))
+        if i == 5:
+            events.append(event_row(case, "Hoãn thi hành án", "10/12/2025", **{"Căn cứ hoãn": "agreed"}))
+    result = imports.import_events(events_csv(events), "dien-bien.csv", user=clerk, today=TODAY)
+    assert result.errors == [] and result.created == len(events)
+
+    # The stored current state of each case is the replay of its events, and its version moved.
+    for case in Case.objects.prefetch_related("events"):
+        expected = Case.objects.get(pk=case.pk)
+        services.case_set_state(expected, timeline.replay(case, list(case.events.all())))
+        assert [getattr(case, f) for f in ("status", "condition", "collected_amount", "remaining_amount",
+                                           "closed_on", "last_event_on", "last_verified_on")] == \
+               [getattr(expected, f) for f in ("status", "condition", "collected_amount", "remaining_amount",
+                                               "closed_on", "last_event_on", "last_verified_on")]
+        assert case.version == case.events.count()  # 1 when registered, +1 per event
+    # What the deltas kept equals a recomputation from the raw events.
+    assert stored_rows() == summaries.compute_rows(YEARS, Case.objects.prefetch_related("events"))
+    completed = Case.objects.filter(status="completed").count()
+    assert completed == 2
+
+
+def test_events_of_one_case_apply_in_file_order_even_when_scattered(tree, clerk, small_chunks):
+    first = factories.case(tree.unit1, decision_date=D(2025, 12, 1), amount=30_000_000)
+    second = factories.case(tree.unit1, decision_date=D(2025, 12, 2), amount=10_000_000)
+    data = events_csv([
+        event_row(first, "Thu tiền", "05/01/2026", "20.000.000"),
+        event_row(second, "Thu tiền", "05/01/2026", "10.000.000"),
+        event_row(first, "Thu tiền", "06/01/2026", "20.000.000"),  # only 10.000.000 remains
+        event_row(second, "Thi hành xong", "06/01/2026"),
+    ])
+    result = imports.import_events(data, "dien-bien.csv", user=clerk, today=TODAY)
+    assert [(r, c) for r, c, _reason in result.errors] == [(4, "Số tiền (đồng)")]
+    assert CaseEvent.objects.exclude(kind="accept").count() == 0
+
+
+def test_a_bad_row_in_a_later_chunk_rolls_back_the_chunks_already_inserted(tree, clerk, small_chunks):
+    before = (Case.objects.count(), CaseEvent.objects.count(), Change.objects.count())
+    rows = [row(tree.unit1, f"{i}/QĐ") for i in range(5)] + [row(tree.unit1, "0/QĐ", **{"Ngày quyết định": "03/03/2026"})]
+    result = imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, today=TODAY)
+    # Same number and year at the same agency, another date: the register's uniqueness, told by row.
+    assert [(r, c) for r, c, _reason in result.errors] == [(7, "Số quyết định")]
+    assert "dòng 2" in result.errors[0][2] or "row 2" in result.errors[0][2]
+    assert (Case.objects.count(), CaseEvent.objects.count(), Change.objects.count()) == before
+
+
+def test_a_row_inside_a_closed_period_is_refused(tree, clerk, make_user):
+    leader = make_user(tree.province, User.Role.LEADERSHIP)
+    period_close(agency=tree.province, period=Period(2026, 6), user=leader, today=TODAY)  # ends 31/03/2026
+    result = imports.import_cases(csv_bytes([row(tree.unit1, "1/QĐ")]), "viec.csv", user=clerk, today=TODAY)
+    assert [(r, c) for r, c, _reason in result.errors] == [(2, "Ngày thụ lý")]
+    late = row(tree.unit1, "2/QĐ", **{"Ngày quyết định": "02/04/2026", "Ngày thụ lý": "02/04/2026"})
+    assert imports.import_cases(csv_bytes([late]), "viec.csv", user=clerk, today=TODAY).created == 1
+
+    case = Case.objects.get()
+    result = imports.import_events(events_csv([event_row(case, "Xác minh", "03/04/2026"),
+                                               event_row(case, "Thu tiền", "25/03/2026", "1.000")]),
+                                   "dien-bien.csv", user=clerk, today=TODAY)
+    assert [(r, c) for r, c, _reason in result.errors] == [(3, "Ngày hiệu lực")]
+
+
+def test_imports_write_the_change_history(tree, clerk):
+    rows = [row(tree.unit1, "1/QĐ"), row(tree.unit1, "2/QĐ")]
+    imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, today=TODAY, address="10.0.0.7")
+    created = Change.objects.filter(action="create", user=clerk, address="10.0.0.7")
+    assert created.filter(model="cases.case").count() == 2
+    assert created.filter(model="cases.caseevent").count() == 2  # the acceptances
+    case = Case.objects.get(decision_number="1/QĐ")
+    assert created.get(model="cases.case", object_id=str(case.pk)).changes["debtor_name"] == [None, "Nguyễn Văn A"]
+
+    imports.import_events(events_csv([event_row(case, "Thu tiền", "05/04/2026", "1.000.000")]), "dien-bien.csv",
+                          user=clerk, today=TODAY, address="10.0.0.8")
+    payment = Change.objects.get(model="cases.caseevent", action="create", address="10.0.0.8")
+    assert payment.case_id == case.pk and payment.changes["amount"] == [None, 1_000_000]
+    update = Change.objects.get(model="cases.case", action="update", address="10.0.0.8")
+    assert update.changes["collected_amount"] == [0, 1_000_000]
+    assert update.changes["remaining_amount"] == [case.amount, case.amount - 1_000_000]
