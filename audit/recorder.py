@@ -62,10 +62,10 @@ def _case_id(instance):
     return getattr(instance, "case_id", None)
 
 
-def _change(instance, action, changes):
+def _change(instance, action, changes, *, by=None):
     from .models import Change
 
-    user, address = current()
+    user, address = by or current()
     return Change(
         user=user, username=user.get_username() if user else "", address=address or "",
         model=instance._meta.label_lower, object_id=str(instance.pk), case_id=_case_id(instance),
@@ -95,11 +95,12 @@ def record_bulk(*, created=(), updated=()):
     instances (saved, with their keys), and `updated` (instance, values_of before) pairs."""
     from .models import Change
 
-    rows = [_change(instance, "create", _created(_values(instance))) for instance in created]
+    by = current()
+    rows = [_change(instance, "create", _created(_values(instance)), by=by) for instance in created]
     for instance, before in updated:
         changes = _updated(before, _values(instance))
         if changes:
-            rows.append(_change(instance, "update", changes))
+            rows.append(_change(instance, "update", changes, by=by))
     Change.objects.bulk_create(rows, batch_size=2000)
 
 

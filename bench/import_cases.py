@@ -5,7 +5,8 @@
 Builds a throwaway SQLite database (or uses DATABASE_URL if set: give it an empty database),
 loads the agency tree, writes a CSV of `rows` cases spread over the units of one province, and
 imports it with `cases.imports.import_cases` as a clerk of that province; with --events, then
-imports one payment per case. Numbers go in bench/RESULTS.md.
+imports their events (each case verified and classified, a third paid and completed: about 2,5
+events per case). The summary figures are kept (years filled), as in use. Numbers go in bench/RESULTS.md.
 """
 
 import os
@@ -29,6 +30,7 @@ from django.db import connection  # noqa: E402
 
 from cases import imports, services  # noqa: E402
 from cases.models import Agency, User  # noqa: E402
+from reports import summaries  # noqa: E402
 
 
 def peak_mib():
@@ -42,6 +44,8 @@ def main(rows, with_events):
     units = [services.agency_create(code=f"BENCH-KV{i:02d}", name=f"Phòng khu vực {i}", short_name=f"KV {i}",
                                     level=Agency.Level.LOCAL, parent=province, valid_from=province.valid_from)
              for i in range(1, 11)]
+    for year in (2025, 2026, 2027):  # as in use: the summary figures are kept for these years
+        summaries.fill_year(year)
     clerk = User.objects.create_user("bench", password="x", agency=province, role=User.Role.CLERK)
     headers = [c.header for c in imports.CASE_COLUMNS]
     lines = [";".join(headers)]
@@ -58,19 +62,34 @@ def main(rows, with_events):
     assert not result.errors, result.errors[:5]
     print(f"cases:  {result.created} in {elapsed:.1f} s = {result.created / elapsed:.0f} rows/s; peak {peak_mib():.0f} MiB")
     if with_events:
-        event_headers = [c.header for c in imports.EVENT_COLUMNS]
-        lines = [";".join(event_headers)]
-        for i in range(rows):
-            values = dict(zip(event_headers, imports.EVENT_EXAMPLE_ROW, strict=True))
-            values.update({"Mã cơ quan thụ lý": units[i % 10].code, "Số quyết định": f"{i + 1}/QĐ-BENCH",
-                           "Số tiền (đồng)": "1.000"})
-            lines.append(";".join(values[h] for h in event_headers))
+        data = events_file(rows, units)
         start = time.perf_counter()
-        result = imports.import_events("\n".join(lines).encode(), "bench.csv", user=clerk)
+        result = imports.import_events(data, "bench.csv", user=clerk)
         elapsed = time.perf_counter() - start
         assert not result.errors, result.errors[:5]
         print(f"events: {result.created} in {elapsed:.1f} s = {result.created / elapsed:.0f} rows/s; "
               f"peak {peak_mib():.0f} MiB")
+
+
+def events_file(rows, units) -> bytes:
+    """Each case verified and classified; a third of them paid in full and completed."""
+    headers = [c.header for c in imports.EVENT_COLUMNS]
+    lines = [";".join(headers)]
+
+    def line(i, kind, day, **more):
+        values = dict.fromkeys(headers, "")
+        values.update({"Mã cơ quan thụ lý": units[i % 10].code, "Số quyết định": f"{i + 1}/QĐ-BENCH",
+                       "Ngày quyết định": "02/03/2026", "Sự kiện": kind, "Ngày hiệu lực": day, **more})
+        lines.append(";".join(values[h] for h in headers))
+
+    for i in range(rows):
+        line(i, "Xác minh", "10/03/2026")
+        line(i, "Phân loại điều kiện thi hành", "12/03/2026",
+             **{"Kết quả phân loại": "Chưa có điều kiện thi hành" if i % 4 == 3 else "Có điều kiện thi hành"})
+        if i % 3 == 0 and i % 4 != 3:
+            line(i, "Thu tiền", "15/04/2026", **{"Số tiền (đồng)": str(1_000_000 + i), "Số chứng từ, văn bản": f"BL-{i}"})
+            line(i, "Thi hành xong", "16/04/2026")
+    return "\n".join(lines).encode()
 
 
 if __name__ == "__main__":

@@ -118,11 +118,15 @@ class Deltas:
         before = case_contributions(before_case or case, before_events, self.years) if before_events else {}
         after = case_contributions(case, after_events, self.years)
         for key in before.keys() | after.keys():
-            old = _flatten(*before[key]) if key in before else {}
-            new = _flatten(*after[key]) if key in after else {}
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
             row = self.rows[key]
-            for column in old.keys() | new.keys():
-                row[column] += new.get(column, 0) - old.get(column, 0)
+            for parts, sign in ((new, 1), (old, -1)):
+                for prefix, values in zip(("cases_", "money_"), parts or (), strict=False):
+                    for name, value in values.items():
+                        if value:
+                            row[prefix + name] += sign * value
 
     def apply(self):
         for (period, dims), delta in self.rows.items():

@@ -55,7 +55,9 @@ class CaseEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
+        # EventKind(...).label rather than get_kind_display(), which rebuilds the choices each call
+        # (imports name thousands of events in their change history).
+        return f"{EventKind(self.kind).label} {self.effective_date:%d/%m/%Y}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
