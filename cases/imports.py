@@ -75,16 +75,29 @@ class FileRefused(Exception):
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str) -> list[list]:
-    """The rows of a CSV or XLSX file as lists of cells (strings, numbers, dates or None)."""
+def _kind(data: bytes, filename: str) -> str:
+    """"csv" or "xlsx"; refuses files too large or of another type."""
     if len(data) > MAX_BYTES:
         raise FileRefused(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
     name = filename.lower()
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
+    for kind in ("csv", "xlsx"):
+        if name.endswith(f".{kind}"):
+            return kind
     raise FileRefused(_("Only .xlsx and .csv files can be imported."))
+
+
+def read_table(data: bytes, filename: str) -> list[list]:
+    """The rows of a CSV or XLSX file as lists of cells (strings, numbers, dates or None)."""
+    return _read_csv(data) if _kind(data, filename) == "csv" else _read_xlsx(data)
+
+
+def count_rows(data: bytes, filename: str) -> int | None:
+    """About how many rows follow the header, without reading the cells (to decide whether to
+    import at once or in the background); None when an .xlsx file does not say."""
+    if _kind(data, filename) == "csv":
+        return max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
+    sheet = _first_sheet(data)
+    return None if sheet.max_row is None else max(0, sheet.max_row - 1)
 
 
 def _read_csv(data: bytes) -> list[list]:
@@ -97,15 +110,17 @@ def _read_csv(data: bytes) -> list[list]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
-def _read_xlsx(data: bytes) -> list[list]:
+def _first_sheet(data: bytes):
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     except Exception:
         raise FileRefused(_("The file is not a readable .xlsx workbook.")) from None
-    sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    return [list(row) for row in _first_sheet(data).iter_rows(values_only=True)]
 
 
 # --- parsing cells ----------------------------------------------------------------------------

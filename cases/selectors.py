@@ -1,7 +1,7 @@
 """Reads of the register for pages. Everything starts from `for_user`."""
 
 
-from .models import Case, CaseEvent, Complaint
+from .models import Case, CaseEvent, Complaint, ImportJob
 
 
 def visible_cases(user):
@@ -56,3 +56,15 @@ def figure_context(case_filter):
     data = case_filter.form.cleaned_data
     agency = data.get("agency") or case_filter.user.agency
     return {"label": LABELS[data["figure"]], "period": period, "agency": agency}
+
+
+def import_jobs_of(user):
+    """The background imports a user sent (nobody else's: the file may hold cases outside their
+    scope), without the file itself."""
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(user=user).defer("data")
+
+
+def recent_import_jobs(user, limit=5):
+    return import_jobs_of(user).defer("data", "errors")[:limit]

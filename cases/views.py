@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from . import clocks, export, imports, permissions, selectors, services
+from . import clocks, export, import_jobs, imports, permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
     AMOUNT_KINDS,
@@ -327,7 +327,8 @@ class CaseImportView(TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         form = form or CaseImportForm(initial={"what": self.request.GET.get("what", "cases")})
-        return super().get_context_data(form=form, tables=[(what, spec[1]) for what, spec in IMPORTS.items()], **kwargs)
+        return super().get_context_data(form=form, tables=[(what, spec[1]) for what, spec in IMPORTS.items()],
+                                        jobs=selectors.recent_import_jobs(self.request.user), **kwargs)
 
     def post(self, request):
         form = CaseImportForm(request.POST, request.FILES)
@@ -335,9 +336,13 @@ class CaseImportView(TemplateView):
         if form.is_valid():
             upload, what = form.cleaned_data["file"], form.cleaned_data["what"]
             importer, _columns, _example, done = IMPORTS[what]
+            data, address = upload.read(), request.META.get("REMOTE_ADDR", "")
             try:
-                result = importer(upload.read(), upload.name, user=request.user,
-                                  address=request.META.get("REMOTE_ADDR", ""))
+                if not import_jobs.runs_inline(data, upload.name):
+                    job = import_jobs.job_start(what=what, data=data, filename=upload.name, user=request.user,
+                                                address=address)
+                    return redirect("import_job", pk=job.pk)
+                result = importer(data, upload.name, user=request.user, address=address)
             except imports.FileRefused as refused:
                 form.add_error("file", str(refused))
             else:
@@ -345,6 +350,24 @@ class CaseImportView(TemplateView):
                     messages.success(request, done % {"created": result.created, "skipped": result.skipped})
                     return redirect(f"{reverse('case_import')}?what={what}")
         return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+class ImportJobView(DetailView):
+    """A background import: its progress bar while it runs, its outcome once it has run."""
+
+    template_name = "cases/import_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return selectors.import_jobs_of(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(progress=import_jobs.job_progress(self.object), **kwargs)
+
+
+class ImportJobProgressView(ImportJobView):
+    def render_to_response(self, context, **kwargs):
+        return JsonResponse(context["progress"])
 
 
 class CaseImportTemplateView(View):

@@ -52,3 +52,18 @@ TODAY = date(2026, 11, 22)
 def fast_password_hashing(settings):
     # Hashing strength is not under test; PBKDF2 would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Celery tasks run in the test's process, as without Redis; the tests marked `real_worker`
+    send them to a worker instead."""
+    from thads.celery import app
+
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -13,6 +13,7 @@ from .choices import (
 )
 from .complaint import Complaint
 from .event import CaseEvent
+from .import_job import ImportJob
 from .people import Officer, User
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Condition",
     "DisplayState",
     "EventKind",
+    "ImportJob",
     "Initiation",
     "JudgmentKind",
     "Officer",

@@ -117,7 +117,7 @@ def test_the_page_lists_every_bad_row(client, tree, clerk):
     upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "1/QĐ", **{"Loại án": "Không rõ"})]))
     response = client.post(reverse("case_import"), {"file": upload, "what": "cases"})
     html = response.content.decode()
-    assert "Không có việc nào được nhập" in html and "Loại án" in html and "Không rõ" in html
+    assert "Không nhập dòng nào" in html and "Loại án" in html and "Không rõ" in html
     assert Case.objects.count() == 0
     # A leader cannot import.
     client.force_login(factories.UserFactory(agency=tree.province, role=User.Role.LEADERSHIP))

@@ -1,0 +1,80 @@
+"""Large imports in the background: a job carries the file to a Celery worker, which runs the
+same import as for a small file and reports its progress through the cache.
+
+Without Redis (the default set-up) Celery runs the task in-process, so the job has finished when
+the upload's response comes back.
+"""
+
+import logging
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+
+from . import imports
+from .models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+# Files up to this many rows import during the upload itself; larger ones go to a worker.
+INLINE_ROWS = 2_000
+KEPT_ERRORS = 10_000  # the problems a refused job keeps to show (all are counted)
+IMPORTERS = {ImportJob.What.CASES: imports.import_cases, ImportJob.What.EVENTS: imports.import_events}
+
+
+def runs_inline(data: bytes, filename: str) -> bool:
+    """Whether a file is small enough to import during the upload (refuses unreadable files)."""
+    rows = imports.count_rows(data, filename)
+    return rows is not None and rows <= INLINE_ROWS
+
+
+def job_start(*, what, data: bytes, filename: str, user, address="") -> ImportJob:
+    """Keep the file and queue its import, once the job is committed (the worker must see it)."""
+    from .tasks import run_import
+
+    job = ImportJob.objects.create(what=what, filename=filename[:255], size=len(data), data=data, user=user,
+                                   address=address, language=translation.get_language() or "vi")
+    transaction.on_commit(lambda: run_import.delay(job.pk))
+    return job
+
+
+def _progress_key(job_id) -> str:
+    return f"import-job:{job_id}:progress"
+
+
+def _report(job_id, done, total):
+    cache.set(_progress_key(job_id), (done, total), timeout=24 * 3600)
+
+
+def job_run(job_id: int) -> ImportJob:
+    """Run one queued job. A job found running again (its worker died; the message came back)
+    runs again: an import is one transaction and skips what is already there."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=timezone.now())
+    _report(job.pk, 0, 0)
+    outcome = {"status": ImportJob.Status.FAILED}
+    try:
+        with translation.override(job.language):
+            result = IMPORTERS[job.what](bytes(job.data), job.filename, user=job.user, address=job.address,
+                                         progress=partial(_report, job.pk))
+    except imports.FileRefused as refused:
+        outcome = {"status": ImportJob.Status.REFUSED, "message": str(refused)}
+    except Exception:
+        logger.exception("Import job %s stopped", job.pk)
+    else:
+        outcome = {"status": ImportJob.Status.REFUSED if result.errors else ImportJob.Status.DONE,
+                   "rows": result.rows, "created": result.created, "skipped": result.skipped,
+                   "error_count": len(result.errors), "errors": [list(e) for e in result.errors[:KEPT_ERRORS]]}
+    ImportJob.objects.filter(pk=job.pk).update(**outcome, data=None, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def job_progress(job: ImportJob) -> dict:
+    """What the progress bar shows: the status and rows done of total (0 of 0 while reading)."""
+    done, total = cache.get(_progress_key(job.pk), (0, 0)) if not job.finished else (job.rows, job.rows)
+    return {"status": job.status, "label": str(job.get_status_display()), "finished": job.finished,
+            "done": done, "total": total, "percent": round(100 * done / total) if total else (100 if job.finished else 0)}
