@@ -53,7 +53,8 @@ def test_imported_cases_and_events_keep_states_and_figures_exact(tree, clerk, sm
         if i % 3 == 0:
             events.append(event_row(case, "Thu tiền", "15/11/2025", f"{case.amount // 2}"))
         if i in (0, 4):
-            events.append(event_row(case, "Thu tiền", "20/01/2026", f"{case.amount - case.amount // 2 if i == 0 else case.amount}"))
+            rest = case.amount - case.amount // 2 if i == 0 else case.amount
+            events.append(event_row(case, "Thu tiền", "20/01/2026", f"{rest}"))
             events.append(event_row(case, "Thi hành xong", "21/01/2026"))
         if i == 5:
             events.append(event_row(case, "Hoãn thi hành án", "10/12/2025", **{"Căn cứ hoãn": "agreed"}))
