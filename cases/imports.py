@@ -23,7 +23,7 @@ from .models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind
 from .scoping import visible_agency_ids
 
 MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 500_000  # 100.000 cases with their events fit in one file
 
 
 @dataclass(frozen=True)
@@ -257,6 +257,14 @@ HEADERS = {c.key: c.header for c in CASE_COLUMNS}
 SKIP = object()  # a row already in the register
 
 
+def _numbered(rows):
+    """(row number in the file, cells) of each row, letting go of each row once read: a large
+    file's cells and their parsed values are then not both held whole."""
+    for index in range(len(rows)):
+        row, rows[index] = rows[index], None
+        yield index + 2, row
+
+
 def _codes(rows, positions, keys) -> set:
     """The codes written in the columns `keys` of any row (to look them all up at once)."""
     codes = {_text(row[i]) for row in rows for key in keys if (i := positions.get(key)) is not None and i < len(row)}
@@ -273,7 +281,7 @@ def _parse_rows(rows, positions, user, result) -> list:
     parsers = {"date": _date, "amount": _amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
                "initiation": _choice(Initiation.choices)}
     parsed, keys = [], {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in _numbered(rows):
         values, row_errors = _cells(row, number, CASE_COLUMNS, positions, parsers, agencies, officers, allowed)
         if not row_errors:
             values.setdefault("issuing_agency", values["agency"])
@@ -326,7 +334,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
                "condition": _choice([(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)]),
                "ground": _choice(PostponementGround.choices)}
     read = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in _numbered(rows):
         values, errors = _cells(row, number, EVENT_COLUMNS, positions, parsers, agencies, {}, allowed)
         result.errors.extend(errors)
         read.append((number, None if errors else values))
