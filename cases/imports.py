@@ -214,12 +214,18 @@ def header_map(header_row, columns) -> dict:
 
 
 def _load(data, filename, columns):
-    table = [row for row in read_table(data, filename) if any(_text(c) for c in row)]
-    if not table:
+    """The data rows, so that row i is line i + 2 of the file (blank lines are None: the row
+    numbers in the report are the ones the clerk sees in the spreadsheet)."""
+    table = read_table(data, filename)
+    filled = [any(_text(c) for c in row) for row in table]
+    if True not in filled:
         raise FileRefused(_("The file is empty."))
-    if len(table) - 1 > MAX_ROWS:
+    header = filled.index(True)
+    rows = [None] * header + [row if filled[header + 1 + i] else None for i, row in enumerate(table[header + 1:])]
+    count = sum(filled) - 1
+    if count > MAX_ROWS:
         raise FileRefused(_("The file has more than %(n)s rows: split it.") % {"n": f"{MAX_ROWS:,}".replace(",", ".")})
-    return table[1:], header_map(table[0], columns), ImportResult(rows=len(table) - 1)
+    return rows, header_map(table[header], columns), ImportResult(rows=count)
 
 
 def _write_all(parsed, write, result, headers, *, user, address, progress):
@@ -262,12 +268,14 @@ def _numbered(rows):
     file's cells and their parsed values are then not both held whole."""
     for index in range(len(rows)):
         row, rows[index] = rows[index], None
-        yield index + 2, row
+        if row is not None:
+            yield index + 2, row
 
 
 def _codes(rows, positions, keys) -> set:
     """The codes written in the columns `keys` of any row (to look them all up at once)."""
-    codes = {_text(row[i]) for row in rows for key in keys if (i := positions.get(key)) is not None and i < len(row)}
+    codes = {_text(row[i]) for row in rows if row is not None
+             for key in keys if (i := positions.get(key)) is not None and i < len(row)}
     return codes - {""}
 
 

@@ -189,3 +189,11 @@ def test_bad_event_rows_record_nothing(tree, clerk):
             (7, "Sự kiện")} <= found
     case.refresh_from_db()
     assert case.collected_amount == 0
+
+
+def test_rows_are_numbered_as_in_the_spreadsheet_with_blank_lines(tree, clerk):
+    lines = csv_bytes([row(tree.unit1, "1/QĐ"), row(tree.unit1, "2/QĐ", **{"Ngày thụ lý": "x"})]).decode()
+    first, second, third = lines.removeprefix("\ufeff").split("\n")
+    data = "\n".join(["", first, second, ";;;", "", third]).encode()  # blank lines before and between
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert result.rows == 2 and [(r, c) for r, c, _reason in result.errors] == [(6, "Ngày thụ lý")]
