@@ -21,9 +21,10 @@ from reports.periods import ClosedPeriods
 from reports.summaries import Deltas
 
 from . import services, timeline
-from .models import Case, CaseEvent, EventKind
+from .models import Case, CaseEvent
 
 CHUNK = 2000
+EVENT_FIELDS = ("kind", "effective_date", "amount", "condition", "ground", "to_agency", "document_number", "note")
 
 
 @dataclass
@@ -110,8 +111,8 @@ def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
     by_case = defaultdict(list)
     for number, values in rows:
         by_case[values["case"].pk].append((number, values))
-    case_ids = list(by_case)
-    for done, ids in _chunks(case_ids):
+    case_ids, checked = list(by_case), 0
+    for _done, ids in _chunks(case_ids):
         cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=ids)}
         existing = defaultdict(list)
         for event in CaseEvent.objects.filter(case_id__in=ids).order_by("effective_date", "id"):
@@ -127,37 +128,33 @@ def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
         if write and not outcome.errors:
             _insert_events(changed, new_events, deltas)
             outcome.created += len(new_events)
+        checked += sum(len(by_case[case_id]) for case_id in ids)
         if progress is not None:
-            progress(sum(len(by_case[i]) for i in case_ids[:done]), len(rows))
+            progress(checked, len(rows))
     if write and not outcome.errors:
         deltas.apply()
     return outcome
 
 
+def _identity(event) -> tuple:
+    """What makes an imported event the same as one already recorded."""
+    return event.kind, event.effective_date, event.amount, event.document_number
+
+
 def _case_events(case, before, rows, user, today, closed, outcome) -> list:
     """The new events of one case that pass every rule; the others go to `outcome`."""
-    recorded = {(e.kind, e.effective_date, e.amount, e.document_number) for e in before}
+    recorded = {_identity(e) for e in before}
     events, added = list(before), []
     for number, values in rows:
-        event = CaseEvent(
-            case=case, kind=values["kind"], effective_date=values["effective_date"], amount=values.get("amount") or 0,
-            condition=values.get("condition") or "", ground=values.get("ground") or "",
-            to_agency=values.get("to_agency"), document_number=values.get("document_number") or "",
-            note=values.get("note") or "", entered_by=user,
-        )
-        if (event.kind, event.effective_date, event.amount, event.document_number) in recorded:
+        event = services.event_build(case=case, entered_by=user, **{name: values.get(name) for name in EVENT_FIELDS})
+        if _identity(event) in recorded:
             outcome.skipped += 1
             continue
         try:
-            if event.kind == EventKind.ACCEPT:
-                raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
-            if event.kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
-                services.check_target_agency(event.kind, event.to_agency, event.effective_date)
-            state = timeline.check_new_event(case, events, event, today=today)
+            state = services.event_check(case, events, event, today=today)
         except ValidationError as error:
             outcome.refuse(number, error)
             continue
-        event.agency_id = timeline.replay(case, events, until=event.effective_date).agency_id
         refusal = closed.refusal({event.agency_id, case.agency_id, state.agency_id}, event.effective_date)
         if refusal:
             outcome.errors.append((number, "effective_date", refusal))

@@ -230,6 +230,29 @@ def check_target_agency(kind, to_agency, effective_date):
             "agency": to_agency.name, "date": fmt_date(effective_date)}})
 
 
+def event_build(*, case, kind, effective_date, amount=0, condition="", ground="", to_agency=None, complaint=None,
+                document_number="", note="", entered_by=None) -> CaseEvent:
+    """An unsaved event; blanks as the columns store them."""
+    return CaseEvent(
+        case=case, kind=kind, effective_date=effective_date, amount=amount or 0, condition=condition or "",
+        ground=ground or "", to_agency=to_agency, complaint=complaint, document_number=document_number or "",
+        note=note or "", entered_by=entered_by,
+    )
+
+
+def event_check(case, existing, event, *, today) -> timeline.CaseState:
+    """Every rule of a new event against the case's timeline (closed periods aside); returns the
+    state after it and attributes it to the agency holding the case just before it (a handover:
+    the one handing over). Raises ValidationError keyed by field."""
+    if event.kind == EventKind.ACCEPT:
+        raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
+    if event.kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
+        check_target_agency(event.kind, event.to_agency, event.effective_date)
+    state = timeline.check_new_event(case, existing, event, today=today)
+    event.agency_id = timeline.replay(case, existing, until=event.effective_date).agency_id
+    return state
+
+
 @transaction.atomic
 def event_record(*, case, kind, effective_date, amount=0, condition="", ground="", to_agency=None,
                  complaint=None, document_number="", note="", entered_by=None, expected_version=None,
@@ -240,20 +263,12 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
     """
     from reports.periods import guard_closed_periods, late_entry_record
 
-    if kind == EventKind.ACCEPT:
-        raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
     locked = _lock_current(case, expected_version)
-    if kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
-        check_target_agency(kind, to_agency, effective_date)
-    event = CaseEvent(
-        case=locked, kind=kind, effective_date=effective_date, amount=amount or 0, condition=condition or "",
-        ground=ground or "", to_agency=to_agency, complaint=complaint, document_number=document_number,
-        note=note, entered_by=entered_by,
-    )
+    event = event_build(case=locked, kind=kind, effective_date=effective_date, amount=amount, condition=condition,
+                        ground=ground, to_agency=to_agency, complaint=complaint, document_number=document_number,
+                        note=note, entered_by=entered_by)
     existing = list(locked.events.all())
-    state = timeline.check_new_event(locked, existing, event, today=today or local_today())
-    # Attributed to the agency holding the case just before it (a handover: the one handing over).
-    event.agency_id = timeline.replay(locked, existing, until=effective_date).agency_id
+    state = event_check(locked, existing, event, today=today or local_today())
     closings = guard_closed_periods(agency_ids={event.agency_id, locked.agency_id, state.agency_id},
                                     effective_date=effective_date, user=entered_by, late_reason=late_reason)
     event.save()

@@ -9,11 +9,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from . import clocks, export, import_jobs, imports, permissions, selectors, services
+from . import clocks, export, formatting, import_jobs, imports, permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
     AMOUNT_KINDS,
@@ -210,7 +210,7 @@ class EventCreateView(CaseEntryView):
 
 class ComplaintCreateView(CaseEntryView):
     template_name = "cases/entry_form.html"
-    title = _lazy("Receive a complaint")
+    title = gettext_lazy("Receive a complaint")
 
     def get_context_data(self, form=None, **kwargs):
         form = form or ComplaintForm(initial={"received_on": services.local_today()})
@@ -231,7 +231,7 @@ class ComplaintCreateView(CaseEntryView):
 
 class ComplaintResolveView(CaseEntryView):
     template_name = "cases/entry_form.html"
-    title = _lazy("Resolve a complaint")
+    title = gettext_lazy("Resolve a complaint")
 
     def complaint(self):
         try:
@@ -259,7 +259,7 @@ class ComplaintResolveView(CaseEntryView):
 
 class OfficerAssignView(CaseEntryView):
     template_name = "cases/entry_form.html"
-    title = _lazy("Assign the enforcement officer")
+    title = gettext_lazy("Assign the enforcement officer")
 
     def get_context_data(self, form=None, **kwargs):
         form = form or OfficerForm(initial={"officer": self.case.officer_id, "version": self.case.version},
@@ -307,12 +307,16 @@ _resolved_on_errors = _moved_to("resolved_on")
 
 
 IMPORTS = {
-    # what: (importer, columns, example row, success message)
-    "cases": (imports.import_cases, imports.CASE_COLUMNS, imports.EXAMPLE_ROW,
-              _lazy("%(created)s cases imported; %(skipped)s were already in the register.")),
-    "events": (imports.import_events, imports.EVENT_COLUMNS, imports.EVENT_EXAMPLE_ROW,
-               _lazy("%(created)s events recorded; %(skipped)s were already recorded.")),
+    # what: (columns, example row, success message); the importers are import_jobs.IMPORTERS
+    "cases": (imports.CASE_COLUMNS, imports.EXAMPLE_ROW,
+              gettext_lazy("%(created)s cases imported; %(skipped)s were already in the register.")),
+    "events": (imports.EVENT_COLUMNS, imports.EVENT_EXAMPLE_ROW,
+               gettext_lazy("%(created)s events recorded; %(skipped)s were already recorded.")),
 }
+
+
+def import_done_message(what, created, skipped) -> str:
+    return IMPORTS[what][2] % {"created": formatting.integer(created), "skipped": formatting.integer(skipped)}
 
 
 class CaseImportView(TemplateView):
@@ -327,7 +331,7 @@ class CaseImportView(TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         form = form or CaseImportForm(initial={"what": self.request.GET.get("what", "cases")})
-        return super().get_context_data(form=form, tables=[(what, spec[1]) for what, spec in IMPORTS.items()],
+        return super().get_context_data(form=form, tables=[(what, spec[0]) for what, spec in IMPORTS.items()],
                                         jobs=selectors.recent_import_jobs(self.request.user), **kwargs)
 
     def post(self, request):
@@ -335,7 +339,7 @@ class CaseImportView(TemplateView):
         result = None
         if form.is_valid():
             upload, what = form.cleaned_data["file"], form.cleaned_data["what"]
-            importer, _columns, _example, done = IMPORTS[what]
+            importer = import_jobs.IMPORTERS[what]
             data, address = upload.read(), request.META.get("REMOTE_ADDR", "")
             try:
                 if not import_jobs.runs_inline(data, upload.name):
@@ -347,7 +351,7 @@ class CaseImportView(TemplateView):
                 form.add_error("file", str(refused))
             else:
                 if not result.errors:
-                    messages.success(request, done % {"created": result.created, "skipped": result.skipped})
+                    messages.success(request, import_done_message(what, result.created, result.skipped))
                     return redirect(f"{reverse('case_import')}?what={what}")
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
@@ -362,7 +366,9 @@ class ImportJobView(DetailView):
         return selectors.import_jobs_of(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(progress=import_jobs.job_progress(self.object), **kwargs)
+        job = self.object
+        done = import_done_message(job.what, job.created, job.skipped) if job.status == job.Status.DONE else ""
+        return super().get_context_data(progress=import_jobs.job_progress(job), done=done, **kwargs)
 
 
 class ImportJobProgressView(ImportJobView):
@@ -374,7 +380,7 @@ class CaseImportTemplateView(View):
     def get(self, request, what, kind):
         if what not in IMPORTS or kind not in ("xlsx", "csv"):
             raise Http404
-        _importer, columns, example, _done = IMPORTS[what]
+        columns, example, _done = IMPORTS[what]
         if kind == "xlsx":
             content = imports.template_xlsx(columns, example)
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
