@@ -8,9 +8,9 @@ the upload's response comes back.
 import logging
 from functools import partial
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone, translation
+
+from thads import cache, queue
 
 from . import imports
 from .models import ImportJob
@@ -30,12 +30,17 @@ def runs_inline(data: bytes, filename: str) -> bool:
 
 
 def job_start(*, what, data: bytes, filename: str, user, address="") -> ImportJob:
-    """Keep the file and queue its import, once the job is committed (the worker must see it)."""
+    """Keep the file and queue its import. When the queue cannot be reached, nothing is kept and
+    QueueUnavailable says so."""
     from .tasks import run_import
 
     job = ImportJob.objects.create(what=what, filename=filename[:255], size=len(data), data=data, user=user,
                                    address=address, language=translation.get_language() or "vi")
-    transaction.on_commit(lambda: run_import.delay(job.pk))
+    try:
+        queue.send(run_import, job.pk)
+    except queue.QueueUnavailable:
+        job.delete()
+        raise
     return job
 
 
@@ -44,7 +49,7 @@ def _progress_key(job_id) -> str:
 
 
 def _report(job_id, done, total):
-    cache.set(_progress_key(job_id), (done, total), timeout=24 * 3600)
+    cache.set(_progress_key(job_id), (done, total), 24 * 3600)
 
 
 def job_run(job_id: int) -> ImportJob:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from thads.queue import QueueUnavailable
+
 from . import clocks, export, formatting, import_jobs, imports, permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
@@ -349,6 +351,8 @@ class CaseImportView(TemplateView):
                 result = importer(data, upload.name, user=request.user, address=address)
             except imports.FileRefused as refused:
                 form.add_error("file", str(refused))
+            except QueueUnavailable as unavailable:
+                form.add_error("file", str(unavailable))
             else:
                 if not result.errors:
                     messages.success(request, import_done_message(what, result.created, result.skipped))

@@ -1,7 +1,6 @@
 """What a dashboard shows for one agency and period: read from the figures engine, the focus lists
 and the case register, in a fixed number of queries whatever the size of the data."""
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -108,8 +107,7 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
 
 def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
     """Each focus list with its count (one query) and the link to its cases."""
-    cases = Case.objects.for_user(user).filter(agency_id__in=scope_ids)
-    counts = cases.aggregate(**{f.key: Count("pk", filter=f.condition(today)) for f in focus.FOCUS_LISTS})
+    counts = focus.counts(Case.objects.for_user(user).filter(agency_id__in=scope_ids), today)
     return [{"key": f.key, "label": f.label, "count": counts[f.key],
              "url": case_list_url(focus=f.key, agency=agency.pk, sort=f.sort)} for f in focus.FOCUS_LISTS]
 

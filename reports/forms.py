@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
 
-from .calendar import statistical_year
+from .calendar import Period, statistical_year
+from .models import ReportJob
 from .targets import parse_rate
 
 
@@ -49,3 +50,29 @@ class TargetUploadForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from None
+
+
+class ExportForm(forms.Form):
+    """What a period report covers: agency (within the user's scope), period, one row per what."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
+    months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)],
+                                    help_text=_("Cumulative from 1 October: 3, 6, 9 or 12 for the quarterly reports."))
+    by = forms.ChoiceField(label=_("One row per"), choices=ReportJob.By.choices,
+                           help_text=_("A regional unit has no units below it: its rows are its officers."))
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.for_user(user).valid_on(today).order_by("path")
+        self.fields["year"].max_value = statistical_year(today)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") and data.get("months"):
+            period = Period(data["year"], data["months"])
+            if period.start > self.today:
+                self.add_error("year", _("This period has not started yet."))
+            data["period"] = period
+        return data

@@ -138,3 +138,83 @@ class LateEntry(models.Model):
 
     def __str__(self):
         return f"{self.event} ({self.accepted_by})"
+
+
+class ReportJob(models.Model):
+    """A period report asked for (or scheduled): what it covers, how far its building has gone,
+    and how it ended. The files are kept in ReportFile, once built."""
+
+    class By(models.TextChoices):
+        CHILD = "child", _("Units")
+        OFFICER = "officer", _("Enforcement officers")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("statistical year"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    by = models.CharField(_("one row per"), max_length=8, choices=By.choices, default=By.CHILD)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")  # empty: built on schedule
+    # Whose leadership sees the job besides its requester: the requester's agency, or for a
+    # scheduled report the agency it is about.
+    owner_agency = models.ForeignKey("cases.Agency", verbose_name=_("for the leadership of"), on_delete=models.PROTECT,
+                                     related_name="+")
+    scheduled = models.BooleanField(_("built on schedule"), default=False)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=16, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    frozen = models.BooleanField(_("closed figures"), default=False)
+    message = models.TextField(_("reason of the failure"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of work"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("period report")
+        verbose_name_plural = _("period reports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "months"], condition=models.Q(scheduled=True),
+                                    name="reportjob_one_scheduled_per_period"),
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="reportjob_status_heartbeat")]
+
+    def __str__(self):
+        return f"{self.agency} {self.months}/{self.year}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportFile(models.Model):
+    """One built file of a report job, kept in the database so every web machine can serve it."""
+
+    class Kind(models.TextChoices):
+        XLSX = "xlsx", _("Spreadsheet (XLSX)")
+        PDF = "pdf", _("Summary (PDF)")
+
+    job = models.ForeignKey(ReportJob, verbose_name=_("report"), on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["job", "kind"]
+        constraints = [models.UniqueConstraint(fields=["job", "kind"], name="reportfile_one_per_kind")]
+
+    def __str__(self):
+        return self.name

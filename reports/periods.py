@@ -22,6 +22,9 @@ def period_close(*, agency: Agency, period: Period, user, today) -> PeriodClosin
     if period.end >= today:
         raise ValidationError({"period": _("%(period)s has not ended yet.") % {"period": period.short_name}})
     snapshot = compute(agency, period, live=True)
+    if "officer" not in snapshot["breakdowns"]:
+        # Published with both breakdowns, so a report by officer of a closed period is the closed one too.
+        snapshot["breakdowns"]["officer"] = compute(agency, period, by="officer", live=True)["breakdowns"]["officer"]
     try:
         with transaction.atomic():
             return PeriodClosing.objects.create(agency=agency, year=period.year, months=period.months,

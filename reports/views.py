@@ -2,25 +2,28 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from cases.models import Agency
-from cases.permissions import can_close_periods
+from cases.permissions import can_close_periods, can_export
 from cases.services import local_today
+from thads.queue import QueueUnavailable
 
-from . import dashboard
+from . import dashboard, export_jobs
 from .calendar import Period, latest_completed_period, statistical_year
 from .engine import compute
 from .figures import KEYS
-from .forms import PeriodForm, TargetForm, TargetUploadForm
-from .models import Target
+from .forms import ExportForm, PeriodForm, TargetForm, TargetUploadForm
+from .models import ReportJob, Target
+from .period_report import default_by
 from .periods import period_close
+from .selectors import report_file_for, report_jobs_for
 from .targets import CSV_HEADERS, can_set_target, import_targets_csv, target_set
 
 
@@ -163,4 +166,82 @@ class TargetTemplateView(View):
                 lines.append(f"{agency.code};{year};;")
         response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="chi-tieu-{year}.csv"'
+        return response
+
+
+class ExportsView(TemplateView):
+    """Leadership asks for a period report here and finds the ones built for it (scheduled too)."""
+
+    template_name = "reports/exports.html"
+    RECENT = 20
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_export(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        user, today = self.request.user, local_today()
+        if form is None:
+            default = latest_completed_period(today)
+            initial = {"agency": user.agency, "year": default.year, "months": default.months,
+                       "by": default_by(user.agency)}
+            for name in ("agency", "year", "months", "by"):  # from the dashboard's "Export" link
+                if self.request.GET.get(name):
+                    initial[name] = self.request.GET[name]
+            form = ExportForm(initial=initial, user=user, today=today)
+        jobs = report_jobs_for(user).order_by("-created_at", "-id")[: self.RECENT]
+        return super().get_context_data(form=form, jobs=jobs, **kwargs)
+
+    def post(self, request):
+        form = ExportForm(request.POST, user=request.user, today=local_today())
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                job = export_jobs.job_request(user=request.user, agency=data["agency"], period=data["period"],
+                                              by=data["by"])
+            except PermissionDenied as exc:
+                form.add_error("agency", str(exc))
+            except QueueUnavailable as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("report_job", pk=job.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400 if form.errors else 200)
+
+
+class ReportJobView(DetailView):
+    """One period report: its progress bar while it is built, then its files."""
+
+    template_name = "reports/report_job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return report_jobs_for(self.request.user)
+
+    def get_object(self, queryset=None):
+        # A job whose worker died is sent again (or ends failed) as soon as someone looks at it.
+        return export_jobs.sweep_job(super().get_object(queryset))
+
+    def get_context_data(self, **kwargs):
+        job = self.object
+        files = list(job.files.defer("content")) if job.status == ReportJob.Status.DONE else []
+        return super().get_context_data(progress=export_jobs.job_progress(job), files=files,
+                                        period=Period(job.year, job.months), **kwargs)
+
+
+class ReportJobProgressView(ReportJobView):
+    def render_to_response(self, context, **kwargs):
+        return JsonResponse(context["progress"])
+
+
+class ReportFileView(View):
+    CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "pdf": "application/pdf"}
+
+    def get(self, request, pk, kind):
+        file = report_file_for(request.user, pk, kind)
+        if file is None:
+            raise Http404
+        response = HttpResponse(bytes(file.content), content_type=self.CONTENT_TYPES[kind])
+        response["Content-Disposition"] = f'attachment; filename="{file.name}"'
         return response

@@ -7,6 +7,7 @@ in-process and the cache is local memory. Set: Redis is the Celery broker and th
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,15 @@ else:
     CELERY_TASK_EAGER_PROPAGATES = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that does not answer refuses the request within seconds instead of hanging it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+# celery beat: the monthly period reports, and the watch over report jobs whose worker died.
+CELERY_BEAT_SCHEDULE = {
+    "monthly-period-reports": {"task": "reports.build_monthly_reports",
+                               "schedule": crontab(day_of_month="1", hour="1", minute="30")},
+    "watch-report-jobs": {"task": "reports.sweep_report_jobs", "schedule": 60.0},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 

@@ -1,20 +1,23 @@
-// The progress bar of a background import: asks the server every second, reloads when it is over.
+// The progress bar of a background job (an import, a period report): asks the server every
+// second and reloads the page when the job is over, to show its outcome.
 (function () {
   "use strict";
-  var box = document.getElementById("import-progress");
+  var box = document.getElementById("job-progress");
   if (!box) return;
   var bar = box.querySelector("progress");
-  var status = document.getElementById("import-status");
-  var count = document.getElementById("import-count");
+  var status = document.getElementById("job-status");
+  var count = document.getElementById("job-count");  // imports only: rows checked of total
   var number = new Intl.NumberFormat(document.documentElement.lang || "vi");
 
   function show(p) {
     bar.value = p.percent;
     bar.textContent = p.percent + "%";
     status.textContent = p.label;
-    count.textContent = p.total
-      ? count.dataset.rows.replace("{done}", number.format(p.done)).replace("{total}", number.format(p.total))
-      : count.dataset.reading;
+    if (count) {
+      count.textContent = p.total
+        ? count.dataset.rows.replace("{done}", number.format(p.done)).replace("{total}", number.format(p.total))
+        : count.dataset.reading;
+    }
   }
 
   function poll() {

@@ -1,0 +1,75 @@
+"""Everything a period report prints, gathered once for both files (XLSX and PDF).
+
+Reads only: the figures engine (the closed snapshot when the period is closed), the month-by-month
+series for the charts, and the focus lists. The scope is the agency's whole subtree: whoever asks
+was allowed that agency when the job was accepted, and again when a file is downloaded.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from cases import focus
+from cases.models import Agency, Case
+from cases.scoping import agency_scope_ids
+
+from .calendar import Period
+from .engine import compute, year_series
+
+
+@dataclass
+class PeriodReport:
+    agency: Agency
+    period: Period
+    by: str                 # "child" or "officer": what each row of the breakdown is
+    figures: dict           # compute(): the totals, target, previous year, change (or the closed snapshot)
+    rows: list              # the breakdown rows, in tree (or name) order
+    rows_live: bool         # the period is closed but these rows are live (the snapshot lacks them)
+    series: list            # year_series(): cumulative rates month by month, this year and last
+    focus: list             # [{key, label, count}] of the focus lists, counted when the report is built
+    built_at: datetime
+    today: date
+    ranking: list = field(default_factory=list)
+
+    @property
+    def frozen(self) -> bool:
+        return bool(self.figures.get("frozen"))
+
+    @property
+    def by_officer(self) -> bool:
+        return self.by == "officer"
+
+
+def default_by(agency: Agency) -> str:
+    return "officer" if agency.is_leaf_level else "child"
+
+
+def collect(agency: Agency, period: Period, *, by: str | None = None, today: date) -> PeriodReport:
+    by = by or default_by(agency)
+    scope_ids = agency_scope_ids(agency.pk)
+    figures = compute(agency, period, by=by, scope_ids=scope_ids)
+    rows = figures["breakdowns"].get(by)
+    rows_live = False
+    if rows is None:  # a closed period published with the other breakdown
+        rows = compute(agency, period, by=by, live=True, scope_ids=scope_ids)["breakdowns"][by]
+        rows_live = True
+    if by == "child":
+        short = dict(Agency.objects.filter(code__in=[r["key"] for r in rows]).values_list("code", "short_name"))
+        for row in rows:
+            row["short_label"] = (not row.get("own") and short.get(row["key"])) or row["label"]
+    counts = focus.counts(Case.objects.filter(agency_id__in=scope_ids), today)
+    report = PeriodReport(
+        agency=agency, period=period, by=by, figures=figures, rows=rows, rows_live=rows_live,
+        series=year_series(agency, period.year, scope_ids),
+        focus=[{"key": f.key, "label": str(f.label), "count": counts[f.key]} for f in focus.FOCUS_LISTS],
+        built_at=timezone.localtime(), today=today,
+    )
+    report.ranking = ranking(rows)
+    return report
+
+
+def ranking(rows) -> list:
+    """The rows with a rate by cases, best first (rates never averaged: each is the row's own)."""
+    rated = [r for r in rows if not r.get("own") and r["cases"]["rate"] is not None]
+    return sorted(rated, key=lambda r: (-r["cases"]["rate"], -(r["money"]["rate"] or 0), r["label"]))

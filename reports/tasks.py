@@ -1,0 +1,27 @@
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils import timezone
+
+from . import export_jobs
+
+
+@shared_task(name="reports.build_report", bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def build_report(self, job_id: int):
+    try:
+        job = export_jobs.job_run(job_id)
+    except DatabaseError as exc:
+        if self.request.retries >= self.max_retries:
+            export_jobs.give_up(job_id, exc)
+            raise
+        raise self.retry(exc=exc, countdown=30) from exc
+    return job.status if job else "not claimed"
+
+
+@shared_task(name="reports.sweep_report_jobs")
+def sweep_report_jobs():
+    return export_jobs.sweep()
+
+
+@shared_task(name="reports.build_monthly_reports")
+def build_monthly_reports():
+    return [job.pk for job in export_jobs.schedule_monthly(timezone.localdate())]

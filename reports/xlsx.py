@@ -1,0 +1,311 @@
+"""The period report as a spreadsheet in the official layout (domain primer §6).
+
+Two sheets, "Kết quả THADS tính bằng việc" and "… tính bằng tiền": numbered columns under grouped
+Vietnamese headings, the total row then one row per unit (or officer), the target and the same
+period of last year beside each row, and the print setup of a form (A4 landscape, headings repeated
+on every page). Cells hold the engine's exact numbers; money is shown in nghìn đồng by the number
+format only, so nothing is rounded away from the figures.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from cases import formatting
+
+from .figures import agreed_postponement_counts_as_able
+from .period_report import PeriodReport
+
+HEADER_ROWS = 3  # grouped headings: up to three levels
+FIRST_TABLE_ROW = 6
+FONT = "Times New Roman"  # the font of official documents (Nghị định 30/2020/NĐ-CP)
+
+COUNT_FORMAT = "#,##0"
+MONEY_FORMAT = "#,##0,"  # the trailing comma shows đồng as nghìn đồng
+RATE_FORMAT = "0.00"
+POINTS_FORMAT = "+0.00;-0.00;0.00"
+CHANGE_FORMAT = "+#,##0;-#,##0;0"
+MONEY_CHANGE_FORMAT = "+#,##0,;-#,##0,;0"
+
+thin = Side(style="thin", color="808080")
+BORDER = Border(left=thin, right=thin, top=thin, bottom=thin)
+HEADING_FILL = PatternFill("solid", fgColor="E8EEF4")
+TOTAL_FILL = PatternFill("solid", fgColor="FFF4D6")
+
+
+@dataclass(frozen=True)
+class Column:
+    source: str     # a figure key, or target / target_delta / previous.<key> / change.<key>
+    heading: tuple  # one to three levels; equal leading levels of neighbours are merged
+    kind: str       # count, rate, points or change
+    width: float = 12
+
+
+def columns(unit: str) -> list[Column]:
+    """The columns of one sheet, in order. The money sheet has "giảm, miễn" inside "thi hành xong"."""
+    able, done, forward = _("Able to enforce"), _("Completed"), _("Carried forward to the next period")
+    accepted, target, previous, change = (_("Total accepted"), _("Target"), _("Same period last year"),
+                                          _("Change against the same period"))
+    total = _("Total")
+    cols = [
+        Column("total_accepted", (accepted, total), "count"),
+        Column("carried_over", (accepted, _("Carried over from last year")), "count"),
+        Column("new", (accepted, _("Newly accepted")), "count"),
+        Column("entrusted_out", (_("Entrusted out"),), "count"),
+        Column("revoked", (_("Revoked or annulled"),), "count"),
+        Column("to_enforce", (_("Total to enforce"),), "count"),
+        Column("with_conditions", (able, total), "count"),
+        Column("completed", (able, done, total), "count"),
+        Column("completed_actual", (able, done, _("Actually completed")), "count"),
+        Column("terminated", (able, done, _("Terminated")), "count"),
+    ]
+    if unit == "money":
+        cols.append(Column("reduced", (able, done, _("Exempted or reduced")), "count"))
+    cols += [
+        Column("in_progress", (able, _("Being enforced")), "count"),
+        Column("postponed", (_("Postponed"),), "count"),
+        Column("suspended", (_("Suspended"),), "count"),
+        Column("without_conditions", (_("Unable to enforce"),), "count"),
+        Column("rate", (_("Completion rate (%)"),), "rate", 10),
+        Column("carried_forward", (forward, total), "count"),
+        Column("carried_forward_with_conditions", (forward, _("Of which able to enforce")), "count"),
+        Column("target", (target, _("Target (%)")), "rate", 10),
+        Column("target_delta", (target, _("Against the target (points)")), "points", 11),
+        Column("previous.completed", (previous, done), "count"),
+        Column("previous.rate", (previous, _("Rate (%)")), "rate", 10),
+        Column("change.completed", (change, done), "change"),
+        Column("change.rate", (change, _("Rate (points)")), "points", 11),
+    ]
+    if unit == "money":
+        cols = [Column(c.source, c.heading, c.kind, c.width + 4 if c.kind in ("count", "change") else c.width)
+                for c in cols]
+    return cols
+
+
+# How a column follows from the others, printed under its number: (1) = (2) + (3).
+RELATIONS = {
+    "total_accepted": ("carried_over", "+", "new"),
+    "to_enforce": ("total_accepted", "−", "entrusted_out", "−", "revoked"),
+    "with_conditions": ("completed", "+", "in_progress"),
+    "completed": ("completed_actual", "+", "terminated"),
+    "rate": ("completed", ":", "with_conditions"),
+    "carried_forward": ("to_enforce", "−", "completed"),
+    "carried_forward_with_conditions": ("with_conditions", "−", "completed"),
+    "target_delta": ("rate", "−", "target"),
+    "change.rate": ("rate", "−", "previous.rate"),
+}
+
+
+def _number_label(cols, index) -> str:
+    numbers = {c.source: i + 1 for i, c in enumerate(cols)}
+    column = cols[index]
+    label = f"({index + 1})"
+    relation = list(RELATIONS.get(column.source, ()))
+    if column.source == "completed" and "reduced" in numbers:
+        relation += ["+", "reduced"]
+    if relation:
+        label += "=" + "".join(f"({numbers[part]})" if part in numbers else part for part in relation)
+    return label
+
+
+def _value(row: dict, unit: str, source: str):
+    if source in ("target", "target_delta"):
+        target = row.get("target") or {}
+        return target.get(unit if source == "target" else f"{unit}_delta")
+    if "." in source:
+        part, key = source.split(".")
+        return row[part][unit].get(key)
+    return row[unit].get(source)
+
+
+def _format(kind: str, unit: str, source: str) -> str:
+    if kind == "rate" or source == "rate":
+        return RATE_FORMAT
+    if kind == "points":
+        return POINTS_FORMAT
+    if kind == "change":
+        return MONEY_CHANGE_FORMAT if unit == "money" else CHANGE_FORMAT
+    return MONEY_FORMAT if unit == "money" else COUNT_FORMAT
+
+
+def _title(unit: str) -> str:
+    return _("Civil judgment enforcement results by number of cases") if unit == "cases" else _(
+        "Civil judgment enforcement results by money")
+
+
+def sheet_name(unit: str) -> str:
+    return _("THADS results by cases") if unit == "cases" else _("THADS results by money")
+
+
+def _status_line(report: PeriodReport) -> str:
+    figures = report.figures
+    if report.frozen:
+        closing = figures["closing"]
+        return _("Closed figures, published at %(when)s by %(who)s.") % {
+            "when": closing["closed_at_text"], "who": closing["closed_by"]}
+    return _("Figures as of %(when)s; the period is not closed.") % {"when": report.built_at.strftime("%H:%M %d/%m/%Y")}
+
+
+def _notes(report: PeriodReport, unit: str, cols) -> list[str]:
+    numbers = {c.source: i + 1 for i, c in enumerate(cols)}
+    notes = []
+    if agreed_postponement_counts_as_able():
+        notes.append(_("Column (%(n)s) includes the cases postponed by the parties' agreement, which are also counted "
+                       "under “Postponed”.") % {"n": numbers["with_conditions"]})
+    notes.append(_("Columns (%(first)s)–(%(last)s): this year's target, and the same cumulative period of last year."
+                   ) % {"first": numbers["target"], "last": len(cols)})
+    if report.rows_live:
+        notes.append(_("The period is closed, but it was published without this breakdown: the rows below the total "
+                       "are today's figures, the total row is the closed one."))
+    closing = report.figures.get("closing") or {}
+    if report.frozen and closing.get("live_differs"):
+        notes.append(_("Warning: late entries accepted since the closing make today's figures differ from these."))
+    check = (report.figures.get("carry_over_check") or {}).get(unit)
+    if check and not check["ok"]:
+        notes.append(_("Warning: carried over %(actual)s, but last year's carried forward less the separate register "
+                       "gives %(expected)s.") % {"actual": formatting.integer(check["actual"]),
+                                                 "expected": formatting.integer(check["expected"])})
+    return notes
+
+
+def _write_headings(ws, cols, top: int, by_officer: bool):
+    font = Font(name=FONT, bold=True, size=10)
+    wrap = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for c, text in ((1, _("No.")), (2, _("Enforcement officer") if by_officer else _("Unit"))):
+        ws.cell(top, c, text)
+        ws.merge_cells(start_row=top, start_column=c, end_row=top + HEADER_ROWS - 1, end_column=c)
+    offset = 3
+    for level in range(HEADER_ROWS):
+        index = 0
+        while index < len(cols):
+            heading = cols[index].heading
+            if len(heading) <= level:
+                index += 1
+                continue
+            # The run of neighbours sharing this heading and everything above it.
+            end = index
+            while (end + 1 < len(cols) and len(cols[end + 1].heading) > level
+                   and cols[end + 1].heading[:level + 1] == heading[:level + 1]):
+                end += 1
+            last_row = top + level if len(heading) > level + 1 else top + HEADER_ROWS - 1
+            ws.cell(top + level, offset + index, heading[level])
+            if end > index or last_row > top + level:
+                ws.merge_cells(start_row=top + level, start_column=offset + index, end_row=last_row,
+                               end_column=offset + end)
+            index = end + 1
+    numbers_row = top + HEADER_ROWS
+    ws.cell(numbers_row, 1, "A")
+    ws.cell(numbers_row, 2, "B")
+    for i in range(len(cols)):
+        ws.cell(numbers_row, offset + i, _number_label(cols, i))
+    for row in ws.iter_rows(min_row=top, max_row=numbers_row, min_col=1, max_col=offset + len(cols) - 1):
+        for cell in row:
+            cell.font = font if cell.row < numbers_row else Font(name=FONT, italic=True, size=9)
+            cell.alignment = wrap
+            cell.border = BORDER
+            cell.fill = HEADING_FILL
+    ws.row_dimensions[top].height = 30
+    ws.row_dimensions[top + 1].height = 45
+    ws.row_dimensions[top + 2].height = 45
+    return numbers_row
+
+
+def _write_sheet(ws, report: PeriodReport, unit: str):
+    cols = columns(unit)
+    last_col = 2 + len(cols)
+    figures = report.figures
+    bold = Font(name=FONT, bold=True, size=11)
+    ws.sheet_view.showGridLines = False
+
+    ws.cell(1, 1, report.agency.name.upper()).font = bold
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    unit_text = _("Unit of measure: cases") if unit == "cases" else _("Unit of measure: thousand đồng")
+    ws.cell(1, last_col - 5, unit_text).font = Font(name=FONT, italic=True, size=10)
+    ws.merge_cells(start_row=1, start_column=last_col - 5, end_row=1, end_column=last_col)
+    ws.cell(1, last_col - 5).alignment = Alignment(horizontal="right")
+    for row, text, font in ((2, _title(unit).upper(), Font(name=FONT, bold=True, size=14)),
+                            (3, report.period.name, Font(name=FONT, bold=True, size=12)),
+                            (4, _status_line(report), Font(name=FONT, italic=True, size=10,
+                                                           color="B3261E" if report.frozen else "404040"))):
+        ws.cell(row, 1, text).font = font
+        ws.cell(row, 1).alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+
+    numbers_row = _write_headings(ws, cols, FIRST_TABLE_ROW, report.by_officer)
+    total = {"label": _("Total"), **figures}
+    lines = [("", total, True)]
+    number = 0
+    for row in report.rows:
+        if not row.get("own"):
+            number += 1
+        lines.append(("" if row.get("own") else number, row, False))
+    r = numbers_row
+    for stt, row, is_total in lines:
+        r += 1
+        ws.cell(r, 1, stt)
+        ws.cell(r, 2, row["label"] if not is_total else _("Total"))
+        for i, column in enumerate(cols):
+            cell = ws.cell(r, 3 + i, _value(row, unit, column.source))
+            cell.number_format = _format(column.kind, unit, column.source)
+        for cell in ws[r][:last_col]:
+            cell.border = BORDER
+            cell.font = Font(name=FONT, bold=is_total, size=10)
+            if is_total:
+                cell.fill = TOTAL_FILL
+        ws.cell(r, 1).alignment = Alignment(horizontal="center")
+        ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="center")
+
+    r += 2
+    for note in _notes(report, unit, cols):
+        ws.cell(r, 1, note).font = Font(name=FONT, italic=True, size=9)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
+        r += 1
+    r += 1
+    day = report.built_at
+    ws.cell(r, last_col - 6, _("Date %(day)s month %(month)s year %(year)s") % {
+        "day": f"{day.day:02d}", "month": f"{day.month:02d}", "year": day.year}).font = Font(name=FONT, italic=True)
+    ws.merge_cells(start_row=r, start_column=last_col - 6, end_row=r, end_column=last_col)
+    ws.cell(r, last_col - 6).alignment = Alignment(horizontal="center")
+    for col, title, hint in ((2, _("PREPARED BY"), _("(signature, full name)")),
+                             (last_col - 6, _("HEAD OF THE AGENCY"), _("(signature, seal)"))):
+        ws.cell(r + 1, col, title).font = bold
+        ws.cell(r + 2, col, hint).font = Font(name=FONT, italic=True, size=9)
+        for line in (r + 1, r + 2):
+            ws.cell(line, col).alignment = Alignment(horizontal="center")
+            if col != 2:
+                ws.merge_cells(start_row=line, start_column=col, end_row=line, end_column=last_col)
+
+    ws.column_dimensions["A"].width = 5
+    ws.column_dimensions["B"].width = 34
+    for i, column in enumerate(cols):
+        ws.column_dimensions[get_column_letter(3 + i)].width = column.width
+    ws.freeze_panes = ws.cell(numbers_row + 1, 3)
+    ws.print_title_rows = f"{FIRST_TABLE_ROW}:{numbers_row}"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = _("Page &P of &N")
+    ws.oddFooter.center.size = 9
+
+
+def build(report: PeriodReport, progress=None) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for unit in ("cases", "money"):
+        _write_sheet(workbook.create_sheet(sheet_name(unit)), report, unit)
+        if progress:
+            progress()
+    workbook.properties.title = f"{_title('cases')} — {report.period.short_name}"
+    workbook.properties.creator = "THADS"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,24 @@
+"""Sending work to the Celery workers. When the broker (Redis) cannot be reached, the request that
+wanted the work is refused with a message the user can act on, never a server error.
+
+Tasks are sent at once, not on commit, so the refusal can reach the user: callers send after the
+row the task reads is committed (views run outside transactions).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError
+
+UNAVAILABLE = _("The processing queue cannot be reached right now, so nothing was started and nothing was changed. "
+                "Try again in a few minutes; if it lasts, tell your administrator.")
+
+
+class QueueUnavailable(Exception):
+    def __init__(self):
+        super().__init__(str(UNAVAILABLE))
+
+
+def send(task, *args):
+    try:
+        task.apply_async(args, retry=False)
+    except OperationalError as exc:
+        raise QueueUnavailable() from exc
