@@ -166,7 +166,8 @@ def _sweep(jobs, now=None) -> tuple[int, int]:
     resent = failed = 0
     for job in jobs.filter(status=ReportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER):
         if job.attempts >= MAX_ATTEMPTS:
-            _fail(job.pk, _stopped_message(job.attempts))
+            with translation.override(job.language):
+                _fail(job.pk, _stopped_message(job.attempts))
             failed += 1
             continue
         if ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING, heartbeat_at=job.heartbeat_at).update(
@@ -180,8 +181,10 @@ def _sweep(jobs, now=None) -> tuple[int, int]:
     waiting_since = Coalesce("heartbeat_at", "created_at")
     for job in jobs.filter(status=ReportJob.Status.QUEUED).alias(since=waiting_since).filter(
             since__lt=now - WAITING_LIMIT):
-        _fail(job.pk, _("No worker took this report in %(hours)s hours; it was not built. Ask for it again; if it "
-                        "happens again, tell your administrator.") % {"hours": int(WAITING_LIMIT.total_seconds() // 3600)})
+        with translation.override(job.language):
+            _fail(job.pk, _("No worker took this report in %(hours)s hours; it was not built. Ask for it again; if "
+                            "it happens again, tell your administrator.") % {
+                "hours": int(WAITING_LIMIT.total_seconds() // 3600)})
         failed += 1
     return resent, failed
 

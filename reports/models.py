@@ -186,6 +186,7 @@ class ReportJob(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "months"], condition=models.Q(scheduled=True),
                                     name="reportjob_one_scheduled_per_period"),
+            models.CheckConstraint(condition=models.Q(months__gte=1, months__lte=12), name="reportjob_months_1_to_12"),
         ]
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="reportjob_status_heartbeat")]
 

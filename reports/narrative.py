@@ -84,17 +84,18 @@ def _achievement(unit: str, report: PeriodReport) -> str:
     table, target = figures[unit], figures.get("target") or {}
     rate = table["rate"]
     change = figures["change"][unit]["completed"]
+    values = {"completed": formatting.integer(table["completed"]) if unit == "cases"
+              else formatting.billions(table["completed"]), "rate": formatting.percent(rate)}
+    if unit == "cases":
+        text = (_("completed %(completed)s cases, a rate of %(rate)s") if rate is not None
+                else _("completed %(completed)s cases, with no case able to be enforced"))
+    else:
+        text = (_("by money completed %(completed)s, a rate of %(rate)s") if rate is not None
+                else _("by money completed %(completed)s, with nothing able to be enforced"))
     clauses = [target_clause(target.get(f"{unit}_delta"), target.get(f"{unit}_progress")),
                cases_change_clause(change) if unit == "cases" else money_change_clause(change)]
     clauses = ", ".join(c for c in clauses if c)
-    values = {"completed": formatting.integer(table["completed"]) if unit == "cases"
-              else formatting.billions(table["completed"]), "rate": formatting.percent(rate), "clauses": clauses}
-    if rate is None:
-        return _("%(completed)s completed, with nothing able to be enforced (%(clauses)s)") % values if clauses else (
-            _("%(completed)s completed, with nothing able to be enforced") % values)
-    if unit == "cases":
-        return _("completed %(completed)s cases, a rate of %(rate)s (%(clauses)s)") % values
-    return _("by money completed %(completed)s, a rate of %(rate)s (%(clauses)s)") % values
+    return text % values + (f" ({clauses})" if clauses else "")
 
 
 def headline(report: PeriodReport) -> str:

@@ -356,7 +356,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
         Paragraph(escape(report.period.name), styles["subtitle"]),
         Paragraph(escape(_status(report)), styles["status"]),
         Spacer(1, 4 * mm),
-        Paragraph(escape(_("Summary")), styles["h2"]),
+        Paragraph(escape(_("The period in brief")), styles["h2"]),
     ]
     story += [Paragraph(escape(text), styles["body"]) for text in paragraphs(report)]
     story += [KeepTogether([Paragraph(escape(_("Key figures")), styles["h2"]), _kpi_table(report)])]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -110,6 +111,11 @@ def _number_label(cols, index) -> str:
     if relation:
         label += "=" + "".join(f"({numbers[part]})" if part in numbers else part for part in relation)
     return label
+
+
+def _text(value: str) -> str:
+    """Names come from other systems: drop the control characters a spreadsheet cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def _value(row: dict, unit: str, source: str):
@@ -221,7 +227,7 @@ def _write_sheet(ws, report: PeriodReport, unit: str):
     bold = Font(name=FONT, bold=True, size=11)
     ws.sheet_view.showGridLines = False
 
-    ws.cell(1, 1, report.agency.name.upper()).font = bold
+    ws.cell(1, 1, _text(report.agency.name.upper())).font = bold
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
     unit_text = _("Unit of measure: cases") if unit == "cases" else _("Unit of measure: thousand đồng")
     ws.cell(1, last_col - 5, unit_text).font = Font(name=FONT, italic=True, size=10)
@@ -247,7 +253,7 @@ def _write_sheet(ws, report: PeriodReport, unit: str):
     for stt, row, is_total in lines:
         r += 1
         ws.cell(r, 1, stt)
-        ws.cell(r, 2, row["label"] if not is_total else _("Total"))
+        ws.cell(r, 2, _text(row["label"]) if not is_total else _("Total"))
         for i, column in enumerate(cols):
             cell = ws.cell(r, 3 + i, _value(row, unit, column.source))
             cell.number_format = _format(column.kind, unit, column.source)

@@ -1,0 +1,226 @@
+"""Period report jobs: asked for on the exports page, built (in-process here), read back."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from cases.demo import load_demo
+from cases.models import Agency, User
+from reports import export_jobs, xlsx
+from reports.calendar import Period
+from reports.engine import compute
+from reports.models import ReportFile, ReportJob
+from reports.xlsx import FIRST_TABLE_ROW, HEADER_ROWS, columns
+
+TOTAL_ROW = FIRST_TABLE_ROW + HEADER_ROWS + 1  # after the headings and the row of column numbers
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(cases=400)
+    return Agency.objects.get(code="THADS-TUYENQUANG")
+
+
+def leader(agency):
+    return User.objects.filter(agency=agency, role=User.Role.LEADERSHIP).first()
+
+
+def ask(client, user, agency, year=2026, months=9, by="child"):
+    client.force_login(user)
+    return client.post(reverse("report_exports"), {"agency": agency.pk, "year": year, "months": months, "by": by})
+
+
+def files_of(job):
+    return {f.kind: bytes(f.content) for f in ReportFile.objects.filter(job=job)}
+
+
+def sheet_rows(content, unit):
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Kết quả THADS tính bằng việc" if unit == "cases" else "Kết quả THADS tính bằng tiền"]
+    return sheet, list(sheet.iter_rows(min_row=TOTAL_ROW, values_only=True))
+
+
+def pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_leadership_gets_both_files_with_the_engines_figures(client, demo, vietnamese):
+    response = ask(client, leader(demo), demo)
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("report_job", args=[job.pk])
+    assert (job.status, job.progress, job.attempts, job.frozen) == ("done", 100, 1, False)
+    page = client.get(response.url).content.decode()
+    assert "Bảng tính (XLSX)" in page and "Tóm tắt (PDF)" in page
+
+    report = compute(demo, Period(2026, 9))
+    content = client.get(reverse("report_file", args=[job.pk, "xlsx"]))
+    assert content["Content-Disposition"] == 'attachment; filename="ket-qua-thads-thads-tuyenquang-2026-09-thang.xlsx"'
+    for unit in ("cases", "money"):
+        sheet, rows = sheet_rows(content.content, unit)
+        cols = columns(unit)
+        total = dict(zip([c.source for c in cols], rows[0][2:], strict=False))
+        assert rows[0][1] == "Tổng cộng"
+        for key in ("carried_over", "new", "to_enforce", "with_conditions", "completed", "without_conditions",
+                    "carried_forward"):
+            assert total[key] == report[unit][key], (unit, key)
+        assert total["rate"] == report[unit]["rate"]
+        assert total["previous.completed"] == report["previous"][unit]["completed"]
+        assert total["change.completed"] == report["change"][unit]["completed"]
+        assert total["target"] == report["target"][unit]
+        # One row per regional unit, numbered, whose figures add up to the total.
+        children = report["breakdowns"]["child"]
+        unit_rows = rows[1: 1 + len(children)]
+        assert [r[1] for r in unit_rows] == [c["label"] for c in children]
+        assert [r[0] for r in unit_rows if r[0]] == list(range(1, 11))
+        assert sum(r[2 + [c.source for c in cols].index("completed")] for r in unit_rows) == report[unit]["completed"]
+        assert sheet.freeze_panes == f"C{TOTAL_ROW}"
+        assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)  # 9 = A4
+        assert "(1)=(2)+(3)" in [c.value for c in sheet[TOTAL_ROW - 1]]
+        assert "chưa chốt" in sheet.cell(4, 1).value
+
+    text = pdf_text(client.get(reverse("report_file", args=[job.pk, "pdf"])).content)
+    completed = f"{report['cases']['completed']:,}".replace(",", ".")
+    assert f"thi hành xong {completed} việc" in text.replace("\n", " ")
+    assert "BÁO CÁO KẾT QUẢ THI HÀNH ÁN DÂN SỰ" in text
+    assert "Khu vực 1" in text  # the ranking and the chart
+
+
+def test_a_closed_period_uses_its_published_figures_and_says_so(client, demo, vietnamese):
+    # The demo closed the 12 months of 2026; a late figure change would not show in the report.
+    closing = compute(demo, Period(2026, 12))
+    assert closing["frozen"]
+    ask(client, leader(demo), demo, year=2026, months=12)
+    job = ReportJob.objects.get()
+    assert job.frozen
+    sheet, rows = sheet_rows(files_of(job)["xlsx"], "cases")
+    assert "Số liệu đã chốt" in sheet.cell(4, 1).value
+    assert rows[0][2] == closing["cases"]["total_accepted"]
+    assert "Số liệu đã chốt" in pdf_text(files_of(job)["pdf"])
+
+
+def test_a_regional_unit_reports_by_officer(client, demo):
+    unit = Agency.objects.get(code="PTHADS-TUYENQUANG-KV01")
+    ask(client, leader(demo), unit, by="child")
+    job = ReportJob.objects.get()
+    assert (job.status, job.by) == ("done", "officer")
+    report = compute(unit, Period(2026, 9), by="officer")
+    with translation.override("vi"):
+        sheet, rows = sheet_rows(files_of(job)["xlsx"], "cases")
+    assert sheet.cell(FIRST_TABLE_ROW, 2).value == "Chấp hành viên"
+    names = [r[1] for r in rows[1: 1 + len(report["breakdowns"]["officer"])]]
+    assert names == [r["label"] for r in report["breakdowns"]["officer"]]
+
+
+def test_who_sees_a_job_and_its_files(client, demo, make_user):
+    requester = User.objects.get(username="quantri")  # the province's administrator asks
+    ask(client, requester, demo)
+    job = ReportJob.objects.get()
+    file_url = reverse("report_file", args=[job.pk, "pdf"])
+    other_province = Agency.objects.filter(level="provincial").exclude(pk=demo.pk).first()
+    cases = [
+        (requester, 200),
+        (leader(demo), 200),  # the leadership of the same agency
+        (make_user(demo, User.Role.ADMINISTRATOR), 404),  # another administrator: not theirs
+        (make_user(demo, User.Role.OFFICIAL), 404),
+        (make_user(Agency.objects.get(code="PTHADS-TUYENQUANG-KV01"), User.Role.LEADERSHIP), 404),  # below
+        (make_user(other_province, User.Role.LEADERSHIP), 404),
+    ]
+    for user, status in cases:
+        client.force_login(user)
+        assert client.get(reverse("report_job", args=[job.pk])).status_code == status, user
+        assert client.get(file_url).status_code == status, user
+    client.logout()
+    assert client.get(file_url).status_code == 302  # to the login page
+
+
+def test_only_leadership_and_administrators_ask_and_only_within_their_scope(client, demo, make_user):
+    for role in (User.Role.OFFICIAL, User.Role.CLERK, User.Role.OFFICER):
+        client.force_login(make_user(demo, role))
+        assert client.get(reverse("report_exports")).status_code == 403
+        assert client.post(reverse("report_exports"), {"agency": demo.pk, "year": 2026, "months": 9,
+                                                       "by": "child"}).status_code == 403
+    unit_leader = make_user(Agency.objects.get(code="PTHADS-TUYENQUANG-KV01"), User.Role.LEADERSHIP)
+    with translation.override("vi"):
+        response = ask(client, unit_leader, demo)
+    assert response.status_code == 400
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()  # the province is not in its choices
+    assert not ReportJob.objects.exists()
+
+
+def test_the_form_refuses_a_period_not_yet_begun(client, demo):
+    with translation.override("vi"):
+        response = ask(client, leader(demo), demo, year=2028, months=3)
+    assert response.status_code == 400 and not ReportJob.objects.exists()
+
+
+def test_a_job_whose_worker_died_is_built_again_or_fails_with_its_reason(client, demo, vietnamese):
+    now = timezone.now()
+    job = ReportJob.objects.create(agency=demo, year=2026, months=9, requested_by=leader(demo), owner_agency=demo,
+                                   status="running", attempts=1, heartbeat_at=now - timedelta(minutes=11))
+    result = export_jobs.sweep(now)
+    job.refresh_from_db()
+    assert result == {"resent": 1, "failed": 0}
+    assert (job.status, job.attempts) == ("done", 2) and set(files_of(job)) == {"xlsx", "pdf"}
+
+    dead = ReportJob.objects.create(agency=demo, year=2026, months=6, requested_by=leader(demo), owner_agency=demo,
+                                    status="running", attempts=3, heartbeat_at=now - timedelta(minutes=30))
+    never = ReportJob.objects.create(agency=demo, year=2026, months=3, requested_by=leader(demo), owner_agency=demo)
+    ReportJob.objects.filter(pk=never.pk).update(created_at=now - timedelta(hours=3))
+    busy = ReportJob.objects.create(agency=demo, year=2026, months=5, requested_by=leader(demo), owner_agency=demo,
+                                    status="running", attempts=1, heartbeat_at=now - timedelta(minutes=2))
+    assert export_jobs.sweep(now) == {"resent": 0, "failed": 2}
+    for stopped, words in ((dead, "dừng giữa chừng 3 lần"), (never, "Không có máy xử lý nào nhận")):
+        stopped.refresh_from_db()
+        assert stopped.status == "failed" and words in stopped.message
+        client.force_login(leader(demo))
+        assert words in client.get(reverse("report_job", args=[stopped.pk])).content.decode()
+    busy.refresh_from_db()
+    assert busy.status == "running"  # its worker is alive: left alone
+    assert export_jobs.job_run(busy.pk) is None  # and a second delivery does not build it twice
+
+
+def test_an_error_while_building_ends_the_job_failed_with_the_reason(client, demo, vietnamese, monkeypatch):
+    def disk_full(report, progress=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsx, "build", disk_full)
+    ask(client, leader(demo), demo)
+    job = ReportJob.objects.get()
+    assert job.status == "failed" and job.finished_at is not None
+    assert job.message == "Không lập được báo cáo: OSError: [Errno 28] No space left on device"
+    assert not ReportFile.objects.filter(job=job).exists()
+    page = client.get(reverse("report_job", args=[job.pk])).content.decode()
+    assert job.message in page and "Không lập được" in page
+
+
+def test_names_with_control_characters_still_make_a_spreadsheet(client, demo):
+    # Names come from other systems' spreadsheets; a stray control character must not stop the report.
+    Agency.objects.filter(code="PTHADS-TUYENQUANG-KV01").update(name="Phòng khu vực 1\x01 - Tuyên Quang")
+    ask(client, leader(demo), demo)
+    job = ReportJob.objects.get()
+    assert job.status == "done", job.message
+    _sheet, rows = sheet_rows(files_of(job)["xlsx"], "cases")
+    assert rows[1][1] == "Phòng khu vực 1 - Tuyên Quang"
+
+
+def test_the_month_end_builds_every_provinces_report_once(demo):
+    today = timezone.localdate().replace(year=2026, month=11, day=1)
+    jobs = export_jobs.schedule_monthly(today)
+    provinces = Agency.objects.filter(level="provincial").valid_on(today)
+    assert {j.agency_id for j in jobs} == set(provinces.values_list("pk", flat=True))
+    assert all((j.year, j.months, j.scheduled, j.owner_agency_id) == (2027, 1, True, j.agency_id) for j in jobs)
+    tuyen_quang = ReportJob.objects.get(agency=demo)
+    assert tuyen_quang.status == "done"
+    assert export_jobs.schedule_monthly(today) == []  # run twice: nothing new
+    from django.conf import settings
+
+    from thads.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["monthly-period-reports"]
+    assert entry["task"] in app.tasks and entry["schedule"].day_of_month == {1}
+    assert settings.CELERY_BEAT_SCHEDULE["watch-report-jobs"]["task"] in app.tasks
