@@ -2,17 +2,9 @@
 between the test and the worker process. Runs where REDIS_URL and a PostgreSQL DATABASE_URL are
 set (the second pass of .ci/run); the in-process path is tested everywhere else."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from cases import import_jobs
@@ -22,46 +14,9 @@ from reports.calendar import Period
 from reports.engine import compute
 from tests.cases.test_import import csv_bytes, row
 
-ROOT = Path(__file__).resolve().parents[2]
+from .conftest import needs_redis_and_postgresql, wait_for
 
-pytestmark = [
-    pytest.mark.real_worker,
-    pytest.mark.skipif(not settings.REDIS_URL or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-                       reason="needs Redis and PostgreSQL (REDIS_URL, DATABASE_URL)"),
-]
-
-
-@pytest.fixture
-def worker(transactional_db):
-    """A Celery worker process on the test database; stopped after the test."""
-    from thads.celery import app
-
-    app.control.purge()  # messages left by an earlier run would name jobs this database does not have
-    db = connection.settings_dict
-    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "REDIS_URL": settings.REDIS_URL, "DJANGO_SETTINGS_MODULE": "thads.settings"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "thads", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def wait_for(job, worker, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.finished:
-            return job
-        time.sleep(0.3)
-    worker.terminate()
-    raise AssertionError(f"the job is still {job.status} after {seconds} s; worker said:\n{worker.communicate()[0]}")
+pytestmark = [pytest.mark.real_worker, needs_redis_and_postgresql]
 
 
 def test_a_large_upload_is_imported_by_the_worker(client, tree, make_user, worker, monkeypatch):

@@ -1,0 +1,73 @@
+"""Period reports built by a real Celery worker process on the CI machine's Redis: both files for
+the demo province, read back and checked against the figures engine."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from cases.demo import load_demo
+from cases.models import Agency, User
+from reports import export_jobs
+from reports.calendar import Period
+from reports.engine import compute
+from reports.models import ReportFile, ReportJob
+from reports.xlsx import FIRST_TABLE_ROW, HEADER_ROWS, columns
+
+from .conftest import needs_redis_and_postgresql, wait_for
+
+pytestmark = [pytest.mark.real_worker, needs_redis_and_postgresql]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    load_demo(cases=600)
+    return Agency.objects.get(code="THADS-TUYENQUANG")
+
+
+def test_the_worker_builds_both_files_with_the_engines_figures(client, demo, worker):
+    lanhdao = User.objects.get(username="lanhdao")
+    client.force_login(lanhdao)
+    with translation.override("vi"):
+        response = client.post(reverse("report_exports"), {"agency": demo.pk, "year": 2026, "months": 9,
+                                                           "by": "child"})
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("report_job", args=[job.pk])
+    assert client.get(response.url).status_code == 200  # the progress page, whatever the stage
+    job = wait_for(job, worker)
+    assert (job.status, job.progress, job.attempts) == ("done", 100, 1), job.message
+    progress = client.get(reverse("report_job_progress", args=[job.pk])).json()
+    assert progress["finished"] and progress["percent"] == 100
+
+    with translation.override("vi"):
+        report = compute(demo, Period(2026, 9))
+    book = load_workbook(io.BytesIO(client.get(reverse("report_file", args=[job.pk, "xlsx"])).content))
+    assert book.sheetnames == ["Kết quả THADS tính bằng việc", "Kết quả THADS tính bằng tiền"]
+    for sheet, unit in zip(book.worksheets, ("cases", "money"), strict=True):
+        sources = [c.source for c in columns(unit)]
+        total = next(sheet.iter_rows(min_row=FIRST_TABLE_ROW + HEADER_ROWS + 1, max_row=FIRST_TABLE_ROW + HEADER_ROWS
+                                     + 1, values_only=True))
+        values = dict(zip(sources, total[2:], strict=False))
+        for key in ("total_accepted", "to_enforce", "with_conditions", "completed", "rate", "carried_forward"):
+            assert values[key] == report[unit][key], (unit, key)
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        client.get(reverse("report_file", args=[job.pk, "pdf"])).content)).pages).replace("\n", " ")
+    completed = f"{report['cases']['completed']:,}".replace(",", ".")
+    rate = f"{report['cases']['rate']:.2f}".replace(".", ",")
+    assert f"thi hành xong {completed} việc, đạt tỷ lệ {rate}" in text.replace("\u00a0", " ")
+
+
+def test_a_job_whose_worker_died_is_sent_again_and_finished(demo, worker):
+    # As a killed worker leaves it: running, silent for longer than STALE_AFTER.
+    job = ReportJob.objects.create(agency=demo, year=2026, months=12, requested_by=User.objects.get(username="lanhdao"),
+                                   owner_agency=demo, status="running", attempts=1,
+                                   heartbeat_at=timezone.now() - export_jobs.STALE_AFTER - timedelta(seconds=1))
+    assert export_jobs.sweep() == {"resent": 1, "failed": 0}
+    job = wait_for(job, worker)
+    assert (job.status, job.attempts, job.frozen) == ("done", 2, True)
+    assert set(ReportFile.objects.filter(job=job).values_list("kind", flat=True)) == {"xlsx", "pdf"}
