@@ -8,10 +8,10 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
