@@ -61,6 +61,8 @@ def _styles() -> dict:
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, alignment=TA_CENTER),
         "status": ParagraphStyle("status", parent=base, fontSize=8.5, alignment=TA_CENTER,
                                  textColor=colors.HexColor("#b3261e")),
+        "as_of": ParagraphStyle("as_of", parent=base, fontSize=8.5, alignment=TA_CENTER,
+                                textColor=colors.HexColor("#505a66")),
         "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4,
                              alignment=0),
         "cell": ParagraphStyle("cell", parent=base, fontName=NARROW, fontSize=8, leading=10, alignment=0, spaceAfter=0),
@@ -229,8 +231,8 @@ def _months_chart(report: PeriodReport) -> Drawing:
              (PREVIOUS_MONEY, _("Rate by money, year %(year)s") % {"year": year - 1})]
     drawing.add(_legend(items, chart.x, 22, columns=2))
     if target:
-        drawing.add(String(chart.x, 4, _("Dotted lines: this year's targets."), fontName=NARROW, fontSize=7,
-                           fillColor=colors.HexColor("#404040")))
+        drawing.add(String(chart.x + chart.width, chart.y + chart.height + 4, _("Dotted lines: this year's targets."),
+                           fontName=NARROW, fontSize=7, fillColor=colors.HexColor("#404040"), textAnchor="end"))
     return drawing
 
 
@@ -354,7 +356,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
         Paragraph(escape(report.agency.name.upper()), styles["agency"]),
         Paragraph(escape(_("Civil judgment enforcement report").upper()), styles["title"]),
         Paragraph(escape(report.period.name), styles["subtitle"]),
-        Paragraph(escape(_status(report)), styles["status"]),
+        Paragraph(escape(_status(report)), styles["status" if report.frozen else "as_of"]),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("The period in brief")), styles["h2"]),
     ]
