@@ -240,9 +240,9 @@ def _composition_chart(report: PeriodReport) -> Drawing:
     """What became of the cases (and the money) to enforce: shares of the whole, as on the dashboard."""
     parts = (("completed", _("Completed")), ("in_progress", _("Being enforced")), ("postponed", _("Postponed")),
              ("suspended", _("Suspended")), ("without_conditions", _("Unable to enforce")))
-    drawing = Drawing(PAGE_WIDTH, 110)
+    drawing = Drawing(PAGE_WIDTH, 122)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 70, 45, PAGE_WIDTH - 90, 56
+    chart.x, chart.y, chart.width, chart.height = 70, 57, PAGE_WIDTH - 90, 56
     shares = []
     for unit in ("money", "cases"):  # cases on top
         values = [report.figures[unit][key] for key, _label in parts]
@@ -262,7 +262,7 @@ def _composition_chart(report: PeriodReport) -> Drawing:
     chart.barLabels.boxTarget = "mid"
     _axis_fonts(chart)
     drawing.add(chart)
-    drawing.add(_legend([(PART_COLORS[i], label) for i, (_key, label) in enumerate(parts)], chart.x, 18, columns=3))
+    drawing.add(_legend([(PART_COLORS[i], label) for i, (_key, label) in enumerate(parts)], chart.x, 30, columns=3))
     return drawing
 
 
