@@ -72,7 +72,9 @@ class ExportForm(forms.Form):
         data = super().clean()
         if data.get("year") and data.get("months"):
             period = Period(data["year"], data["months"])
-            if period.start > self.today:
-                self.add_error("year", _("This period has not started yet."))
+            if period.end >= self.today:
+                # A report covers whole months: the figures of a month are complete once it has ended.
+                self.add_error("months", _("This period has not ended yet: it ends on %(end)s.") % {
+                    "end": period.end.strftime("%d/%m/%Y")})
             data["period"] = period
         return data

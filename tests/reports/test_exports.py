@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from cases.demo import load_demo
 from cases.models import Agency, User
+from cases.services import local_today
 from reports import export_jobs, xlsx
-from reports.calendar import Period
+from reports.calendar import Period, period_ending
 from reports.engine import compute
 from reports.models import ReportFile, ReportJob
 from reports.xlsx import FIRST_TABLE_ROW, HEADER_ROWS, columns
@@ -152,10 +153,13 @@ def test_only_leadership_and_administrators_ask_and_only_within_their_scope(clie
     assert not ReportJob.objects.exists()
 
 
-def test_the_form_refuses_a_period_not_yet_begun(client, demo):
+def test_the_form_refuses_a_period_not_yet_ended(client, demo, settings):
+    today = local_today()
+    running = period_ending(today)  # the month we are in
     with translation.override("vi"):
-        response = ask(client, leader(demo), demo, year=2028, months=3)
+        response = ask(client, leader(demo), demo, year=running.year, months=running.months)
     assert response.status_code == 400 and not ReportJob.objects.exists()
+    assert f"Kỳ này chưa kết thúc: kết thúc ngày {running.end:%d/%m/%Y}." in response.content.decode()
 
 
 def test_a_job_whose_worker_died_is_built_again_or_fails_with_its_reason(client, demo, vietnamese):
