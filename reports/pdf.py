@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -49,6 +49,9 @@ def _register_fonts():
                        (NARROW_BOLD, "DejaVuSansCondensed-Bold.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    # Charts start from Helvetica, which would be referenced without being embedded; every text
+    # sets its own font, so the default only has to be one of ours.
+    STATE_DEFAULTS["fontName"] = NARROW
 
 
 def _styles() -> dict:
@@ -344,7 +347,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
     _register_fonts()
     styles = _styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
+    doc = SimpleDocTemplate(out, pagesize=A4, initialFontName=FONT, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
                             bottomMargin=16 * mm, title=_("Civil judgment enforcement report") + " — "
                             + report.period.short_name, author="THADS", subject=report.agency.name)
 

@@ -89,6 +89,20 @@ def test_leadership_gets_both_files_with_the_engines_figures(client, demo, vietn
     assert f"thi hành xong {completed} việc" in text.replace("\n", " ")
     assert "BÁO CÁO KẾT QUẢ THI HÀNH ÁN DÂN SỰ" in text
     assert "Khu vực 1" in text  # the ranking and the chart
+    assert embedded_fonts(client.get(reverse("report_file", args=[job.pk, "pdf"])).content) == {
+        "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
+
+
+def embedded_fonts(content):
+    """The fonts the PDF uses; fails on any that is not embedded (it would print in a stand-in)."""
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+            names.add(font["/BaseFont"].split("+")[-1])
+    return names
 
 
 def test_a_closed_period_uses_its_published_figures_and_says_so(client, demo, vietnamese):
