@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from cases.admin import ReadOnlyAdmin, ScopedAdmin
 
-from .models import LateEntry, PeriodClosing, Target
+from .models import LateEntry, PeriodClosing, ReportJob, Target
 from .targets import target_set
 
 
@@ -38,3 +38,13 @@ class PeriodClosingAdmin(ReadOnlyAdmin):
 class LateEntryAdmin(ReadOnlyAdmin):
     list_display = ["event", "reason", "accepted_by", "accepted_at"]
     search_fields = ["reason", "event__case__decision_number"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(ReadOnlyAdmin):
+    """Every report job of the subtree, for administrators watching the workers (files on the job page)."""
+
+    list_display = ["agency", "year", "months", "by", "requested_by", "scheduled", "status", "progress", "attempts",
+                    "created_at", "finished_at"]
+    list_filter = ["status", "scheduled", "year", "months"]
+    search_fields = ["agency__name", "agency__code", "message"]

@@ -149,6 +149,8 @@ def test_who_sees_a_job_and_its_files(client, demo, make_user):
         client.force_login(user)
         assert client.get(reverse("report_job", args=[job.pk])).status_code == status, user
         assert client.get(file_url).status_code == status, user
+    client.force_login(requester)  # administrators watch every job of their subtree in the admin
+    assert f"/admin/reports/reportjob/{job.pk}/" in client.get("/admin/reports/reportjob/").content.decode()
     client.logout()
     assert client.get(file_url).status_code == 302  # to the login page
 
