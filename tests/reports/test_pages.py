@@ -96,3 +96,19 @@ def test_figures_page_query_count_is_fixed(client, data, make_user, django_asser
         # session, user, its scope (3), the sample flag, the form's agencies, the engine, the page's agency
         with django_assert_num_queries(FIGURES_PAGE_QUERIES):
             assert figures(client, year=2024, months=12).status_code == 200
+
+
+def test_links_and_forms_carry_plain_numbers(client, tree, make_user):
+    # Vietnamese number formatting groups thousands (3.469; 2.026): ids and years in links and
+    # hidden fields must not be formatted, or the next page reads another agency or no year.
+    unit = factories.agency("P1-L9", parent=tree.province)
+    from cases.models import Agency
+
+    Agency.objects.filter(pk=unit.pk).update(id=12345)
+    client.force_login(make_user(tree.province, User.Role.LEADERSHIP))
+    page = client.get(reverse("home"), {"agency": 12345, "year": 2026, "months": 9}).content.decode()
+    assert f'?agency={tree.province.pk}&amp;year=2026&amp;months=9' in page  # up the tree
+    assert "?agency=12345&amp;year=2026&amp;months=9" in page  # the official table and the export
+    assert "2.026" not in page
+    page = figures(client, agency=tree.province.pk, year=2026, months=9).content.decode()
+    assert '<input type="hidden" name="year" value="2026">' in page  # the closing form
