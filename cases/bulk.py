@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.recorder import record_bulk, values_of
+from reports import data_version
 from reports.periods import ClosedPeriods
 from reports.summaries import Deltas
 
@@ -93,6 +94,7 @@ def _insert_cases(cases, user, deltas):
         accept = services.accept_event(case, entered_by=user)
         services.case_set_state(case, timeline.replay(case, [accept]))
         accepts.append(accept)
+    data_version.changed()  # bulk writes send no signals
     Case.objects.bulk_create(cases, batch_size=CHUNK)
     CaseEvent.objects.bulk_create(accepts, batch_size=CHUNK)
     record_bulk(created=[*cases, *accepts])
@@ -167,6 +169,7 @@ def _case_events(case, before, rows, user, today, closed, outcome) -> list:
 
 
 def _insert_events(changed, new_events, deltas):
+    data_version.changed()  # bulk writes send no signals
     CaseEvent.objects.bulk_create(new_events, batch_size=CHUNK)
     now = timezone.now()
     for case, _before_values, _before, _after in changed:

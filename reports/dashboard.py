@@ -4,12 +4,15 @@ and the case register, in a fixed number of queries whatever the size of the dat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases import focus
 from cases.models import Agency, Case
 from cases.scoping import scope_of
+from thads import cache
 
+from . import data_version
 from .calendar import Period
 from .engine import compute, year_series
 from .figures import LABELS
@@ -163,7 +166,28 @@ def _charts(report, series, ranking, period: Period, agency: Agency) -> dict:
     }
 
 
+CACHE_SECONDS = 24 * 3600
+
+
 def build(user, agency: Agency, period: Period, today) -> dict:
+    """The dashboard of `agency` for `period`, from the cache while no write has happened since.
+
+    Everything but the breadcrumbs is the same for every user allowed to open the agency (their
+    scope contains its whole scope), so it is cached per agency, period, day, language and data
+    version; the breadcrumbs follow the user.
+    """
+    version = data_version.current()
+    key = (f"dashboard:{agency.pk}:{period.year}:{period.months}:{today.isoformat()}:{get_language()}:{version}"
+           if version is not None else None)
+    payload = cache.get(key) if key else None
+    if payload is None:
+        payload = _payload(user, agency, period, today)
+        if key:
+            cache.set(key, payload, CACHE_SECONDS)
+    return {**payload, "breadcrumbs": breadcrumbs(user, agency)}
+
+
+def _payload(user, agency: Agency, period: Period, today) -> dict:
     scope_ids = scope_of(user, agency.pk)
     report = compute(agency, period, scope_ids=scope_ids)
     series = year_series(agency, period.year, scope_ids)
@@ -176,7 +200,6 @@ def build(user, agency: Agency, period: Period, today) -> dict:
         "charts": charts,
         "focus": focus_counts(user, agency, scope_ids, today),
         "largest": largest_remaining(user, scope_ids),
-        "breadcrumbs": breadcrumbs(user, agency),
         "ranking_keys": [(key, LABELS[key]) for key in RANKING_KEYS],
         "as_of": timezone.localtime(),
     }

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q
 
 from cases.models import Case, CaseEvent
 
+from . import data_version
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions
 from .figures import base_columns
@@ -59,6 +60,7 @@ def compute_rows(years, cases) -> dict:
 
 def _write(years, rows):
     """Replace the years' rows. A plain executemany: the ORM's bulk_create is far slower here."""
+    data_version.changed()  # rows written in bulk, without signals
     FigureCount.objects.filter(year__in=years).delete()
     table = connection.ops.quote_name(FigureCount._meta.db_table)
     columns = [FigureCount._meta.get_field(name.removesuffix("_id")).column for name in FigureCount.DIMS] + COLUMNS

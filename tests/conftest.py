@@ -67,3 +67,11 @@ def tasks_in_process(request):
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (cached pages are keyed on ids a new test reuses)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -22,3 +22,22 @@ def set(key, value, timeout):  # noqa: A001 - the cache's own verb
         cache.set(key, value, timeout)
     except RedisError:
         logger.warning("Cache unreachable: write of %s dropped", key)
+
+
+def add(key, value, timeout) -> bool:
+    try:
+        return cache.add(key, value, timeout)
+    except RedisError:
+        logger.warning("Cache unreachable: add of %s dropped", key)
+        return False
+
+
+def incr(key):
+    """The incremented value, or None when the key is missing or the cache unreachable."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return None
+    except RedisError:
+        logger.warning("Cache unreachable: increment of %s dropped", key)
+        return None

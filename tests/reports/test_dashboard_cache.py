@@ -1,0 +1,67 @@
+"""The dashboard is cached per agency, period, day, language and data version: a repeated visit
+costs a handful of queries, and any write (form, bulk import, summary fill) shows at once."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cases import bulk, services
+from cases.models import EventKind, User
+from reports import data_version, summaries
+from tests import factories
+
+CACHED_DASHBOARD_QUERIES = 9  # session, user, the scope (3), the agency, the picker's options, breadcrumbs, header
+
+
+@pytest.fixture
+def leader(tree, make_user):
+    factories.outcomes_history(tree)
+    for year in (2025, 2026):  # filled, as in use (a first fill is a write: it moves the version)
+        summaries.fill_year(year)
+    return make_user(tree.province, User.Role.LEADERSHIP)
+
+
+def completed(response):
+    return next(c["value"] for c in response.context["kpis"]["cases"] if c["key"] == "completed")
+
+
+def test_a_second_visit_is_served_from_the_cache(client, leader, django_assert_num_queries):
+    client.force_login(leader)
+    query = {"year": 2026, "months": 12}
+    first = client.get(reverse("home"), query)
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+        second = client.get(reverse("home"), query)
+    assert second.context["report"] == first.context["report"]
+    assert [r["label"] for r in second.context["ranking"]["rows"]] == [r["label"] for r in first.context["ranking"]["rows"]]
+    # Another user of the same agency gets the same figures, with their own breadcrumbs.
+    assert second.context["breadcrumbs"] == []
+
+
+def test_any_write_shows_at_once(client, tree, leader):
+    client.force_login(leader)
+    query = {"year": 2026, "months": 12}
+    before = completed(client.get(reverse("home"), query))
+    case = factories.case(tree.unit1, decision_date=date(2025, 11, 2), amount=10_000_000)
+    services.event_record(case=case, kind=EventKind.PAYMENT, effective_date=date(2025, 12, 1), amount=10_000_000,
+                          today=date(2026, 11, 22))
+    services.event_record(case=case, kind=EventKind.COMPLETE, effective_date=date(2025, 12, 2),
+                          today=date(2026, 11, 22))
+    assert completed(client.get(reverse("home"), query)) == before + 1
+
+    # Bulk writes send no signals; they move the version themselves.
+    version = data_version.current()
+    outcome = bulk.create_cases([], user=leader, today=date(2026, 11, 22))
+    assert outcome.created == 0
+    summaries.fill_year(2026)
+    assert data_version.current() != version
+
+
+def test_each_language_has_its_own_copy(client, leader):
+    client.force_login(leader)
+    with translation.override("vi"):
+        assert "Thi hành xong" in client.get(reverse("home")).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Completed" in page
