@@ -35,13 +35,15 @@ def date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def billions(value, places: int = 2) -> str:
-    """An amount of đồng in tỷ đồng, as dashboards speak of money: 212,27 tỷ đồng."""
+def billions(value, places: int = 2, unit: bool = True) -> str:
+    """An amount of đồng in tỷ đồng, as dashboards speak of money: 212,27 tỷ đồng (without the
+    unit where a table's heading says it)."""
     if value is None:
         return ""
     quantum = Decimal(1).scaleb(-places)
     amount = (Decimal(int(value)) / Decimal(1_000_000_000)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{number_format(amount, places, force_grouping=True)}\u00a0{_('billion đồng')}"
+    number = number_format(amount, places, force_grouping=True)
+    return f"{number}\u00a0{_('billion đồng')}" if unit else number
 
 
 def thousands(value) -> str:
@@ -69,6 +71,6 @@ def signed_points(value) -> str:
     return _with_sign(rounded, number_format(abs(rounded), 2, force_grouping=True))
 
 
-def signed_billions(value) -> str:
+def signed_billions(value, unit: bool = True) -> str:
     """A change of money in tỷ đồng: +10,28 tỷ đồng."""
-    return "" if value is None else _with_sign(value, billions(abs(value)))
+    return "" if value is None else _with_sign(value, billions(abs(value), unit=unit))

@@ -156,8 +156,14 @@ def sweep(now=None) -> dict:
 
 
 def sweep_job(job: ReportJob, now=None) -> ReportJob:
-    _sweep(ReportJob.objects.filter(pk=job.pk), now)
-    job.refresh_from_db()
+    """The sweep for one job, when it is due: the progress bar asks every second, and a job that
+    is moving costs no query here."""
+    now = now or timezone.now()
+    stale = job.status == ReportJob.Status.RUNNING and job.heartbeat_at and job.heartbeat_at < now - STALE_AFTER
+    waited = job.status == ReportJob.Status.QUEUED and (job.heartbeat_at or job.created_at) < now - WAITING_LIMIT
+    if stale or waited:
+        _sweep(ReportJob.objects.filter(pk=job.pk), now)
+        job.refresh_from_db()
     return job
 
 

@@ -105,7 +105,8 @@ def _kpi_table(report: PeriodReport) -> Table:
             elif unit == "cases":
                 line += [formatting.integer(now), formatting.integer(then), formatting.signed(change)]
             else:
-                line += [_plain_billions(now), _plain_billions(then), _signed_plain_billions(change)]
+                line += [formatting.billions(now, unit=False), formatting.billions(then, unit=False),
+                         formatting.signed_billions(change, unit=False)]
         rows.append(line)
     if target:
         line = [_("Target (%)")]
@@ -126,14 +127,6 @@ def _kpi_table(report: PeriodReport) -> Table:
     style.add("FONTNAME", (0, rate_row), (-1, rate_row), NARROW_BOLD)
     table.setStyle(style)
     return table
-
-
-def _plain_billions(value) -> str:
-    return formatting.billions(value).replace("\u00a0" + _("billion đồng"), "")
-
-
-def _signed_plain_billions(value) -> str:
-    return formatting.signed_billions(value).replace("\u00a0" + _("billion đồng"), "")
 
 
 def _axis_fonts(chart):
@@ -335,14 +328,6 @@ def _footer(report: PeriodReport):
     return draw
 
 
-def _status(report: PeriodReport) -> str:
-    if report.frozen:
-        closing = report.figures["closing"]
-        return _("Closed figures, published at %(when)s by %(who)s.") % {
-            "when": closing["closed_at_text"], "who": closing["closed_by"]}
-    return _("Figures as of %(when)s; the period is not closed.") % {"when": report.built_at.strftime("%H:%M %d/%m/%Y")}
-
-
 def build(report: PeriodReport, progress=None) -> bytes:
     _register_fonts()
     styles = _styles()
@@ -359,7 +344,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
         Paragraph(escape(report.agency.name.upper()), styles["agency"]),
         Paragraph(escape(_("Civil judgment enforcement report").upper()), styles["title"]),
         Paragraph(escape(report.period.name), styles["subtitle"]),
-        Paragraph(escape(_status(report)), styles["status" if report.frozen else "as_of"]),
+        Paragraph(escape(report.status_line()), styles["status" if report.frozen else "as_of"]),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("The period in brief")), styles["h2"]),
     ]

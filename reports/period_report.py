@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import focus
 from cases.models import Agency, Case
@@ -39,6 +40,14 @@ class PeriodReport:
     @property
     def by_officer(self) -> bool:
         return self.by == "officer"
+
+    def status_line(self) -> str:
+        """Whose figures these are: the closed (published) ones, or live ones as of the build."""
+        if self.frozen:
+            closing = self.figures["closing"]
+            return _("Closed figures, published at %(when)s by %(who)s.") % {
+                "when": closing["closed_at_text"], "who": closing["closed_by"]}
+        return _("Figures as of %(when)s; the period is not closed.") % {"when": self.built_at.strftime("%H:%M %d/%m/%Y")}
 
 
 def default_by(agency: Agency) -> str:

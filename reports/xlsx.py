@@ -147,15 +147,6 @@ def sheet_name(unit: str) -> str:
     return _("THADS results by cases") if unit == "cases" else _("THADS results by money")
 
 
-def _status_line(report: PeriodReport) -> str:
-    figures = report.figures
-    if report.frozen:
-        closing = figures["closing"]
-        return _("Closed figures, published at %(when)s by %(who)s.") % {
-            "when": closing["closed_at_text"], "who": closing["closed_by"]}
-    return _("Figures as of %(when)s; the period is not closed.") % {"when": report.built_at.strftime("%H:%M %d/%m/%Y")}
-
-
 def _notes(report: PeriodReport, unit: str, cols) -> list[str]:
     numbers = {c.source: i + 1 for i, c in enumerate(cols)}
     notes = []
@@ -235,7 +226,7 @@ def _write_sheet(ws, report: PeriodReport, unit: str):
     ws.cell(1, last_col - 5).alignment = Alignment(horizontal="right")
     for row, text, font in ((2, _title(unit).upper(), Font(name=FONT, bold=True, size=14)),
                             (3, report.period.name, Font(name=FONT, bold=True, size=12)),
-                            (4, _status_line(report), Font(name=FONT, italic=True, size=10,
+                            (4, report.status_line(), Font(name=FONT, italic=True, size=10,
                                                            color="B3261E" if report.frozen else "404040"))):
         ws.cell(row, 1, text).font = font
         ws.cell(row, 1).alignment = Alignment(horizontal="center")
