@@ -62,6 +62,26 @@ class Plan:
 
 
 @dataclass
+class Layout:
+    """The local tier of one province: its old Chi cục (key, name, short name) per old province,
+    and the regional offices (number -> [(old province, key)] of the Chi cục each took over)."""
+
+    province: str
+    old_units: dict
+    regions: dict
+
+
+def demo_layout() -> Layout:
+    old_units, old_of = {}, {}
+    for old, units in names.OLD_LOCAL_UNITS.items():
+        old_units[old] = [(district, f"Chi cục Thi hành án dân sự {kind} {district}", f"Chi cục {district}")
+                          for kind, district in units]
+        old_of.update(dict.fromkeys((district for _kind, district in units), old))
+    regions = {number: [(old_of[d], d) for d in districts] for number, districts in names.REGIONAL_OFFICES.items()}
+    return Layout("Tuyên Quang", old_units, regions)
+
+
+@dataclass
 class DemoTree:
     province: Agency
     old_provinces: list
@@ -72,43 +92,56 @@ class DemoTree:
 
 
 class Generator:
-    def __init__(self, *, seed=DEMO_SEED, cases=DEFAULT_CASES, end=DEMO_END):
+    OFFICERS_AT_PROVINCE = 4
+    OFFICERS_PER_REGION = 3
+
+    def __init__(self, *, seed=DEMO_SEED, cases=DEFAULT_CASES, end=DEMO_END, first=FIRST_ACCEPTED, backlog=0.85):
         self.rng = random.Random(seed)
         self.target_cases = cases
         self.end = end
+        self.first = first
+        # < 1 draws fewer cases in the first years, so carried-over stocks look like a running agency's.
+        self.backlog = backlog
         self.plans: list[Plan] = []
+
+    # The records of a plan: unsaved model instances here; a subclass may use lighter objects.
+    def new_case(self, **fields):
+        return Case(**fields)
+
+    def new_event(self, **fields):
+        return CaseEvent(**fields)
 
     # --- the tree and the people ---------------------------------------------------------------
 
-    def build_tree(self) -> DemoTree:
-        tree = load_provincial_tree()
-        province = tree["new"]["Tuyên Quang"]
-        old_provinces = [tree["old"][short] for short in names.OLD_LOCAL_UNITS]
-        old_units, by_district = [], {}
+    def build_tree(self, layout=None, provincial=None) -> DemoTree:
+        layout = layout or demo_layout()
+        tree = provincial or load_provincial_tree()
+        province = tree["new"][layout.province]
+        old_provinces = [tree["old"][short] for short in layout.old_units]
+        old_units, by_key = [], {}
         for old_province in old_provinces:
-            for kind, district in names.OLD_LOCAL_UNITS[old_province.short_name]:
+            for key, name, short_name in layout.old_units[old_province.short_name]:
                 unit = self._agency(
-                    f"CCTHADS-{slug(old_province.short_name)}-{slug(district)}",
-                    name=f"Chi cục Thi hành án dân sự {kind} {district}", short_name=f"Chi cục {district}",
+                    f"CCTHADS-{slug(old_province.short_name)}-{slug(key)}", name=name, short_name=short_name,
                     level=Agency.Level.LOCAL, parent=old_province, valid_from=old_province.valid_from, valid_to=OLD_END,
                 )
                 old_units.append(unit)
-                by_district[district] = unit
+                by_key[(old_province.short_name, key)] = unit
         regions, region_of = [], {}
-        for number, districts in names.REGIONAL_OFFICES.items():
+        for number, keys in layout.regions.items():
             region = self._agency(
-                f"PTHADS-TUYENQUANG-KV{number:02d}",
-                name=f"Phòng Thi hành án dân sự khu vực {number} - Tuyên Quang", short_name=f"Khu vực {number}",
+                f"PTHADS-{slug(layout.province)}-KV{number:02d}",
+                name=f"Phòng Thi hành án dân sự khu vực {number} - {layout.province}", short_name=f"Khu vực {number}",
                 level=Agency.Level.LOCAL, parent=province, valid_from=RESTRUCTURE_DATE,
             )
             regions.append(region)
-            for district in districts:
-                old = by_district[district]
+            for key in keys:
+                old = by_key[key]
                 region_of[old.pk] = region
                 if not AgencySuccession.objects.filter(predecessor=old, successor=region).exists():
                     services.agency_succession_add(
                         predecessor=old, successor=region,
-                        kind=SuccessionKind.MERGE if len(districts) > 1 else SuccessionKind.REORGANIZE,
+                        kind=SuccessionKind.MERGE if len(keys) > 1 else SuccessionKind.REORGANIZE,
                         effective_date=RESTRUCTURE_DATE,
                     )
         for old_province in old_provinces:
@@ -127,7 +160,8 @@ class Generator:
     def _officers(self, province, regions):
         officers_at = {}
         ranks = [Officer.Rank.JUNIOR, Officer.Rank.INTERMEDIATE, Officer.Rank.INTERMEDIATE, Officer.Rank.SENIOR]
-        for agency, count in [(province, 4)] + [(region, 3) for region in regions]:
+        pairs = [(province, self.OFFICERS_AT_PROVINCE)] + [(region, self.OFFICERS_PER_REGION) for region in regions]
+        for agency, count in pairs:
             officers_at[agency.pk] = []
             for index in range(count):
                 code = f"CHV-{agency.code}-{index + 1:02d}"
@@ -188,7 +222,7 @@ class Generator:
             creditor = self._person()
         court_place = holder.short_name.replace("Chi cục ", "") if holder.level == Agency.Level.LOCAL else (
             f"tỉnh {holder.short_name}")
-        case = Case(
+        case = self.new_case(
             issuing_agency=issuing, agency=holder, officer=self._officer_for(tree, holder),
             decision_date=decision_date, decision_year=decision_date.year, accepted_on=accepted_on,
             court=f"Tòa án nhân dân {court_place}", judgment_number=f"{rng.randint(1, 320)}/{judgment_date.year}",
@@ -205,7 +239,7 @@ class Generator:
         return plan
 
     def _event(self, plan, kind, day, complaint=None, **fields):
-        event = CaseEvent(kind=kind, effective_date=day, **fields)
+        event = self.new_event(kind=kind, effective_date=day, **fields)
         # Complaints get their ids only when written; until then the fold keys them by position.
         event.demo_complaint = complaint
         if complaint is not None:
@@ -361,10 +395,9 @@ class Generator:
         """Simulate every case in memory, in acceptance order."""
         self._complaints = []
         self._pending_entrusted = []
-        days = (self.end - FIRST_ACCEPTED).days + 1
-        # Fewer cases in the first (backlog) years, so carried-over stocks look like a running agency's.
+        days = (self.end - self.first).days + 1
         starts = sorted(
-            FIRST_ACCEPTED + timedelta(days=int(days * self.rng.random() ** 0.85))
+            self.first + timedelta(days=int(days * self.rng.random() ** self.backlog))
             for _ in range(self.target_cases)
         )
         for accepted in starts:
@@ -397,8 +430,8 @@ class Generator:
         state = timeline.replay(plan.case, before) if before else None
         holder = plan.case.agency
         if state is not None and state.is_open and holder.valid_to is not None and RESTRUCTURE_DATE <= self.end:
-            handover = CaseEvent(kind=EventKind.HANDOVER, effective_date=RESTRUCTURE_DATE,
-                                 to_agency=tree.region_of[holder.pk])
+            handover = self.new_event(kind=EventKind.HANDOVER, effective_date=RESTRUCTURE_DATE,
+                                      to_agency=tree.region_of[holder.pk])
             handover.demo_complaint = None
             events.insert(len(before), handover)
         holders, state = [], None
@@ -432,13 +465,13 @@ class Generator:
                 event.agency_id = holder
                 event.complaint_id = event.demo_complaint.pk if event.demo_complaint else None
                 event.entered_by = entered_by
-                event.entered_at = _entered_at(event.effective_date)
+                event.entered_at = entered_at(event.effective_date)
                 events.append(event)
         CaseEvent.objects.bulk_create(events, batch_size=5000)
         return len(cases), len(events)
 
 
-def _entered_at(day):
+def entered_at(day):
     """Demo entries are recorded a day after the act, in office hours."""
     moment = timezone.datetime.combine(day + timedelta(days=1), timezone.datetime.min.time()).replace(hour=9)
     return timezone.make_aware(moment)
@@ -484,22 +517,30 @@ DEMO_TARGETS = {2023: ("82.50", "45.50"), 2024: ("83.25", "46.45"), 2025: ("83.9
                 2026: ("84.20", "52.50"), 2027: ("84.50", "53.00")}
 
 
-def demo_targets_and_closings(tree, users):
-    """Targets for the province and its units, and the published 12-month figures of 2025 and 2026."""
+def set_targets(trees, leader):
+    """Targets for each province and its units (the old provinces before the restructure)."""
     from decimal import Decimal
 
-    from reports.calendar import Period
     from reports.models import Target
+
+    for tree in trees:
+        for year, (cases_rate, money_rate) in DEMO_TARGETS.items():
+            agencies = [tree.province, *tree.regions] if year >= 2025 else tree.old_provinces
+            for index, agency in enumerate(agencies):
+                # Units get slightly different targets, as provinces cascade theirs with adjustments.
+                shift = Decimal(index % 3 - 1) / 2
+                Target.objects.update_or_create(agency=agency, year=year, defaults={
+                    "cases_rate": Decimal(cases_rate) + shift, "money_rate": Decimal(money_rate) + shift,
+                    "set_by": leader})
+
+
+def demo_targets_and_closings(tree, users):
+    """Targets for the province and its units, and the published 12-month figures of 2025 and 2026."""
+    from reports.calendar import Period
     from reports.periods import period_close
 
     leader = next(u for u in users if u.role == User.Role.LEADERSHIP)
-    for year, (cases_rate, money_rate) in DEMO_TARGETS.items():
-        agencies = [tree.province, *tree.regions] if year >= 2025 else tree.old_provinces
-        for index, agency in enumerate(agencies):
-            # Units get slightly different targets, as provinces cascade theirs with adjustments.
-            shift = Decimal(index % 3 - 1) / 2
-            Target.objects.update_or_create(agency=agency, year=year, defaults={
-                "cases_rate": Decimal(cases_rate) + shift, "money_rate": Decimal(money_rate) + shift, "set_by": leader})
+    set_targets([tree], leader)
     for year in (2025, 2026):
         period_close(agency=tree.province, period=Period(year, 12), user=leader, today=DEMO_END)
 

@@ -92,14 +92,23 @@ def case_contributions(case, events, years) -> dict:
     periods, dates = _calendar_of(tuple(years))
     states = dict(zip(dates, timeline.states_at(case, events, dates), strict=True))
     result = {}
+    # Periods whose bounds share their state snapshots (nothing happened between their ends) have
+    # the same contribution: computed once and shared, so the values must be treated as read-only.
+    parts, dims = {}, {}
     for period, day_before, end in periods:
         start = states[day_before]
         if start is not None and not start.is_open:
             continue  # closed before this year began
-        part = period_contribution(case, start, states[end])
-        if part is not None:
-            agency_id, cases, money = part
-            result[(period, dims_of(case, agency_id))] = (cases, money)
+        end_state = states[end]
+        bounds = (id(start), id(end_state))
+        if bounds not in parts:
+            part = period_contribution(case, start, end_state)
+            parts[bounds] = None if part is None else (part[0], part[1:])
+        if parts[bounds] is not None:
+            agency_id, values = parts[bounds]
+            if agency_id not in dims:
+                dims[agency_id] = dims_of(case, agency_id)
+            result[(period, dims[agency_id])] = values
     return result
 
 

@@ -15,7 +15,7 @@ from cases.models import Case, CaseEvent
 from . import data_version
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions
-from .figures import base_columns
+from .figures import BASE, base_columns
 from .models import FigureCount, FigureFill
 
 COLUMNS = base_columns()
@@ -47,15 +47,50 @@ def _cases_for_year(year):
     )
 
 
+def new_totals() -> dict:
+    """Row key tuple -> list of column values (COLUMNS order); `nonzero` turns it into rows."""
+    return {}
+
+
+def add_case(totals, years, case, events):
+    """Add one case's contributions (its events in timeline order) to `totals`.
+
+    Written for speed (a national rebuild adds millions of cases): plain tuples and lists, and
+    the cases and money parts are in BASE order, as COLUMNS is."""
+    width = len(BASE)
+    nonzero_of = {}  # id of a (shared) contribution -> its non-zero columns
+    for (period, dims), parts in case_contributions(case, events, years).items():
+        key = (period.year, period.months, dims.agency_id, dims.officer_key, dims.initiation, dims.judgment_kind,
+               dims.is_credit_institution, dims.is_corruption_asset)
+        row = totals.get(key)
+        if row is None:
+            row = totals[key] = [0] * (2 * width)
+        columns = nonzero_of.get(id(parts))
+        if columns is None:
+            cases, money = parts
+            columns = nonzero_of[id(parts)] = [
+                *((i, v) for i, v in enumerate(cases.values()) if v),
+                *((i, v) for i, v in enumerate(money.values(), width) if v),
+            ]
+        for index, value in columns:
+            row[index] += value
+
+
+def nonzero(totals) -> dict:
+    return {key: dict(zip(COLUMNS, row, strict=True)) for key, row in totals.items() if any(row)}
+
+
 def compute_rows(years, cases) -> dict:
     """{row key tuple: column values} for the given years, recomputed from the raw events."""
-    totals = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    totals = new_totals()
     for case in cases:
-        for (period, dims), parts in case_contributions(case, list(case.events.all()), years).items():
-            row = totals[tuple(_row_key(period, dims).values())]
-            for column, value in _flatten(*parts).items():
-                row[column] += value
-    return {key: row for key, row in totals.items() if any(row.values())}
+        add_case(totals, years, case, list(case.events.all()))
+    return nonzero(totals)
+
+
+def table_columns() -> list:
+    """The summary table's columns in row order: the keys, then the base figures."""
+    return [FigureCount._meta.get_field(name.removesuffix("_id")).column for name in FigureCount.DIMS] + COLUMNS
 
 
 def _write(years, rows):
@@ -63,7 +98,7 @@ def _write(years, rows):
     data_version.changed()  # rows written in bulk, without signals
     FigureCount.objects.filter(year__in=years).delete()
     table = connection.ops.quote_name(FigureCount._meta.db_table)
-    columns = [FigureCount._meta.get_field(name.removesuffix("_id")).column for name in FigureCount.DIMS] + COLUMNS
+    columns = table_columns()
     sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     with connection.cursor() as cursor:

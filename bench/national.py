@@ -1,0 +1,285 @@
+"""National scale: every page and job timed on about four million cases, beside the raw SQL a BI tool
+would run for the same figures.
+
+    make bench        # creates and fills the database thads_national on first use (about 20 minutes)
+    DATABASE_URL=postgres://…/thads_national REDIS_URL=redis://… .venv/bin/python bench/national.py
+
+For each measurement: the server time (Django's handler in this process, no network) over at
+least 20 warm requests, median and p95, and the number of queries. Dashboards are measured
+uncached (the data version moved before each request, as after any write) and cached. Beside each
+figure page, the time of one hand-written SQL query over the raw case and event tables giving the
+same official figures (its result is checked equal to the page's). At the end, a sample of units
+is recomputed from their raw events by the figures' own definition and compared with the summary
+rows. Timings are written down in the README and bench/RESULTS.md, never asserted.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thads.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["*"]
+
+PERIOD = (2026, 12)  # the last whole statistical year of the national dataset
+TODAY = date(2026, 11, 22)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed(function, repeats, before=None):
+    """Median and p95 in milliseconds of `function()` after one warm-up call."""
+    if before:
+        before()
+    function()
+    times = []
+    for _ in range(repeats):
+        if before:
+            before()
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), percentile(times, 0.95)
+
+
+def queries_of(function, before=None):
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured.captured_queries)
+
+
+# --- the BI tool's query ------------------------------------------------------------------------
+
+# The state of every case at two dates (the day before the period and its end), folded from the raw
+# events with the register's rules, then summed into the official base figures. What an analyst
+# with read access to the tables and the definitions of the forms would have to write.
+BI_SQL = """
+WITH ev AS (
+    SELECT e.case_id, e.kind, e.effective_date AS d, e.id, e.amount, e.condition, e.ground, e.to_agency_id
+    FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id
+    WHERE c.agency_id = ANY(%(scope)s) AND e.effective_date <= %(end)s
+),
+st AS (
+    SELECT case_id,
+        bool_or(kind = 'accept' AND d <= %(before)s) AS accepted_a,
+        (array_agg(kind ORDER BY d DESC, id DESC) FILTER (WHERE d <= %(before)s AND kind IN
+            ('complete','terminate','entrust_out','revoke','postpone','suspend','resume')))[1] AS status_a,
+        (array_agg(kind ORDER BY d DESC, id DESC) FILTER (WHERE kind IN
+            ('complete','terminate','entrust_out','revoke','postpone','suspend','resume')))[1] AS status_b,
+        (array_agg(ground ORDER BY d DESC, id DESC) FILTER (WHERE kind = 'postpone'))[1] AS ground_b,
+        (array_agg(condition ORDER BY d DESC, id DESC) FILTER (WHERE kind = 'classify'))[1] AS condition_b,
+        coalesce((array_agg(kind = 'separate_register' ORDER BY d DESC, id DESC) FILTER (WHERE d <= %(before)s
+            AND (kind = 'separate_register' OR (kind = 'classify' AND condition = 'able'))))[1], false) AS separate_a,
+        coalesce((array_agg(kind = 'separate_register' ORDER BY d DESC, id DESC) FILTER (WHERE
+            kind = 'separate_register' OR (kind = 'classify' AND condition = 'able')))[1], false) AS separate_b,
+        coalesce(sum(amount) FILTER (WHERE kind = 'payment' AND d <= %(before)s), 0) AS collected_a,
+        coalesce(sum(amount) FILTER (WHERE kind = 'payment'), 0) AS collected_b,
+        coalesce(sum(amount) FILTER (WHERE kind = 'reduce' AND d <= %(before)s), 0) AS reduced_a,
+        coalesce(sum(amount) FILTER (WHERE kind = 'reduce'), 0) AS reduced_b
+    FROM ev GROUP BY case_id
+),
+p AS (
+    SELECT st.*, c.amount,
+        accepted_a AND coalesce(status_a, 'resume') IN ('postpone','suspend','resume') AS open_a,
+        coalesce(status_b, 'resume') IN ('postpone','suspend','resume') AS open_b,
+        c.amount - collected_a - reduced_a AS remaining_a, c.amount - collected_b - reduced_b AS remaining_b
+    FROM st JOIN cases_case c ON c.id = st.case_id
+),
+k AS (
+    SELECT p.*,
+        CASE WHEN NOT accepted_a THEN 'new'
+             WHEN open_a AND NOT separate_a THEN 'carried'
+             WHEN open_a AND separate_a AND (NOT separate_b OR NOT open_b) THEN 'returned' END AS entry
+    FROM p
+)
+SELECT
+    count(*) FILTER (WHERE entry = 'carried'), coalesce(sum(remaining_a) FILTER (WHERE entry = 'carried'), 0),
+    count(*) FILTER (WHERE entry IN ('new', 'returned')),
+    coalesce(sum(CASE WHEN entry = 'new' THEN amount ELSE remaining_a END) FILTER (WHERE entry IN ('new','returned')), 0),
+    count(*) FILTER (WHERE status_b = 'entrust_out'), coalesce(sum(remaining_b) FILTER (WHERE status_b = 'entrust_out'), 0),
+    count(*) FILTER (WHERE status_b = 'revoke'), coalesce(sum(remaining_b) FILTER (WHERE status_b = 'revoke'), 0),
+    count(*) FILTER (WHERE status_b = 'complete'), coalesce(sum(collected_b - collected_a), 0),
+    count(*) FILTER (WHERE status_b = 'terminate'), coalesce(sum(remaining_b) FILTER (WHERE status_b = 'terminate'), 0),
+    coalesce(sum(reduced_b - reduced_a), 0),
+    count(*) FILTER (WHERE open_b AND coalesce(status_b, 'resume') = 'resume' AND condition_b = 'able'),
+    coalesce(sum(remaining_b) FILTER (WHERE open_b AND coalesce(status_b, 'resume') = 'resume' AND condition_b = 'able'), 0),
+    count(*) FILTER (WHERE open_b AND coalesce(status_b, 'resume') = 'resume' AND condition_b IS NULL),
+    coalesce(sum(remaining_b) FILTER (WHERE open_b AND coalesce(status_b, 'resume') = 'resume' AND condition_b IS NULL), 0),
+    count(*) FILTER (WHERE open_b AND coalesce(status_b, 'resume') = 'resume' AND condition_b = 'unable'),
+    coalesce(sum(remaining_b) FILTER (WHERE open_b AND coalesce(status_b, 'resume') = 'resume' AND condition_b = 'unable'), 0),
+    count(*) FILTER (WHERE status_b = 'postpone'), coalesce(sum(remaining_b) FILTER (WHERE status_b = 'postpone'), 0),
+    count(*) FILTER (WHERE status_b = 'postpone' AND ground_b = 'agreed'),
+    coalesce(sum(remaining_b) FILTER (WHERE status_b = 'postpone' AND ground_b = 'agreed'), 0),
+    count(*) FILTER (WHERE status_b = 'suspend'), coalesce(sum(remaining_b) FILTER (WHERE status_b = 'suspend'), 0),
+    count(*) FILTER (WHERE open_b AND separate_b), coalesce(sum(remaining_b) FILTER (WHERE open_b AND separate_b), 0)
+FROM k WHERE entry IS NOT NULL
+"""
+BI_ORDER = ("carried_over", "new", "entrusted_out", "revoked", "completed_actual", "terminated", "reduced",
+            "able_open", "unclassified_open", "unable_open", "postponed", "postponed_agreed", "suspended",
+            "separate_register")
+
+
+def bi_figures(scope_ids, period):
+    """The base figures from the raw tables, as reports.figures.Figures."""
+    from reports.figures import BASE, Figures
+
+    with connection.cursor() as cursor:
+        cursor.execute(BI_SQL, {"scope": list(scope_ids), "before": period.day_before_start, "end": period.end})
+        values = iter(cursor.fetchone())
+    row = {}
+    for key in BI_ORDER:
+        if key != "reduced":
+            row[f"cases_{key}"] = next(values)
+        row[f"money_{key}"] = next(values)
+    assert set(BASE) == set(BI_ORDER)
+    return Figures.from_row(row)
+
+
+def engine_figures(agency, period, scope_ids):
+    from reports.engine import FigureCount, _figures, _rows
+
+    rows = _rows(FigureCount.objects.filter(agency_id__in=scope_ids, year=period.year, months=period.months), "year")
+    return _figures(rows)
+
+
+# --- the measurements ---------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+    n = max(20, args.requests)
+
+    from cases.models import Agency, Case, CaseEvent, User
+    from cases.scoping import agency_scope_ids
+    from reports import data_version
+    from reports.calendar import Period
+
+    if connection.vendor != "postgresql" or not Case.objects.exists():
+        sys.exit("Needs the national dataset on PostgreSQL: see `make bench`.")
+    print(f"{Case.objects.count():,} cases, {CaseEvent.objects.count():,} events; cache: "
+          f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; {n} requests each\n".replace(",", "."))
+    period = Period(*PERIOD)
+    results = []
+
+    def bump():
+        data_version.changed()
+
+    def page(label, username, url, *, agency_code=None, uncached=True):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        for mode, before in ((("uncached", bump),) if uncached else ()) + (("cached", None),):
+            median, p95 = timed(get, n, before)
+            results.append({"what": f"{label} ({mode})", "median": median, "p95": p95,
+                            "queries": queries_of(get, before)})
+        if agency_code:
+            agency = Agency.objects.get(code=agency_code)
+            scope = agency_scope_ids(agency.pk)
+            ours = engine_figures(agency, period, scope)
+            theirs = {}
+            bi_median, bi_p95 = timed(lambda: theirs.update(figures=bi_figures(scope, period)), max(3, n // 5))
+            same = (ours.cases.base == theirs["figures"].cases.base and ours.money.base == theirs["figures"].money.base)
+            for row in results[-2:]:
+                row["bi"] = bi_median
+            results[-2]["bi_same"] = same
+            if not same:
+                print(f"!! {label}: the raw SQL's figures differ from the summary's:\n   {ours.cases.base}\n   "
+                      f"{theirs['figures'].cases.base}")
+
+    year, months = PERIOD
+    page("National dashboard", "trunguong", f"/?year={year}&months={months}", agency_code="CQLTHADS")
+    page("Provincial dashboard", "lanhdao", f"/?year={year}&months={months}", agency_code="THADS-TUYENQUANG")
+    page("Unit dashboard", "thuky", f"/?year={year}&months={months}", agency_code="PTHADS-TUYENQUANG-KV01")
+    page("Case list, 3 filters", "trunguong", "/cases/?is_open=true&judgment_kind=civil&initiation=on_request",
+         uncached=False)
+    deep = Case.objects.order_by("-decision_date", "-id").values_list("decision_date", "id")[50_000]
+    page("Case list, page 1.001", "trunguong", f"/cases/?after={deep[0].isoformat()}~{deep[1]}", uncached=False)
+
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def report():
+        call_command("thads_report", agency="CQLTHADS", year=year, months=months, by="child", format="json",
+                     stdout=StringIO())
+
+    median, p95 = timed(report, n)
+    results.append({"what": "12-month report command (national)", "median": median, "p95": p95,
+                    "queries": queries_of(report)})
+
+    print(f"{'':44s} {'median':>9s} {'p95':>9s} {'queries':>8s} {'raw SQL':>10s} {'ratio':>7s}")
+    for row in results:
+        bi = row.get("bi")
+        ratio = f"{bi / row['p95']:6.0f}×" if bi else ""
+        same = {True: "  (same figures)", False: "  (FIGURES DIFFER)"}.get(row.get("bi_same"), "")
+        print(f"{row['what']:44s} {row['median']:7.1f}ms {row['p95']:7.1f}ms {row['queries']:8d} "
+              f"{(f'{bi:8.0f}ms' if bi else ''):>10s} {ratio:>7s}{same}")
+    recomputation_check()
+
+
+def recomputation_check(sample=5, seed=7):
+    """Recompute a sample of regional offices from their raw events (reports.contributions, the
+    figures' one definition) and compare with their stored summary rows, every period of every year."""
+    import random
+
+    from django.db.models import Prefetch
+
+    from cases.models import Agency, Case, CaseEvent
+    from reports import summaries
+    from reports.models import FigureCount
+
+    regions = list(Agency.objects.filter(code__startswith="PTHADS-").order_by("code").values_list("pk", "code"))
+    chosen = random.Random(seed).sample(regions, sample)
+    years = sorted(summaries.filled_years())
+    fields = list(FigureCount.DIMS) + summaries.COLUMNS
+    failures = 0
+    for pk, code in chosen:
+        cases = Case.objects.filter(agency_id=pk).prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.order_by("effective_date", "id"))).order_by("pk")
+        # A regional office holds every case that counts for it: it exists since the restructure,
+        # and the cases handed over to it then are its own since.
+        recomputed = {key: row for key, row in summaries.compute_rows(years, cases.iterator(chunk_size=2000)).items()
+                      if key[2] == pk}
+        stored = {}
+        for values in FigureCount.objects.filter(agency_id=pk).values_list(*fields):
+            stored[tuple(values[: len(FigureCount.DIMS)])] = dict(zip(summaries.COLUMNS, values[len(FigureCount.DIMS):],
+                                                                     strict=True))
+        same = recomputed == stored
+        failures += not same
+        print(f"recomputed from raw events: {code}: {cases.count()} cases, {len(stored)} summary rows: "
+              f"{'equal' if same else 'DIFFERENT'}")
+    if failures:
+        sys.exit(f"{failures} of {sample} sampled units differ from their recomputation.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+"""A national dataset for measuring at scale: 34 provinces, 355 regional offices, millions of cases.
+
+Each province is simulated by the demo's generator (same proportions, same timeline checks), seeded
+by the national seed and the province's code, in worker processes. The rows go to PostgreSQL with
+COPY, in one transaction, with the tables' secondary indexes and foreign keys dropped while loading
+and rebuilt at the end (as pg_restore does). The summary rows are computed from the same simulated
+timelines by the one definition of the figures (reports.contributions), so a sampled recomputation
+from the stored events must find them equal.
+"""
+
+import multiprocessing
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db import connection, transaction
+
+from reports import data_version, summaries
+from reports.calendar import statistical_year, year_start
+from reports.models import FigureCount, FigureFill
+
+from . import demo
+from .agency_tree import load_provincial_tree
+from .data.provinces import NEW_PROVINCES
+from .models import Case, CaseEvent, Complaint
+from .search import fold_accents
+
+NATIONAL_SEED = 20261122
+REGIONAL_OFFICES = 355
+UNITS_PER_REGION = 2  # about 700 Chi cục before the restructure
+# Before the restructure the two big cities had about three times a usual province's districts.
+OLD_WEIGHT = {"Hà Nội": 3, "Hồ Chí Minh": 3}
+TABLES = (Case, CaseEvent, Complaint, FigureCount)
+
+
+def layouts() -> list:
+    """Every new province's local tier: the demo province as it is, the others synthesised so that
+    the country has 355 regional offices, each taking over two Chi cục of one old province."""
+    demo_layout = demo.demo_layout()
+    others = [(short, olds) for short, (_kind, olds) in NEW_PROVINCES.items() if short != demo_layout.province]
+    old_shorts = [old for _short, olds in others for old in olds]
+    counts = _apportion(REGIONAL_OFFICES - len(demo_layout.regions), [OLD_WEIGHT.get(o, 1) for o in old_shorts])
+    per_old = dict(zip(old_shorts, counts, strict=True))
+    result = []
+    for short, (_kind, olds) in NEW_PROVINCES.items():
+        if short == demo_layout.province:
+            result.append(demo_layout)
+            continue
+        old_units, regions = {}, {}
+        for old in olds:
+            old_units[old] = []
+            for _index in range(per_old[old]):
+                keys = []
+                for _unit in range(UNITS_PER_REGION):
+                    number = len(old_units[old]) + 1
+                    key = f"{number:02d}"
+                    old_units[old].append((key, f"Chi cục Thi hành án dân sự số {number} - {old}", f"Chi cục số {number}"))
+                    keys.append(key)
+                regions[len(regions) + 1] = [(old, key) for key in keys]
+        result.append(demo.Layout(short, old_units, regions))
+    return result
+
+
+def _apportion(total, weights) -> list:
+    """Split `total` in proportion to `weights` (largest remainders), at least one each."""
+    whole = sum(weights)
+    shares = [max(1, total * w // whole) for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: -(total * weights[i] % whole))
+    for index in order[: total - sum(shares)]:
+        shares[index] += 1
+    return shares
+
+
+class Record:
+    """An unsaved row as plain attributes: creating a model instance costs ten times more, and a
+    national dataset has tens of millions of them. Foreign keys given as objects also set `<name>_id`."""
+
+    pk = None
+
+    def __init__(self, **fields):
+        for name in self.RELATIONS:
+            if name in fields:
+                related = fields[name]
+                fields[f"{name}_id"] = related.pk if related is not None else None
+        self.__dict__.update(fields)
+
+
+def _record_class(model, relations):
+    defaults = {f.attname: f.get_default() for f in model._meta.concrete_fields if f.attname != "id"}
+    return type(f"{model.__name__}Record", (Record,), {**defaults, "RELATIONS": relations})
+
+
+CaseRecord = _record_class(Case, ("issuing_agency", "agency", "officer"))
+EventRecord = _record_class(CaseEvent, ("to_agency",))
+
+
+class NationalGenerator(demo.Generator):
+    # About four thousand enforcement officers nationally (domain primer §9).
+    OFFICERS_AT_PROVINCE = 6
+    OFFICERS_PER_REGION = 10
+
+    def new_case(self, **fields):
+        return CaseRecord(**fields)
+
+    def new_event(self, **fields):
+        return EventRecord(**fields)
+
+
+@dataclass
+class Shard:
+    """One province's generated rows, written to COPY files."""
+
+    index: int
+    files: dict  # model label -> path
+    cases: int
+    events: int
+    complaints: int
+    summary_rows: int
+
+
+# --- the worker side --------------------------------------------------------------------------
+
+_job = {}  # set before the workers fork: trees, plan, shared id counters
+
+
+def _generate_shard(index) -> Shard:
+    """Simulate one province, compute its summary rows, then (in province order, so ids do not
+    depend on which worker finished first) take its id ranges and write its COPY files."""
+    job = _job
+    tree, cases = job["trees"][index], job["counts"][index]
+    generator = NationalGenerator(seed=f"{job['seed']}:{tree.province.code}", cases=cases, end=job["end"],
+                                  first=job["first"], backlog=1.0)
+    generator.generate(tree)
+    totals = summaries.new_totals()
+    for plan in generator.plans:
+        summaries.add_case(totals, job["years"], plan.case, plan.events)
+    rows = [(key, values) for key, values in totals.items() if any(values)]
+
+    complaints = [complaint for _plan, complaint in generator._complaints]
+    events = sum(len(plan.events) for plan in generator.plans)
+    bases = _take_ids(index, len(generator.plans), events, len(complaints))
+    for offset, plan in enumerate(generator.plans):
+        plan.case.id = plan.case.pk = bases["case"] + offset
+    for offset, (plan, complaint) in enumerate(generator._complaints):
+        complaint.id = bases["complaint"] + offset
+        complaint.case_id = plan.case.pk
+
+    files = {label: os.path.join(job["directory"], f"{index:02d}-{label}.tsv") for label in ("case", "event",
+                                                                                             "complaint", "figure")}
+    with open(files["case"], "w") as out:
+        for plan in generator.plans:
+            out.write(_case_line(plan))
+    with open(files["complaint"], "w") as out:
+        for complaint in complaints:
+            out.write(_line([getattr(complaint, column) for column in COLUMNS[Complaint]]))
+    with open(files["event"], "w") as out:
+        event_id = bases["event"]
+        for plan in generator.plans:
+            case_id = plan.case.pk
+            for event, holder in zip(plan.events, plan.holders, strict=True):
+                out.write(_event_line(event_id, case_id, event, holder))
+                event_id += 1
+    with open(files["figure"], "w") as out:
+        for (year, months, agency, officer, initiation, kind, credit, corruption), values in rows:
+            numbers = "\t".join(map(str, values))
+            out.write(f"{year}\t{months}\t{agency}\t{officer}\t{initiation}\t{kind}\t{'t' if credit else 'f'}\t"
+                      f"{'t' if corruption else 'f'}\t{numbers}\n")
+    return Shard(index, files, len(generator.plans), events, len(complaints), len(rows))
+
+
+def _take_ids(index, cases, events, complaints) -> dict:
+    counters, turn = _job["counters"], _job["turn"]
+    with turn:
+        turn.wait_for(lambda: counters["turn"].value == index)
+        bases = {}
+        for name, count in (("case", cases), ("event", events), ("complaint", complaints)):
+            bases[name] = counters[name].value
+            counters[name].value += count
+        counters["turn"].value += 1
+        turn.notify_all()
+    return bases
+
+
+# --- COPY text ----------------------------------------------------------------------------------
+
+ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value) -> str:
+    if value is None:
+        return r"\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(ESCAPES)
+    return str(value)
+
+
+def _line(values) -> str:
+    return "\t".join(map(_text, values)) + "\n"
+
+
+COLUMNS = {model: [f.attname for f in model._meta.concrete_fields] for model in (Case, Complaint, CaseEvent)}
+# The event line is written by hand for speed (tens of millions of rows); this is its column order.
+EVENT_COLUMNS = ["id", "case_id", "kind", "effective_date", "amount", "condition", "ground", "to_agency_id",
+                 "complaint_id", "document_number", "note", "agency_id", "entered_by_id", "entered_at"]
+if sorted(EVENT_COLUMNS) != sorted(COLUMNS[CaseEvent]):  # pragma: no cover - a model change must update both
+    raise RuntimeError("cases.national: the event columns no longer match the CaseEvent model.")
+
+
+@lru_cache(maxsize=8192)
+def _entered_at(day) -> str:
+    return str(demo.entered_at(day))
+
+
+def _event_line(event_id, case_id, event, holder) -> str:
+    complaint = event.demo_complaint.pk if event.demo_complaint is not None else r"\N"
+    to_agency = event.to_agency_id if event.to_agency_id is not None else r"\N"
+    return (f"{event_id}\t{case_id}\t{event.kind}\t{event.effective_date}\t{event.amount}\t{event.condition}\t"
+            f"{event.ground}\t{to_agency}\t{complaint}\t\t\t{holder}\t\\N\t{_entered_at(event.effective_date)}\n")
+
+
+def _case_line(plan) -> str:
+    case = plan.case
+    case.decision_year = case.decision_date.year
+    case.search_text = fold_accents(" ".join([case.decision_number, case.debtor_name, case.creditor_name]))
+    case.entrusted_from_id = plan.entrusted_from.case.pk if plan.entrusted_from is not None else None
+    case.created_at = case.updated_at = _entered_at(case.accepted_on)
+    return _line([getattr(case, column) for column in COLUMNS[Case]])
+
+
+# --- the loading side -------------------------------------------------------------------------
+
+
+def case_counts(trees, total) -> list:
+    """Cases per province in proportion to its regional offices (each office about as busy)."""
+    return _apportion(total, [len(tree.regions) for tree in trees])
+
+
+def build_trees() -> list:
+    provincial = load_provincial_tree()
+    generator = NationalGenerator(seed=NATIONAL_SEED)
+    return [generator.build_tree(layout, provincial) for layout in layouts()]
+
+
+def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.DEMO_END, log=print) -> dict:
+    """Build the national dataset into an empty register (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("The national dataset is loaded with PostgreSQL's COPY; set DATABASE_URL.")
+    if Case.objects.exists():
+        raise RuntimeError("The register already has cases; the national dataset needs an empty database.")
+    with transaction.atomic():
+        trees = build_trees()
+        users = demo.create_demo_users(next(t for t in trees if t.province.short_name == "Tuyên Quang"))
+        demo.set_targets(trees, next(u for u in users if u.role == u.Role.LEADERSHIP))
+    log(f"Tree: {len(trees)} provinces, {sum(len(t.regions) for t in trees)} regional offices, "
+        f"{sum(len(t.old_units) for t in trees)} former Chi cục.")
+    last_year = statistical_year(end)
+    first = year_start(last_year - years)  # whole years, and the current one as far as `end`
+    counts = case_counts(trees, years * cases_per_year)
+    with tempfile.TemporaryDirectory(prefix="thads-national-") as directory, transaction.atomic():
+        context = multiprocessing.get_context("fork")
+        turn = context.Condition()
+        counters = {name: context.Value("q", start, lock=False) for name, start in
+                    (("turn", 0), ("case", _next_id(Case)), ("event", _next_id(CaseEvent)),
+                     ("complaint", _next_id(Complaint)))}
+        _job.update(trees=trees, counts=counts, seed=seed, end=end, first=first, counters=counters, turn=turn,
+                    years=list(range(statistical_year(first), last_year + 1)), directory=directory)
+        saved = _drop_secondary(TABLES)
+        totals = {"cases": 0, "events": 0, "complaints": 0, "summary_rows": 0}
+        try:
+            for shard in _shards(context, workers, len(trees)):
+                _copy(shard)
+                for name in totals:
+                    totals[name] += getattr(shard, name)
+                log(f"  {trees[shard.index].province.short_name}: {shard.cases} cases, {shard.events} events "
+                    f"(total {totals['cases']} cases)")
+        finally:
+            _job.clear()
+        log("Rebuilding indexes and foreign keys…")
+        _restore(saved)
+        _reset_sequences()
+        for year in range(statistical_year(first), last_year + 1):
+            FigureFill.objects.update_or_create(year=year)
+        data_version.changed()
+    with connection.cursor() as cursor:
+        for model in (*TABLES, FigureFill):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return totals
+
+
+def _shards(context, workers, count):
+    if workers <= 1:
+        for index in range(count):
+            yield _generate_shard(index)
+        return
+    connection.ensure_connection()  # the children inherit it and never use it; the parent keeps it
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_generate_shard, range(count))
+
+
+def _next_id(model) -> int:
+    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (last or 0) + 1
+
+
+def _copy(shard):
+    with connection.cursor() as cursor:
+        for label, model in (("case", Case), ("complaint", Complaint), ("event", CaseEvent), ("figure", FigureCount)):
+            # Attribute names are the column names here (no db_column on these models).
+            columns = {CaseEvent: EVENT_COLUMNS, FigureCount: summaries.table_columns()}.get(model) or COLUMNS[model]
+            quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with open(shard.files[label]) as source:
+                cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN",
+                                   source, 1 << 20)
+            os.remove(shard.files[label])
+
+
+def _drop_secondary(models) -> list:
+    """Drop the tables' foreign keys, unique constraints and secondary indexes (not the primary
+    keys, which other tables' keys rely on); return the statements that recreate them."""
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        # Rows written earlier in this transaction (the tree, the users) leave deferred key checks
+        # pending, and PostgreSQL refuses to alter a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+               WHERE conrelid::regclass::text = ANY(%s) AND contype IN ('f', 'u') ORDER BY contype DESC""",
+            [tables])
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+            [tables])
+        indexes = cursor.fetchall()
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    # Unique constraints (with their indexes) and plain indexes first, then the foreign keys.
+    return ([definition for _name, definition in indexes]
+            + [f"ALTER TABLE {t} ADD CONSTRAINT {connection.ops.quote_name(n)} {d}"
+               for t, n, d in sorted(constraints, key=lambda c: c[2].startswith("FOREIGN"))])
+
+
+def _restore(statements):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _reset_sequences():
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Complaint, FigureCount]):
+            cursor.execute(statement)
