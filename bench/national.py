@@ -38,6 +38,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
 
+BI_REPEATS = 3
 PERIOD = (2026, 12)  # the last whole statistical year of the national dataset
 TODAY = date(2026, 11, 22)
 
@@ -158,10 +159,41 @@ def bi_figures(scope_ids, period):
 
 
 def engine_figures(agency, period, scope_ids):
-    from reports.engine import FigureCount, _figures, _rows
+    """The figures the dashboard shows, from the table it reads them from."""
+    from reports.engine import _figures, _rows
+    from reports.models import FigureByAgency
 
-    rows = _rows(FigureCount.objects.filter(agency_id__in=scope_ids, year=period.year, months=period.months), "year")
+    rows = _rows(FigureByAgency.objects.filter(agency_id__in=scope_ids, year=period.year, months=period.months), "year")
     return _figures(rows)
+
+
+# A list page as a BI tool asks for it: the rows of the page and the number of matches, in one query.
+BI_LIST_SQL = """
+SELECT c.*, a.short_name, o.full_name, count(*) OVER () AS matches
+FROM cases_case c JOIN cases_agency a ON a.id = c.agency_id LEFT JOIN cases_officer o ON o.id = c.officer_id
+WHERE {where} ORDER BY c.decision_date DESC, c.id DESC LIMIT 50 OFFSET %(offset)s
+"""
+# The export's rows straight from the tables.
+BI_EXPORT_SQL = """
+SELECT c.decision_number, c.decision_date, c.accepted_on, a.name, o.full_name, c.debtor_name, c.creditor_name,
+       c.judgment_kind, c.initiation, c.is_credit_institution, c.is_corruption_asset, c.amount, c.collected_amount,
+       c.reduced_amount, c.remaining_amount, c.status, c.condition, c.in_separate_register, c.closed_on,
+       c.open_complaints
+FROM cases_case c JOIN cases_agency a ON a.id = c.agency_id LEFT JOIN cases_officer o ON o.id = c.officer_id
+WHERE c.agency_id = ANY(%(scope)s) AND c.status = ANY(%(open)s) ORDER BY c.decision_date DESC, c.id DESC
+"""
+
+
+def raw_timed(sql, params, repeats=BI_REPEATS):
+    """The median of a raw query's runs (no warm-up: on national scopes one run takes a minute)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 # --- the measurements ---------------------------------------------------------------------------
@@ -185,6 +217,10 @@ def main():
     period = Period(*PERIOD)
     results = []
 
+    def record(row):
+        results.append(row)
+        print(f"  {row['what']}: median {row['median']:.1f} ms, p95 {row['p95']:.1f} ms", file=sys.stderr, flush=True)
+
     def bump():
         data_version.changed()
 
@@ -199,14 +235,19 @@ def main():
 
         for mode, before in ((("uncached", bump),) if uncached else ()) + (("cached", None),):
             median, p95 = timed(get, n, before)
-            results.append({"what": f"{label} ({mode})", "median": median, "p95": p95,
+            record({"what": f"{label} ({mode})", "median": median, "p95": p95,
                             "queries": queries_of(get, before)})
         if agency_code:
             agency = Agency.objects.get(code=agency_code)
             scope = agency_scope_ids(agency.pk)
             ours = engine_figures(agency, period, scope)
             theirs = {}
-            bi_median, bi_p95 = timed(lambda: theirs.update(figures=bi_figures(scope, period)), max(3, n // 5))
+            times = []
+            for _ in range(BI_REPEATS):
+                start = time.perf_counter()
+                theirs["figures"] = bi_figures(scope, period)
+                times.append((time.perf_counter() - start) * 1000)
+            bi_median = statistics.median(times)
             same = (ours.cases.base == theirs["figures"].cases.base and ours.money.base == theirs["figures"].money.base)
             for row in results[-2:]:
                 row["bi"] = bi_median
@@ -219,10 +260,16 @@ def main():
     page("National dashboard", "trunguong", f"/?year={year}&months={months}", agency_code="CQLTHADS")
     page("Provincial dashboard", "lanhdao", f"/?year={year}&months={months}", agency_code="THADS-TUYENQUANG")
     page("Unit dashboard", "thuky", f"/?year={year}&months={months}", agency_code="PTHADS-TUYENQUANG-KV01")
+    from cases.models import CaseStatus
+
+    opened = list(CaseStatus.open_values())
+    where = "c.status = ANY(%(open)s) AND c.judgment_kind = 'civil' AND c.initiation = 'on_request'"
     page("Case list, 3 filters", "trunguong", "/cases/?is_open=true&judgment_kind=civil&initiation=on_request",
          uncached=False)
+    results[-1]["bi"] = raw_timed(BI_LIST_SQL.format(where=where), {"open": opened, "offset": 0})
     deep = Case.objects.order_by("-decision_date", "-id").values_list("decision_date", "id")[50_000]
     page("Case list, page 1.001", "trunguong", f"/cases/?after={deep[0].isoformat()}~{deep[1]}", uncached=False)
+    results[-1]["bi"] = raw_timed(BI_LIST_SQL.format(where="true"), {"offset": 50_000})
 
     from io import StringIO
 
@@ -233,17 +280,125 @@ def main():
                      stdout=StringIO())
 
     median, p95 = timed(report, n)
-    results.append({"what": "12-month report command (national)", "median": median, "p95": p95,
-                    "queries": queries_of(report)})
+    record({"what": "12-month report command (national)", "median": median, "p95": p95,
+                    "queries": queries_of(report), "bi": results[0]["bi"]})
+
+    province = Agency.objects.get(code="THADS-TUYENQUANG")
+    export_client = Client()
+    export_client.force_login(User.objects.get(username="lanhdao"))
+
+    def export():
+        response = export_client.get(f"/cases/export.csv?agency={province.pk}&is_open=true")
+        assert response.status_code == 200
+        export.size = len(b"".join(response.streaming_content))
+
+    median, p95 = timed(export, n)
+    record({"what": "Export, a province's open cases (CSV)", "median": median, "p95": p95,
+                    "queries": queries_of(export),
+                    "bi": raw_timed(BI_EXPORT_SQL, {"scope": list(agency_scope_ids(province.pk)), "open": opened},
+                                    )})
+    print(f"export: {export.size / 1e6:.1f} MB")
+
+    median, p95, imported = import_timed(n)
+    record({"what": f"Import, {imported} new cases (rolled back)", "median": median, "p95": p95,
+                    "queries": None})
 
     print(f"{'':44s} {'median':>9s} {'p95':>9s} {'queries':>8s} {'raw SQL':>10s} {'ratio':>7s}")
     for row in results:
         bi = row.get("bi")
         ratio = f"{bi / row['p95']:6.0f}×" if bi else ""
         same = {True: "  (same figures)", False: "  (FIGURES DIFFER)"}.get(row.get("bi_same"), "")
-        print(f"{row['what']:44s} {row['median']:7.1f}ms {row['p95']:7.1f}ms {row['queries']:8d} "
+        queries = "" if row["queries"] is None else row["queries"]
+        print(f"{row['what']:44s} {row['median']:7.1f}ms {row['p95']:7.1f}ms {queries:>8} "
               f"{(f'{bi:8.0f}ms' if bi else ''):>10s} {ratio:>7s}{same}")
+    memory = worker_memory()
+    print(f"\ngunicorn worker after 200 requests: peak {memory['VmHWM']:.0f} MB, now {memory['VmRSS']:.0f} MB\n")
     recomputation_check()
+
+
+IMPORT_ROWS = 200
+
+
+class Rollback(Exception):
+    pass
+
+
+def import_timed(repeats):
+    """A clerk's file of new cases through the import service (checks, writes, summary deltas), each
+    run rolled back so that every run imports the same file into the same register."""
+    from django.db import transaction
+
+    from cases import imports
+    from cases.models import User
+
+    clerk = User.objects.get(username="thuky")
+    headers = [c.header for c in imports.CASE_COLUMNS]
+    lines = [";".join(headers)]
+    for i in range(IMPORT_ROWS):
+        values = dict(zip(headers, imports.EXAMPLE_ROW, strict=True))
+        values["Số quyết định"] = f"{90000 + i}/QĐ-CCTHADS"
+        values["Số tiền phải thi hành (đồng)"] = f"{(i + 1) * 1_000_000}"
+        lines.append(";".join(values[h] for h in headers))
+    data = ("\ufeff" + "\n".join(lines)).encode("utf-8")
+
+    def run():
+        try:
+            with transaction.atomic():
+                result = imports.import_cases(data, "bench.csv", user=clerk, today=TODAY)
+                assert not result.errors and result.created == IMPORT_ROWS, result.errors[:3]
+                raise Rollback
+        except Rollback:
+            pass
+
+    median, p95 = timed(run, repeats)
+    return median, p95, IMPORT_ROWS
+
+
+def worker_memory(requests=200):
+    """Start gunicorn (one sync worker) on loopback, serve the pages above as a signed-in leader and
+    read the worker's peak resident memory (VmHWM)."""
+    import subprocess
+    import urllib.request
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from cases.models import User
+
+    user = User.objects.get(username="trunguong")
+    session = SessionStore()
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    port = 8765
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "thads.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--chdir", str(ROOT), "--log-level", "warning"],
+        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0"})
+    try:
+        year, months = PERIOD
+        urls = [f"/?year={year}&months={months}", "/cases/?is_open=true&judgment_kind=civil&initiation=on_request",
+                f"/?year={year}&months=6", "/cases/?sort=-remaining"]
+        opener = urllib.request.build_opener()
+        opener.addheaders = [("Cookie", f"{settings.SESSION_COOKIE_NAME}={session.session_key}")]
+        for _attempt in range(100):  # until the server answers
+            try:
+                opener.open(f"http://127.0.0.1:{port}{urls[0]}", timeout=60).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for i in range(requests):
+            with opener.open(f"http://127.0.0.1:{port}{urls[i % len(urls)]}", timeout=60) as response:
+                assert response.status == 200
+                response.read()
+        worker = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()[0]
+        status = Path(f"/proc/{worker}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        return {k: int(fields[k].split()[0]) / 1024 for k in ("VmHWM", "VmRSS")}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        session.delete()
 
 
 def recomputation_check(sample=5, seed=7):

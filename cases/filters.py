@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thads.widgets import PlainSelect
+
 from . import focus
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
-from .scoping import scope_of
+from .scoping import scope_of, visible_agency_ids
 from .search import fold_accents
 
 
@@ -66,9 +68,10 @@ class CaseFilterForm(forms.Form):
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), queryset=Agency.objects.none(), method="in_agency_subtree"
+        label=_("Agency"), queryset=Agency.objects.none(), method="in_agency_subtree", widget=PlainSelect
     )
-    officer = django_filters.ModelChoiceFilter(label=_("Enforcement officer"), queryset=Officer.objects.none())
+    officer = django_filters.ModelChoiceFilter(label=_("Enforcement officer"), queryset=Officer.objects.none(),
+                                               widget=PlainSelect)
     state = django_filters.ChoiceFilter(label=_("Status"), choices=DisplayState.choices, method="in_state")
     is_open = _yes_no(_("Not closed"), method="only_open")
     initiation = django_filters.ChoiceFilter(label=_("Initiation"), choices=Initiation.choices)
@@ -98,7 +101,16 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user, self.today = user, today
         self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
-        self.filters["officer"].queryset = Officer.objects.for_user(user)
+        officers = Officer.objects.for_user(user)
+        asked = self.data.get("agency") if self.is_bound else None
+        if asked and str(asked).isdigit() and int(asked) in visible_agency_ids(user):
+            officers = officers.filter(agency_id__in=scope_of(user, int(asked)))
+        elif user.agency is not None and user.agency.level == Agency.Level.CENTRAL:
+            # Thousands of officers nationally: the list waits for an agency (a link naming one still works).
+            officer = self.data.get("officer") if self.is_bound else None
+            officers = officers.filter(pk=int(officer) if officer and str(officer).isdigit() else None)
+            self.filters["officer"].extra["help_text"] = _("Choose an agency to list its officers.")
+        self.filters["officer"].queryset = officers
 
     @property
     def period(self):

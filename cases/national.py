@@ -260,6 +260,7 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
         f"{sum(len(t.old_units) for t in trees)} former Chi cục.")
     last_year = statistical_year(end)
     first = year_start(last_year - years)  # whole years, and the current one as far as `end`
+    filled = list(range(statistical_year(first), last_year + 1))
     counts = case_counts(trees, years * cases_per_year)
     with tempfile.TemporaryDirectory(prefix="thads-national-") as directory, transaction.atomic():
         context = multiprocessing.get_context("fork")
@@ -268,7 +269,7 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
                     (("turn", 0), ("case", _next_id(Case)), ("event", _next_id(CaseEvent)),
                      ("complaint", _next_id(Complaint)))}
         _job.update(trees=trees, counts=counts, seed=seed, end=end, first=first, counters=counters, turn=turn,
-                    years=list(range(statistical_year(first), last_year + 1)), directory=directory)
+                    years=filled, directory=directory)
         saved = _drop_secondary(TABLES)
         totals = {"cases": 0, "events": 0, "complaints": 0, "summary_rows": 0}
         try:
@@ -283,11 +284,13 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
         log("Rebuilding indexes and foreign keys…")
         _restore(saved)
         _reset_sequences()
-        for year in range(statistical_year(first), last_year + 1):
+        log("Summing the rollups…")
+        summaries.refresh_rollups(filled)
+        for year in filled:
             FigureFill.objects.update_or_create(year=year)
         data_version.changed()
     with connection.cursor() as cursor:
-        for model in (*TABLES, FigureFill):
+        for model in (*TABLES, *summaries.ROLLUPS, FigureFill):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return totals
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Q
 
-COUNT_CAP = 100_000
+COUNT_CAP = 10_000  # beyond it the list says "more than 10.000": an exact national count costs a second
 
 
 @dataclass

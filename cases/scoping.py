@@ -50,5 +50,15 @@ def agency_scope_ids(agency_id) -> frozenset:
         predecessor_paths = set(
             AgencySuccession.objects.filter(successor_id__in=new_ids).values_list("predecessor__path", flat=True)
         )
-        frontier = {p for p in predecessor_paths if not any(p.startswith(s) for s in seen_paths)}
+        frontier = _outermost({p for p in predecessor_paths if not any(p.startswith(s) for s in seen_paths)})
     return frozenset(ids)
+
+
+def _outermost(paths) -> set:
+    """The paths not inside another of them: a merged province's old units sit under its old
+    provinces, and one prefix condition each is what keeps the query short nationally."""
+    kept = []
+    for path in sorted(paths):  # a path sorts right before the paths inside it
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return set(kept)

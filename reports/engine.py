@@ -2,13 +2,15 @@
 
 A fixed number of queries whatever the number of cases and units: the scope (the agency's subtree
 and its predecessors'), one grouped query per breakdown, the targets and the closing. Parents'
-figures are sums of base columns; rates are computed from the sums, never averaged.
+figures are sums of base columns; rates are computed from the sums, never averaged. Each read
+goes to the smallest summary table that has its keys (the rollups of reports.summaries).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import BigIntegerField, Q, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +19,12 @@ from cases.scoping import agency_scope_ids
 
 from .calendar import Period
 from .figures import Figures, rounded_rate
-from .models import FigureCount, PeriodClosing, Target
+from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target
 from .summaries import COLUMNS, ensure_filled
 
-SUMS = {column: Sum(column) for column in COLUMNS}
+# Cast back to the column's type: PostgreSQL sums bigints as numeric, which Django would then
+# convert value by value (a fifth of a national dashboard's time).
+SUMS = {column: Cast(Sum(column), BigIntegerField()) for column in COLUMNS}
 
 
 @dataclass
@@ -46,9 +50,12 @@ def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
         key=lambda a: a["path"],
     )
 
+    child_paths = {c["path"]: c["id"] for c in children}
+    lengths = sorted({len(path) for path in child_paths})
+
     def child_by_path(agency_id):
         path = agencies[agency_id]["path"]
-        return next((c["id"] for c in children if path.startswith(c["path"])), None)
+        return next((child_paths[path[:n]] for n in lengths if path[:n] in child_paths), None)
 
     child_of = {}
     for agency_id in agencies:
@@ -72,10 +79,12 @@ def _rows(queryset, *group):
 
 
 def _figures(rows) -> Figures:
-    total = Figures()
+    """The rows summed column by column (plain integers: national scopes sum thousands of rows)."""
+    total = dict.fromkeys(COLUMNS, 0)
     for row in rows:
-        total = total + Figures.from_row(row)
-    return total
+        for column in COLUMNS:
+            total[column] += row[column]
+    return Figures.from_row(total)
 
 
 def _table_dict(table) -> dict:
@@ -144,10 +153,10 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     ensure_filled({period.year, period.year - 1})
     scope = resolve_scope(agency, period, scope_ids)
     by = by or ("child" if scope.children else "officer")
-    base = FigureCount.objects.filter(agency_id__in=scope.ids)
-    in_period = Q(year=period.year, months=period.months) | Q(year=previous_period.year, months=period.months)
+    in_period = Q(year__in=[period.year, previous_period.year], months=period.months)  # an index range, not an OR
 
-    by_agency = list(_rows(base.filter(in_period | Q(year=period.year - 1, months=12)), "year", "months", "agency_id"))
+    by_agency = list(_rows(FigureByAgency.objects.filter(agency_id__in=scope.ids).filter(
+        in_period | Q(year=period.year - 1, months=12)), "year", "months", "agency_id"))
     current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
     previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
     last_year_end = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year - 1, 12))
@@ -159,14 +168,17 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     if by == "child":
         breakdowns["child"] = _child_rows(scope, by_agency, period, targets)
     else:
-        breakdowns["officer"] = _officer_rows(base.filter(in_period), period)
-    breakdowns["initiation"] = _dim_rows(base.filter(in_period), "initiation", period, Initiation)
-    breakdowns["judgment_kind"] = _dim_rows(base.filter(in_period), "judgment_kind", period, JudgmentKind)
-    flag_rows = list(_rows(base.filter(in_period), "year", "is_credit_institution", "is_corruption_asset"))
+        breakdowns["officer"] = _officer_rows(FigureCount.objects.filter(agency_id__in=scope.ids).filter(in_period),
+                                              period)
+    # One query for the three breakdowns without an officer: its few hundred groups are summed here.
+    kind_rows = list(_rows(FigureByKind.objects.filter(agency_id__in=scope.ids).filter(in_period),
+                           "year", "initiation", "judgment_kind", "is_credit_institution", "is_corruption_asset"))
+    breakdowns["initiation"] = _dim_rows(kind_rows, "initiation", period, Initiation)
+    breakdowns["judgment_kind"] = _dim_rows(kind_rows, "judgment_kind", period, JudgmentKind)
     for flag, label in (("is_credit_institution", _("Credit institutions")),
                         ("is_corruption_asset", _("Corruption and economic asset recovery"))):
-        now = _figures(r for r in flag_rows if r[flag] and r["year"] == period.year)
-        then = _figures(r for r in flag_rows if r[flag] and r["year"] == previous_period.year)
+        now = _figures(r for r in kind_rows if r[flag] and r["year"] == period.year)
+        then = _figures(r for r in kind_rows if r[flag] and r["year"] == previous_period.year)
         breakdowns[flag.removeprefix("is_")] = _row(flag, label, now, then)
 
     report = {
@@ -194,7 +206,7 @@ def year_series(agency: Agency, year: int, scope_ids=None) -> list[dict]:
     the scope is known."""
     ensure_filled({year, year - 1})
     scope_ids = agency_scope_ids(agency.pk) if scope_ids is None else scope_ids
-    rows = _rows(FigureCount.objects.filter(agency_id__in=scope_ids, year__in=[year, year - 1]), "year", "months")
+    rows = _rows(FigureByAgency.objects.filter(agency_id__in=scope_ids, year__in=[year, year - 1]), "year", "months")
     cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}
     series = []
     for months in range(1, 13):
@@ -225,13 +237,15 @@ def _closing_dict(closing: PeriodClosing) -> dict:
 
 
 def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
-    current, previous = defaultdict(Figures), defaultdict(Figures)
+    current_rows, previous_rows = defaultdict(list), defaultdict(list)
     for row in by_agency:
         child = scope.child_of.get(row["agency_id"])  # None: the agency's own cases
         if (row["year"], row["months"]) == (period.year, period.months):
-            current[child] = current[child] + Figures.from_row(row)
+            current_rows[child].append(row)
         elif (row["year"], row["months"]) == (period.year - 1, period.months):
-            previous[child] = previous[child] + Figures.from_row(row)
+            previous_rows[child].append(row)
+    current = defaultdict(Figures, {child: _figures(rows) for child, rows in current_rows.items()})
+    previous = defaultdict(Figures, {child: _figures(rows) for child, rows in previous_rows.items()})
     rows = []
     for child in scope.children:
         rows.append(_row(child["code"], child["name"], current[child["id"]], previous[child["id"]],
@@ -254,8 +268,7 @@ def _officer_rows(queryset, period: Period) -> list:
     return result
 
 
-def _dim_rows(queryset, dim, period: Period, choices) -> list:
-    rows = list(_rows(queryset, "year", dim))
+def _dim_rows(rows, dim, period: Period, choices) -> list:
     result = []
     for value, label in choices.choices:
         now = _figures(r for r in rows if r[dim] == value and r["year"] == period.year)

@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
+from thads.widgets import PlainSelect
 
 from .calendar import Period, statistical_year
 from .models import ReportJob
@@ -11,11 +13,18 @@ from .targets import parse_rate
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False,
+                                    widget=PlainSelect)
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.for_user(user).order_by("path")
+        # Today's agencies to pick from; a former one stays valid when asked for by a link.
+        asked = (self.data.get("agency") if self.is_bound else None) or self.initial.get("agency")
+        asked = getattr(asked, "pk", asked)
+        current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        if asked is not None and str(asked).isdigit():
+            current |= Q(pk=int(asked))
+        self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
         self.fields["year"].max_value = statistical_year(today)
 
 

@@ -43,9 +43,61 @@ class FigureCount(models.Model):
             "is_corruption_asset")
 
 
-for _key in BASE:
-    FigureCount.add_to_class(f"cases_{_key}", models.IntegerField(default=0))
-    FigureCount.add_to_class(f"money_{_key}", models.BigIntegerField(default=0))
+class FigureByKind(models.Model):
+    """FigureCount summed over the officers: what the breakdowns by initiation, kind and flag read
+    (a tenth of the rows at national scale). Kept with FigureCount by reports.summaries."""
+
+    year = models.PositiveSmallIntegerField(_("statistical year"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    initiation = models.CharField(_("initiation"), max_length=16)
+    judgment_kind = models.CharField(_("kind of judgment"), max_length=24)
+    is_credit_institution = models.BooleanField(_("credit institution"))
+    is_corruption_asset = models.BooleanField(_("corruption asset recovery"))
+
+    class Meta:
+        verbose_name = _("figure summary by kind")
+        verbose_name_plural = _("figure summaries by kind")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "months", "agency", "initiation", "judgment_kind", "is_credit_institution",
+                        "is_corruption_asset"],
+                name="figurebykind_unique_dims",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.months}/{self.year}"
+
+    DIMS = ("year", "months", "agency_id", "initiation", "judgment_kind", "is_credit_institution",
+            "is_corruption_asset")
+
+
+class FigureByAgency(models.Model):
+    """FigureCount summed per agency and period: what the totals, the ranking of units and the
+    month-by-month series read (a few hundred rows a period at national scale)."""
+
+    year = models.PositiveSmallIntegerField(_("statistical year"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("figure summary by agency")
+        verbose_name_plural = _("figure summaries by agency")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "months", "agency"], name="figurebyagency_unique_dims"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.months}/{self.year}"
+
+    DIMS = ("year", "months", "agency_id")
+
+
+for _model in (FigureCount, FigureByKind, FigureByAgency):
+    for _key in BASE:
+        _model.add_to_class(f"cases_{_key}", models.IntegerField(default=0))
+        _model.add_to_class(f"money_{_key}", models.BigIntegerField(default=0))
 
 
 class FigureFill(models.Model):

@@ -3,6 +3,10 @@
 A year is filled once (all its cases, in bulk); after that, every write to a case applies the
 difference between the case's contributions before and after the write (Zulip's analytics
 pattern, with deltas instead of a periodic job). Zero rows are not stored.
+
+The rollups (FigureByKind, FigureByAgency) are FigureCount summed over fewer keys, for the reads
+that need no officer: recomputed from it by a grouped insert after a bulk fill, and given the same
+deltas, summed to their keys, after a write.
 """
 
 from collections import defaultdict
@@ -16,9 +20,10 @@ from . import data_version
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions
 from .figures import BASE, base_columns
-from .models import FigureCount, FigureFill
+from .models import FigureByAgency, FigureByKind, FigureCount, FigureFill
 
 COLUMNS = base_columns()
+ROLLUPS = (FigureByKind, FigureByAgency)
 
 
 def filled_years() -> set[int]:
@@ -88,9 +93,28 @@ def compute_rows(years, cases) -> dict:
     return nonzero(totals)
 
 
+def key_columns(model=FigureCount) -> list:
+    return [model._meta.get_field(name.removesuffix("_id")).column for name in model.DIMS]
+
+
 def table_columns() -> list:
     """The summary table's columns in row order: the keys, then the base figures."""
-    return [FigureCount._meta.get_field(name.removesuffix("_id")).column for name in FigureCount.DIMS] + COLUMNS
+    return key_columns() + COLUMNS
+
+
+def refresh_rollups(years):
+    """Recompute the rollups of the years from the summary rows, one grouped insert each."""
+    quote = connection.ops.quote_name
+    source = quote(FigureCount._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(years))
+    with connection.cursor() as cursor:
+        for model in ROLLUPS:
+            model.objects.filter(year__in=years).delete()
+            keys = ", ".join(quote(c) for c in key_columns(model))
+            sums = ", ".join(f"SUM({quote(c)})" for c in COLUMNS)
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({keys}, {', '.join(quote(c) for c in COLUMNS)}) "
+                f"SELECT {keys}, {sums} FROM {source} WHERE {quote('year')} IN ({placeholders}) GROUP BY {keys}", list(years))
 
 
 def _write(years, rows):
@@ -103,6 +127,7 @@ def _write(years, rows):
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*key, *(values[c] for c in COLUMNS)) for key, values in rows.items()])
+    refresh_rollups(years)
     for year in years:
         FigureFill.objects.update_or_create(year=year)
 
@@ -166,10 +191,18 @@ class Deltas:
                             row[prefix + name] += sign * value
 
     def apply(self):
+        changes = {model: defaultdict(lambda: defaultdict(int)) for model in (FigureCount, *ROLLUPS)}
         for (period, dims), delta in self.rows.items():
-            delta = {column: value for column, value in delta.items() if value}
-            if delta:
-                _apply_delta(_row_key(period, dims), delta)
+            key = _row_key(period, dims)
+            for model, rows in changes.items():
+                row = rows[tuple(key[name] for name in model.DIMS)]
+                for column, value in delta.items():
+                    row[column] += value
+        for model, rows in changes.items():
+            for key in sorted(rows):  # one order for every writer, so two of them never lock crosswise
+                delta = {column: value for column, value in rows[key].items() if value}
+                if delta:
+                    _apply_delta(model, dict(zip(model.DIMS, key, strict=True)), delta)
         self.rows.clear()
 
 
@@ -180,10 +213,10 @@ def case_changed(case, before_events, after_events, *, before_case=None):
     deltas.apply()
 
 
-def _apply_delta(key: dict, delta: dict):
-    row = FigureCount.objects.select_for_update().filter(**key).first()
+def _apply_delta(model, key: dict, delta: dict):
+    row = model.objects.select_for_update().filter(**key).first()
     if row is None:
-        row = FigureCount(**key)
+        row = model(**key)
         for column, value in delta.items():
             setattr(row, column, value)
         try:
@@ -191,7 +224,7 @@ def _apply_delta(key: dict, delta: dict):
                 row.save()
             return
         except IntegrityError:  # created meanwhile by a concurrent write: add to it instead
-            row = FigureCount.objects.select_for_update().get(**key)
+            row = model.objects.select_for_update().get(**key)
     for column, value in delta.items():
         setattr(row, column, getattr(row, column) + value)
     if any(getattr(row, column) for column in COLUMNS):

@@ -11,7 +11,7 @@ from reports import summaries
 from reports.calendar import Period
 from reports.models import FigureCount
 from reports.periods import period_close
-from tests import factories
+from tests import factories, summary_checks
 from tests.cases.test_import import csv_bytes, event_row, events_csv, row
 
 TODAY = D(2026, 11, 22)
@@ -72,6 +72,7 @@ def test_imported_cases_and_events_keep_states_and_figures_exact(tree, clerk, sm
         assert case.version == case.events.count()  # 1 when registered, +1 per event
     # What the deltas kept equals a recomputation from the raw events.
     assert stored_rows() == summaries.compute_rows(YEARS, Case.objects.prefetch_related("events"))
+    assert summary_checks.rollups_are_sums_of_the_summary_rows()
     completed = Case.objects.filter(status="completed").count()
     assert completed == 2
 

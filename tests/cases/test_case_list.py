@@ -127,3 +127,24 @@ def test_case_page_shows_clocks_payments_and_overdue(client, tree, make_user):
     assert clocks[0][1] is True  # never verified, long overdue
     html = response.content.decode()
     assert "Quá hạn" in html and "BL-0001" in html and "12.345.000\xa0đ" in html
+
+
+def test_a_national_user_picks_an_agency_before_its_officers(client, tree, make_user):
+    officer = factories.OfficerFactory(agency=tree.unit1, full_name="Lê Văn Chấp")
+    other = factories.OfficerFactory(agency=tree.other_unit, full_name="Phạm Thị Hành")
+    case = factories.case(tree.unit1, officer=officer)
+    factories.case(tree.unit1)
+    client.force_login(make_user(tree.central))
+
+    # Thousands of officers nationally: none listed until an agency is chosen.
+    response = client.get(reverse("case_list"))
+    assert list(response.context["filter"].form.fields["officer"].queryset) == []
+    assert f'>{officer}</option>' not in response.content.decode()
+    # With an agency, its officers (and only them).
+    response = client.get(reverse("case_list"), {"agency": tree.province.pk})
+    assert list(response.context["filter"].form.fields["officer"].queryset) == [officer]
+    assert f'>{officer}</option>' in response.content.decode()
+    # A link naming an officer without an agency still lists that officer's cases.
+    response = client.get(reverse("case_list"), {"officer": officer.pk})
+    assert response.context["valid"] and _ids(response) == [case.pk]
+    assert other.pk not in [o.pk for o in response.context["filter"].form.fields["officer"].queryset]

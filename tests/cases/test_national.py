@@ -10,6 +10,7 @@ from cases import national
 from cases.models import Agency, Case, CaseEvent, Complaint, Officer
 from reports import summaries
 from reports.models import FigureCount
+from tests import summary_checks
 
 pytestmark = [
     pytest.mark.django_db,
@@ -90,6 +91,7 @@ def test_generate_loads_the_country_and_its_summary_rows_equal_a_recomputation()
               for row in FigureCount.objects.values_list(*FigureCount.DIMS, *summaries.COLUMNS)}
     assert len(stored) == totals["summary_rows"]
     assert stored == summaries.compute_rows(years, Case.objects.prefetch_related("events").order_by("pk"))
+    assert summary_checks.rollups_are_sums_of_the_summary_rows()
 
     # Sequences follow the loaded ids: the next case created by the register gets a fresh one.
     last = Case.objects.order_by("-pk").values_list("pk", flat=True).first()

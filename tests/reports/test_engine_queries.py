@@ -14,8 +14,8 @@ from tests import factories
 
 TODAY = D(2026, 11, 22)
 # scope (3) + agencies + succession links + closings + the by-agency figures + targets +
-# initiation + judgment kind + flags + the fill check
-ENGINE_QUERIES = 12
+# initiation, judgment kind and flags together + the fill check
+ENGINE_QUERIES = 10
 
 
 def province_with(units, cases_per_unit, code):

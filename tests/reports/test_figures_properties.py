@@ -14,7 +14,7 @@ from reports import summaries
 from reports.calendar import Period
 from reports.engine import compute
 from reports.models import FigureCount
-from tests import factories
+from tests import factories, summary_checks
 
 TODAY = date(2026, 11, 22)
 YEARS = (2023, 2024, 2025)
@@ -79,6 +79,8 @@ class FigureProperties(TestCase):
                   for row in FigureCount.objects.values(*FigureCount.DIMS, *summaries.COLUMNS)}
         cases = Case.objects.prefetch_related("events")
         assert stored == summaries.compute_rows(YEARS, cases)
+        # ... and the rollups the dashboards read are its sums.
+        assert summary_checks.rollups_are_sums_of_the_summary_rows()
 
         for year in YEARS:
             for months in (1, 3, 6, 9, 12):
