@@ -21,7 +21,7 @@ from reports import data_version
 from reports.periods import ClosedPeriods
 from reports.summaries import Deltas
 
-from . import services, timeline
+from . import focus_tally, services, timeline
 from .models import Case, CaseEvent
 
 CHUNK = 2000
@@ -97,6 +97,7 @@ def _insert_cases(cases, user, deltas):
     data_version.changed()  # bulk writes send no signals
     Case.objects.bulk_create(cases, batch_size=CHUNK)
     CaseEvent.objects.bulk_create(accepts, batch_size=CHUNK)
+    focus_tally.touched({case.agency_id for case in cases})
     record_bulk(created=[*cases, *accepts])
     for case, accept in zip(cases, accepts, strict=True):
         deltas.add(case, [], [accept])
@@ -171,6 +172,8 @@ def _case_events(case, before, rows, user, today, closed, outcome) -> list:
 def _insert_events(changed, new_events, deltas):
     data_version.changed()  # bulk writes send no signals
     CaseEvent.objects.bulk_create(new_events, batch_size=CHUNK)
+    focus_tally.touched({event.agency_id for event in new_events}
+                        | {pk for case, *_rest in changed for pk in (case.agency_id, getattr(case, "_loaded_agency_id", None))})
     now = timezone.now()
     for case, _before_values, _before, _after in changed:
         case.updated_at = now

@@ -20,7 +20,7 @@ from reports import data_version, summaries
 from reports.calendar import statistical_year, year_start
 from reports.models import FigureCount, FigureFill
 
-from . import demo
+from . import demo, focus_tally
 from .agency_tree import load_provincial_tree
 from .data.provinces import NEW_PROVINCES
 from .models import Case, CaseEvent, Complaint
@@ -288,6 +288,7 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
         summaries.refresh_rollups(filled)
         for year in filled:
             FigureFill.objects.update_or_create(year=year)
+        focus_tally.forget_all()
         data_version.changed()
     with connection.cursor() as cursor:
         for model in (*TABLES, *summaries.ROLLUPS, FigureFill):

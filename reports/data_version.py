@@ -17,7 +17,8 @@ KEY = "thads:data-version"
 # Rows that are not the register: writing them changes no figure, list or count.
 # A login saves the user. Summary rows only move with the case writes that already move the version,
 # and a large import touches thousands of them.
-UNTRACKED = {"ImportJob", "ReportJob", "ReportFile", "FigureFill", "FigureCount", "FigureByKind", "FigureByAgency", "User"}
+UNTRACKED = {"ImportJob", "ReportJob", "ReportFile", "FigureFill", "FigureCount", "FigureByKind", "FigureByAgency", "FocusCount",
+             "FocusChange", "User"}
 
 
 def current():

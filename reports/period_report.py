@@ -11,8 +11,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import focus
-from cases.models import Agency, Case
+from cases import focus, focus_tally
+from cases.models import Agency
 from cases.scoping import agency_scope_ids
 
 from .calendar import Period
@@ -67,7 +67,7 @@ def collect(agency: Agency, period: Period, *, by: str | None = None, today: dat
         short = dict(Agency.objects.filter(code__in=[r["key"] for r in rows]).values_list("code", "short_name"))
         for row in rows:
             row["short_label"] = (not row.get("own") and short.get(row["key"])) or row["label"]
-    counts = focus.counts(Case.objects.filter(agency_id__in=scope_ids), today)
+    counts = focus_tally.counts(scope_ids, today)
     report = PeriodReport(
         agency=agency, period=period, by=by, figures=figures, rows=rows, rows_live=rows_live,
         series=year_series(agency, period.year, scope_ids),

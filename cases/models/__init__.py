@@ -13,6 +13,7 @@ from .choices import (
 )
 from .complaint import Complaint
 from .event import CaseEvent
+from .focus import FocusChange, FocusCount
 from .import_job import ImportJob
 from .people import Officer, User
 
@@ -27,6 +28,8 @@ __all__ = [
     "Condition",
     "DisplayState",
     "EventKind",
+    "FocusChange",
+    "FocusCount",
     "ImportJob",
     "Initiation",
     "JudgmentKind",

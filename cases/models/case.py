@@ -120,6 +120,13 @@ class Case(models.Model):
         self.fill_derived_facts()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        # Where the case was when read: a write that moves it changes two agencies' focus counts.
+        case._loaded_agency_id = case.__dict__.get("agency_id")
+        return case
+
     def fill_derived_facts(self):
         """Fields derived from the decision's facts (bulk inserts call this themselves)."""
         if self.decision_date:

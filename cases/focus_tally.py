@@ -1,0 +1,77 @@
+"""The focus lists' counts per agency, kept so that a national dashboard sums a few thousand rows
+instead of counting a million open cases.
+
+Every write to a case moves its agency's change counter (FocusChange), in the writer's
+transaction: the save signal covers the ORM (the agency before and after the write, and the
+holder an event is attributed to, which is the one a handover leaves), and the bulk imports call
+`touched` themselves. A read recounts, in one grouped query, only the agencies whose counter
+moved since their count or whose count is from another day (the lists are relative to today), and
+sums the rest. The counts come from cases.focus.counts, the lists' one definition.
+
+A counter read before a recount that cannot yet see a write's rows is lower than the one that
+write commits, so the next read recounts that agency: a count is never kept past a write.
+"""
+
+from django.db import connection, transaction
+from django.db.models.signals import post_save
+
+from . import focus
+from .models import Case, CaseEvent, FocusChange, FocusCount
+
+
+def touched(agency_ids):
+    """Move the change counters of these agencies (call in the writing transaction)."""
+    ids = sorted({pk for pk in agency_ids if pk is not None})  # one lock order for every writer
+    if not ids:
+        return
+    table, quote = FocusChange._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(table)} (agency_id, version) VALUES (%s, 1) "
+            f"ON CONFLICT (agency_id) DO UPDATE SET version = {quote(table)}.version + 1",
+            [(pk,) for pk in ids])
+
+
+def forget_all():
+    """After a bulk load that bypasses `touched` (the demo, the national dataset)."""
+    FocusCount.objects.all().delete()
+
+
+def counts(agency_ids, today) -> dict:
+    """{focus key: number of cases} over the agencies, recounting the stale ones first."""
+    agency_ids = set(agency_ids)
+    stored = {row.agency_id: row for row in FocusCount.objects.filter(agency_id__in=agency_ids)}
+    versions = dict(FocusChange.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "version"))
+    stale = {pk for pk in agency_ids if pk not in stored or stored[pk].day != today
+             or stored[pk].version != versions.get(pk, 0)}
+    if stale:
+        fresh = _recount(stale, today, versions)
+        stored.update(fresh)
+    total = dict.fromkeys((f.key for f in focus.FOCUS_LISTS), 0)
+    for row in stored.values():
+        for key in total:
+            total[key] += row.counts.get(key, 0)
+    return total
+
+
+def _recount(agency_ids, today, versions) -> dict:
+    conditions = focus.counts_by_agency(Case.objects.filter(agency_id__in=agency_ids), today)
+    rows = {pk: FocusCount(agency_id=pk, day=today, version=versions.get(pk, 0),
+                           counts=conditions.get(pk, dict.fromkeys((f.key for f in focus.FOCUS_LISTS), 0)))
+            for pk in agency_ids}
+    with transaction.atomic():
+        FocusCount.objects.bulk_create(rows.values(), update_conflicts=True, unique_fields=["agency"],
+                                       update_fields=["day", "version", "counts"])
+    return rows
+
+
+def _on_save(sender, instance, **kwargs):
+    if sender is Case:
+        touched({instance.agency_id, getattr(instance, "_loaded_agency_id", None)})
+    elif sender is CaseEvent:
+        touched({instance.agency_id})
+
+
+def connect():
+    post_save.connect(_on_save, sender=Case, dispatch_uid="focus-tally-case")
+    post_save.connect(_on_save, sender=CaseEvent, dispatch_uid="focus-tally-event")
