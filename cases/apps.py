@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case register")
 
     def ready(self):
-        from . import focus_tally
+        from . import focus_tally, lookups
 
+        lookups.register()
         focus_tally.connect()

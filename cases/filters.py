@@ -104,7 +104,7 @@ class CaseFilter(django_filters.FilterSet):
         officers = Officer.objects.for_user(user)
         asked = self.data.get("agency") if self.is_bound else None
         if asked and str(asked).isdigit() and int(asked) in visible_agency_ids(user):
-            officers = officers.filter(agency_id__in=scope_of(user, int(asked)))
+            officers = officers.filter(agency_id__any_of=scope_of(user, int(asked)))
         elif user.agency is not None and user.agency.level == Agency.Level.CENTRAL:
             # Thousands of officers nationally: the list waits for an agency (a link naming one still works).
             officer = self.data.get("officer") if self.is_bound else None

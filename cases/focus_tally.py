@@ -40,8 +40,8 @@ def forget_all():
 def counts(agency_ids, today) -> dict:
     """{focus key: number of cases} over the agencies, recounting the stale ones first."""
     agency_ids = set(agency_ids)
-    stored = {row.agency_id: row for row in FocusCount.objects.filter(agency_id__in=agency_ids)}
-    versions = dict(FocusChange.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "version"))
+    stored = {row.agency_id: row for row in FocusCount.objects.filter(agency_id__any_of=agency_ids)}
+    versions = dict(FocusChange.objects.filter(agency_id__any_of=agency_ids).values_list("agency_id", "version"))
     stale = {pk for pk in agency_ids if pk not in stored or stored[pk].day != today
              or stored[pk].version != versions.get(pk, 0)}
     if stale:
@@ -55,7 +55,7 @@ def counts(agency_ids, today) -> dict:
 
 
 def _recount(agency_ids, today, versions) -> dict:
-    conditions = focus.counts_by_agency(Case.objects.filter(agency_id__in=agency_ids), today)
+    conditions = focus.counts_by_agency(Case.objects.filter(agency_id__any_of=agency_ids), today)
     rows = {pk: FocusCount(agency_id=pk, day=today, version=versions.get(pk, 0),
                            counts=conditions.get(pk, dict.fromkeys((f.key for f in focus.FOCUS_LISTS), 0)))
             for pk in agency_ids}

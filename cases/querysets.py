@@ -15,7 +15,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_lookup = "agency_id"
 
     def for_user(self, user):
-        return self.filter(**{f"{self.scope_lookup}__in": visible_agency_ids(user)})
+        return self.filter(**{f"{self.scope_lookup}__any_of": visible_agency_ids(user)})
 
 
 class AgencyQuerySet(ScopedQuerySet):

@@ -48,7 +48,7 @@ def agency_scope_ids(agency_id) -> frozenset:
         new_ids = set(Agency.objects.filter(prefix).values_list("pk", flat=True)) - ids
         ids |= new_ids
         predecessor_paths = set(
-            AgencySuccession.objects.filter(successor_id__in=new_ids).values_list("predecessor__path", flat=True)
+            AgencySuccession.objects.filter(successor_id__any_of=new_ids).values_list("predecessor__path", flat=True)
         )
         frontier = _outermost({p for p in predecessor_paths if not any(p.startswith(s) for s in seen_paths)})
     return frozenset(ids)

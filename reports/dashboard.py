@@ -1,6 +1,7 @@
 """What a dashboard shows for one agency and period: read from the figures engine, the focus lists
 and the case register, in a fixed number of queries whatever the size of the data."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -116,7 +117,7 @@ def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
 
 
 def largest_remaining(user, scope_ids) -> list:
-    cases = Case.objects.for_user(user).filter(agency_id__in=scope_ids).open()
+    cases = Case.objects.for_user(user).filter(agency_id__any_of=scope_ids).open()
     return list(cases.select_related("agency").order_by("-remaining_amount", "-id")[:LARGEST_SHOWN])
 
 
@@ -182,6 +183,8 @@ def build(user, agency: Agency, period: Period, today) -> dict:
     payload = cache.get(key) if key else None
     if payload is None:
         payload = _payload(user, agency, period, today)
+        # Rendered once with the data: the same for everyone who may open the agency.
+        payload["body"] = render_to_string("reports/_dashboard_body.html", payload)
         if key:
             cache.set(key, payload, CACHE_SECONDS)
     return {**payload, "breadcrumbs": breadcrumbs(user, agency)}

@@ -38,10 +38,10 @@ class Scope:
 def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
     """The agencies whose cases count for `agency`, and which child each belongs to."""
     ids = agency_scope_ids(agency.pk) if ids is None else ids
-    agencies = {a["id"]: a for a in Agency.objects.filter(pk__in=ids).values(
+    agencies = {a["id"]: a for a in Agency.objects.filter(pk__any_of=ids).values(
         "id", "code", "name", "short_name", "path", "parent_id", "level", "valid_from", "valid_to")}
     successors = defaultdict(list)
-    for link in AgencySuccession.objects.filter(predecessor_id__in=ids, successor_id__in=ids).values(
+    for link in AgencySuccession.objects.filter(predecessor_id__any_of=ids, successor_id__any_of=ids).values(
             "predecessor_id", "successor_id"):
         successors[link["predecessor_id"]].append(link["successor_id"])
     children = sorted(
@@ -155,7 +155,7 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     by = by or ("child" if scope.children else "officer")
     in_period = Q(year__in=[period.year, previous_period.year], months=period.months)  # an index range, not an OR
 
-    by_agency = list(_rows(FigureByAgency.objects.filter(agency_id__in=scope.ids).filter(
+    by_agency = list(_rows(FigureByAgency.objects.filter(agency_id__any_of=scope.ids).filter(
         in_period | Q(year=period.year - 1, months=12)), "year", "months", "agency_id"))
     current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
     previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
@@ -168,10 +168,10 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     if by == "child":
         breakdowns["child"] = _child_rows(scope, by_agency, period, targets)
     else:
-        breakdowns["officer"] = _officer_rows(FigureCount.objects.filter(agency_id__in=scope.ids).filter(in_period),
+        breakdowns["officer"] = _officer_rows(FigureCount.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
                                               period)
     # One query for the three breakdowns without an officer: its few hundred groups are summed here.
-    kind_rows = list(_rows(FigureByKind.objects.filter(agency_id__in=scope.ids).filter(in_period),
+    kind_rows = list(_rows(FigureByKind.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
                            "year", "initiation", "judgment_kind", "is_credit_institution", "is_corruption_asset"))
     breakdowns["initiation"] = _dim_rows(kind_rows, "initiation", period, Initiation)
     breakdowns["judgment_kind"] = _dim_rows(kind_rows, "judgment_kind", period, JudgmentKind)
@@ -206,7 +206,7 @@ def year_series(agency: Agency, year: int, scope_ids=None) -> list[dict]:
     the scope is known."""
     ensure_filled({year, year - 1})
     scope_ids = agency_scope_ids(agency.pk) if scope_ids is None else scope_ids
-    rows = _rows(FigureByAgency.objects.filter(agency_id__in=scope_ids, year__in=[year, year - 1]), "year", "months")
+    rows = _rows(FigureByAgency.objects.filter(agency_id__any_of=scope_ids, year__in=[year, year - 1]), "year", "months")
     cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}
     series = []
     for months in range(1, 13):
