@@ -233,10 +233,11 @@ def main():
             assert response.status_code == 200, (url, response.status_code)
             return response
 
-        for mode, before in ((("uncached", bump),) if uncached else ()) + (("cached", None),):
+        modes = (("uncached", bump), ("cached", None)) if uncached else ((None, None),)
+        for mode, before in modes:
             median, p95 = timed(get, n, before)
-            record({"what": f"{label} ({mode})", "median": median, "p95": p95,
-                            "queries": queries_of(get, before)})
+            record({"what": f"{label} ({mode})" if mode else label, "median": median, "p95": p95,
+                    "queries": queries_of(get, before)})
         if agency_code:
             agency = Agency.objects.get(code=agency_code)
             scope = agency_scope_ids(agency.pk)
@@ -270,6 +271,11 @@ def main():
     deep = Case.objects.order_by("-decision_date", "-id").values_list("decision_date", "id")[50_000]
     page("Case list, page 1.001", "trunguong", f"/cases/?after={deep[0].isoformat()}~{deep[1]}", uncached=False)
     results[-1]["bi"] = raw_timed(BI_LIST_SQL.format(where="true"), {"offset": 50_000})
+
+    page("Case list, a focus list (idle 90 days)", "trunguong", "/cases/?focus=idle&sort=accepted_on", uncached=False)
+    page("Case list, largest remaining first", "trunguong", "/cases/?is_open=true&sort=-remaining", uncached=False)
+    page("Case list, behind a figure (national)", "trunguong",
+         f"/cases/?figure=with_conditions&year={year}&months={months}", uncached=False)
 
     from io import StringIO
 
