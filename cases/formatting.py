@@ -5,14 +5,16 @@ The separators follow the active language, so English shows 1,234,567 and 83.88 
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 
 def integer(value) -> str:
     if value is None:
         return ""
-    return number_format(int(value), 0, force_grouping=True)
+    # Python's grouping with the language's separator: number_format's own lookups cost a
+    # fifth of a national ranking's rendering, a thousand numbers long.
+    return f"{int(value):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
 
 
 def money(value) -> str:
