@@ -155,8 +155,11 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     by = by or ("child" if scope.children else "officer")
     in_period = Q(year__in=[period.year, previous_period.year], months=period.months)  # an index range, not an OR
 
-    by_agency = list(_rows(FigureByAgency.objects.filter(agency_id__any_of=scope.ids).filter(
-        in_period | Q(year=period.year - 1, months=12)), "year", "months", "agency_id"))
+    # The period, the same period last year and last year's end; as ranges of the index (a row of
+    # this year's 12 months, read when the period is shorter, is left aside below).
+    by_agency = list(_rows(FigureByAgency.objects.filter(
+        agency_id__any_of=scope.ids, year__in=[period.year, previous_period.year], months__in={period.months, 12}),
+        "year", "months", "agency_id"))
     current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
     previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
     last_year_end = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year - 1, 12))
