@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thads.widgets import PlainSelect
+from thads.widgets import PlainSelect, plain_choices
 
 from . import focus
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
@@ -111,6 +111,8 @@ class CaseFilter(django_filters.FilterSet):
             officers = officers.filter(pk=int(officer) if officer and str(officer).isdigit() else None)
             self.filters["officer"].extra["help_text"] = _("Choose an agency to list its officers.")
         self.filters["officer"].queryset = officers
+        plain_choices(self.form.fields["agency"], "name")
+        plain_choices(self.form.fields["officer"], "full_name")
 
     @property
     def period(self):

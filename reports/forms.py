@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
-from thads.widgets import PlainSelect
+from thads.widgets import PlainSelect, plain_choices
 
 from .calendar import Period, statistical_year
 from .models import ReportJob
@@ -25,6 +25,7 @@ class PeriodForm(forms.Form):
         if asked is not None and str(asked).isdigit():
             current |= Q(pk=int(asked))
         self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
+        plain_choices(self.fields["agency"], "name")
         self.fields["year"].max_value = statistical_year(today)
 
 

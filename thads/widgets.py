@@ -18,3 +18,17 @@ class PlainSelect(forms.Select):
             ((key, mark_safe(" selected") if key == selected else "", label) for key, label in choices))
         attributes = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(attributes), options)
+
+
+def plain_choices(field, label: str):
+    """Give a model choice field's select its options as two columns read when it is rendered,
+    not as model instances: a national user's agencies and officers run into thousands."""
+    queryset, empty = field.queryset, field.empty_label
+    read = []
+
+    def choices():  # asked for more than once while rendering: read once
+        if not read:
+            read.append(list(queryset.values_list("pk", label)))
+        return read[0] if empty is None else [("", empty), *read[0]]
+
+    field.widget.choices = choices
