@@ -9,6 +9,7 @@ goes to the smallest summary table that has its keys (the rollups of reports.sum
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import BigIntegerField, Q, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -74,8 +75,14 @@ def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
     return Scope(agency, ids, children, child_of)
 
 
-def _rows(queryset, *group):
-    return queryset.values(*group).annotate(**SUMS).order_by(*group)
+def _rows(queryset, *group) -> list[dict]:
+    """The grouped sums as plain dicts, read with a cursor: the ORM would convert each of the
+    tens of thousands of values of a national read one by one."""
+    sql, params = queryset.values(*group).annotate(**SUMS).order_by(*group).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _figures(rows) -> Figures:
