@@ -109,7 +109,7 @@ class CaseFilter(django_filters.FilterSet):
             # Thousands of officers nationally: the list waits for an agency (a link naming one still works).
             officer = self.data.get("officer") if self.is_bound else None
             officers = officers.filter(pk=int(officer) if officer and str(officer).isdigit() else None)
-            self.filters["officer"].extra["help_text"] = _("Choose an agency to list its officers.")
+            self.filters["officer"].extra["empty_label"] = _("(choose an agency first)")
         self.filters["officer"].queryset = officers
         plain_choices(self.form.fields["agency"], "name")
         plain_choices(self.form.fields["officer"], "full_name")

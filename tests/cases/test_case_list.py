@@ -140,6 +140,8 @@ def test_a_national_user_picks_an_agency_before_its_officers(client, tree, make_
     response = client.get(reverse("case_list"))
     assert list(response.context["filter"].form.fields["officer"].queryset) == []
     assert f'>{officer}</option>' not in response.content.decode()
+    hint = response.context["filter"].form.fields["officer"].empty_label
+    assert hint != "---------" and f">{hint}</option>" in response.content.decode()
     # With an agency, its officers (and only them).
     response = client.get(reverse("case_list"), {"agency": tree.province.pk})
     assert list(response.context["filter"].form.fields["officer"].queryset) == [officer]
