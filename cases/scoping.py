@@ -30,8 +30,29 @@ def scope_of(user, agency_id) -> frozenset:
     return cache[agency_id]
 
 
+SCOPE_SECONDS = 3600
+
+
 def agency_scope_ids(agency_id) -> frozenset:
-    """The agency's subtree plus the subtrees of all its (and its descendants') predecessors."""
+    """The agency's subtree plus the subtrees of all its (and its descendants') predecessors.
+
+    Remembered in the cache under the data version, which every write to an agency or a
+    succession moves (they are saved one by one, with signals): three queries a page otherwise.
+    """
+    from reports import data_version
+    from thads import cache
+
+    version = data_version.current()
+    key = f"scope:{agency_id}:{version}" if version is not None else None
+    ids = cache.get(key) if key else None
+    if ids is None:
+        ids = _scope_ids(agency_id)
+        if key:
+            cache.set(key, ids, SCOPE_SECONDS)
+    return ids
+
+
+def _scope_ids(agency_id) -> frozenset:
     from .models import Agency, AgencySuccession
 
     root = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first()

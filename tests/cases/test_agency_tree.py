@@ -3,6 +3,7 @@ from datetime import date as D
 import pytest
 from django.db import connection
 
+from cases import services
 from cases.agency_tree import load_provincial_tree
 from cases.data.provinces import NEW_PROVINCES, OLD_PROVINCES
 from cases.models import Agency, AgencySuccession, SuccessionKind
@@ -70,3 +71,14 @@ def test_scope_of_a_merged_province_includes_its_predecessors(provinces):
     assert tuyen_quang.pk not in agency_scope_ids(provinces["old"]["Hà Giang"].pk)
     # The new centre sees both trees.
     assert len(agency_scope_ids(provinces["new_central"].pk)) == 99
+
+
+def test_a_remembered_scope_follows_every_change_to_the_tree(tree):
+    # The scope is cached under the data version; new agencies and successions move it.
+    before = agency_scope_ids(tree.province.pk)
+    assert agency_scope_ids(tree.province.pk) == before  # from the cache now
+    unit = factories.agency("P1-L3", parent=tree.province)
+    assert agency_scope_ids(tree.province.pk) == before | {unit.pk}
+    services.agency_succession_add(predecessor=tree.other_province, successor=tree.province,
+                                   kind=SuccessionKind.MERGE, effective_date=D(2025, 7, 1))
+    assert {tree.other_province.pk, tree.other_unit.pk} <= agency_scope_ids(tree.province.pk)

@@ -12,7 +12,7 @@ from cases.models import EventKind, User
 from reports import data_version, summaries
 from tests import factories
 
-CACHED_DASHBOARD_QUERIES = 9  # session, user, the scope (3), the agency, the picker's options, breadcrumbs, header
+CACHED_DASHBOARD_QUERIES = 6  # session, user, the agency, the picker's options, breadcrumbs, header (the scope is cached)
 
 
 @pytest.fixture
