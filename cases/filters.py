@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thads.widgets import PlainSelect, plain_choices
+from thads.widgets import PlainSelect, plain_choices, plain_selects
 
 from . import focus
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
@@ -108,11 +108,12 @@ class CaseFilter(django_filters.FilterSet):
         elif user.agency is not None and user.agency.level == Agency.Level.CENTRAL:
             # Thousands of officers nationally: the list waits for an agency (a link naming one still works).
             officer = self.data.get("officer") if self.is_bound else None
-            officers = officers.filter(pk=int(officer) if officer and str(officer).isdigit() else None)
+            officers = officers.filter(pk=int(officer)) if officer and str(officer).isdigit() else officers.none()
             self.filters["officer"].extra["empty_label"] = _("(choose an agency first)")
         self.filters["officer"].queryset = officers
         plain_choices(self.form.fields["agency"], "name")
         plain_choices(self.form.fields["officer"], "full_name")
+        plain_selects(self.form)
 
     @property
     def period(self):

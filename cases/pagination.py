@@ -1,9 +1,11 @@
 """Keyset pagination: pages found by the last row seen, not by OFFSET, so page 10.000 of a national
 list costs what page 1 costs. The total is counted up to a cap, so counting never scans millions."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 
 COUNT_CAP = 10_000  # beyond it the list says "more than 10.000": an exact national count costs a second
@@ -50,10 +52,14 @@ def _beyond(sort: Sort, value, pk, forward: bool) -> Q:
     return Q(**{f"{sort.field}__{op}": value}) | Q(**{sort.field: value, f"pk__{op}": pk})
 
 
-def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, size: int) -> KeysetPage:
+def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, size: int,
+                count: int | None = None) -> KeysetPage:
+    """One page after or before a cursor; `count`: the total when already known (not capped then)."""
     order = sort.order()
     reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    known = count is not None
+    if not known:
+        count = queryset.order_by()[: COUNT_CAP + 1].count()
     after_key = _decode(sort, after) if after else None
     before_key = _decode(sort, before) if before else None
     if before_key is not None:
@@ -69,9 +75,27 @@ def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, 
         has_more_before = after_key is not None
     return KeysetPage(
         object_list=rows,
-        count=min(count, COUNT_CAP),
-        count_capped=count > COUNT_CAP,
+        count=count if known else min(count, COUNT_CAP),
+        count_capped=not known and count > COUNT_CAP,
         next_cursor=_encode(sort, rows[-1]) if rows and has_more_after else None,
         previous_cursor=_encode(sort, rows[0]) if rows and has_more_before else None,
         is_first=not has_more_before,
     )
+
+
+@contextmanager
+def walking_the_index():
+    """On PostgreSQL, plan the queries inside without sorting, so that a page in an indexed order
+    walks that index and stops at the page's end. For the drill-down's per-case conditions the
+    planner guesses a few rows where there are hundreds of thousands, and would otherwise sort
+    every case of a national scope first (20 s instead of 2 ms)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_sort = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_sort")

@@ -1,5 +1,6 @@
 """Thin views: each names its selector, filter and template."""
 
+from contextlib import nullcontext
 from datetime import date
 
 from django.contrib import messages
@@ -28,7 +29,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Case, Complaint, EventKind
-from .pagination import Sort, keyset_page
+from .pagination import Sort, keyset_page, walking_the_index
 
 CASE_SORTS = {
     "-decision_date": Sort("decision_date", True, date),
@@ -65,8 +66,16 @@ class CaseListView(TemplateView):
         valid = case_filter.is_valid()
         queryset = case_filter.qs if valid else case_filter.queryset.none()
         sort = _sort_key(request)
-        page = keyset_page(queryset.select_related("agency", "officer"), CASE_SORTS[sort],
-                           after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE)
+        known_count = selectors.known_total(case_filter) if valid else None
+        drill_down = valid and case_filter.period is not None
+        # A drill-down's page is planned without sorts, which joins the officers by scanning them
+        # for every row: their names come in a query of their own instead.
+        queryset = (queryset.prefetch_related("agency", "officer") if drill_down
+                    else queryset.select_related("agency", "officer"))
+        with walking_the_index() if drill_down else nullcontext():
+            page = keyset_page(queryset, CASE_SORTS[sort],
+                               after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
+                               count=known_count)
         query = request.GET.copy()
         for key in ("after", "before"):
             query.pop(key, None)

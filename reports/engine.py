@@ -95,6 +95,13 @@ def _figures(rows) -> Figures:
     return Figures.from_row(dict(zip(COLUMNS, map(sum, columns), strict=True)) if columns else {})
 
 
+def scope_figures(scope_ids, period: Period) -> Figures:
+    """The live figures of a scope for a period: one read of the by-agency rollup."""
+    ensure_filled({period.year})
+    return _figures(_rows(FigureByAgency.objects.filter(agency_id__any_of=scope_ids, year=period.year,
+                                                        months=period.months), "year"))
+
+
 def _table_dict(table) -> dict:
     values = table.values()
     values["rate"] = _number(rounded_rate(values["rate"]))

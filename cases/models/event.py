@@ -52,6 +52,8 @@ class CaseEvent(models.Model):
         indexes = [
             models.Index(fields=["case", "effective_date", "id"], name="event_case_timeline"),
             models.Index(fields=["agency", "kind", "effective_date"], name="event_agency_kind_date"),
+            # The few handovers after a date (a drill-down's cases that left the reader's sight).
+            models.Index(fields=["effective_date"], condition=Q(kind="handover"), name="event_handover_date"),
         ]
 
     def __str__(self):

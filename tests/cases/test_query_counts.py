@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from cases import services
@@ -21,8 +22,11 @@ PAGES = {
     "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 27),
     "case_list": ("case_list", {}, 11),
     "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 11),
-    "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 11),
-    "case_list_focus": ("case_list", {"focus": "complaints"}, 11),
+    # no count: the figure (the summary's years, the by-agency sums) less the cases handed out of
+    # sight; the agencies of the page's cases on their own (on PostgreSQL two more: no sorts, then back)
+    "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 13),
+    # no count: the kept counts and their change counters
+    "case_list_focus": ("case_list", {"focus": "complaints"}, 12),
     # no header, no sample flag: the rows in one query; the user's agency (does the officer filter list anyone)
     "case_export": ("case_export", {"is_open": "true"}, 7),
     "case_detail": ("case_detail", {}, 11),  # with its change history
@@ -47,6 +51,8 @@ def test_query_budget_does_not_grow(client, populated, tree, django_assert_num_q
     add, user = populated
     client.force_login(user)
     name, params, budget = PAGES[page]
+    if page == "case_list_figure" and connection.vendor == "postgresql":
+        budget += 2  # cases.pagination.walking_the_index
     params = {k: (getattr(tree, v).pk if k == "agency" else v) for k, v in params.items()}
     for batch in (2, 20):
         case = add(batch)

@@ -9,17 +9,24 @@ from hypothesis import strategies as st
 from cases.models import Case
 from cases.scoping import agency_scope_ids
 from reports import summaries
-from reports.behind import FIGURE_KEYS, cases_behind
+from reports.behind import FIGURE_KEYS, cases_behind, figure_total
 from reports.calendar import Period
 from reports.engine import compute
+from tests import factories
 
 from . import test_figures_properties as base
 
 
 class CasesBehindFigures(base.FigureProperties):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.users = {agency.pk: factories.UserFactory(agency=agency) for agency in (cls.province, *cls.units)}
+
     def check_counts(self):
         for agency in (self.province, *self.units):
             scope = agency_scope_ids(agency.pk)
+            user = self.users[agency.pk]
             for year in base.YEARS:
                 for months in (6, 12):
                     period = Period(year, months)
@@ -27,6 +34,10 @@ class CasesBehindFigures(base.FigureProperties):
                     for key in FIGURE_KEYS:
                         assert cases_behind(Case.objects.all(), key, period, scope).count() == report["cases"][key], (
                             agency.code, year, months, key)
+                        # What the list says without counting: a unit's user no longer sees the
+                        # cases handed to the other unit after the period's end.
+                        listed = cases_behind(Case.objects.for_user(user), key, period, scope).count()
+                        assert figure_total(user, key, period, scope) == listed, (agency.code, year, months, key)
 
     @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(histories=st.lists(base.case_history, min_size=1, max_size=6), as_able=st.booleans(), agreed=st.booleans())
