@@ -40,17 +40,19 @@ def forget_all():
 def counts(agency_ids, today) -> dict:
     """{focus key: number of cases} over the agencies, recounting the stale ones first."""
     agency_ids = set(agency_ids)
-    stored = {row.agency_id: row for row in FocusCount.objects.filter(agency_id__any_of=agency_ids)}
+    # Tuples, not model instances: a national read has a row per agency, a thousand of them.
+    stored = {pk: (day, version, tally) for pk, day, version, tally in FocusCount.objects.filter(
+        agency_id__any_of=agency_ids).values_list("agency_id", "day", "version", "counts")}
     versions = dict(FocusChange.objects.filter(agency_id__any_of=agency_ids).values_list("agency_id", "version"))
-    stale = {pk for pk in agency_ids if pk not in stored or stored[pk].day != today
-             or stored[pk].version != versions.get(pk, 0)}
+    stale = {pk for pk in agency_ids if pk not in stored or stored[pk][0] != today
+             or stored[pk][1] != versions.get(pk, 0)}
     if stale:
         fresh = _recount(stale, today, versions)
-        stored.update(fresh)
+        stored.update({pk: (row.day, row.version, row.counts) for pk, row in fresh.items()})
     total = dict.fromkeys((f.key for f in focus.FOCUS_LISTS), 0)
-    for row in stored.values():
+    for _day, _version, tally in stored.values():
         for key in total:
-            total[key] += row.counts.get(key, 0)
+            total[key] += tally.get(key, 0)
     return total
 
 

@@ -289,7 +289,7 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
         for year in filled:
             FigureFill.objects.update_or_create(year=year)
         focus_tally.forget_all()
-        data_version.changed()
+        data_version.changed(tree=True)
     with connection.cursor() as cursor:
         for model in (*TABLES, *summaries.ROLLUPS, FigureFill):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -36,13 +36,13 @@ SCOPE_SECONDS = 3600
 def agency_scope_ids(agency_id) -> frozenset:
     """The agency's subtree plus the subtrees of all its (and its descendants') predecessors.
 
-    Remembered in the cache under the data version, which every write to an agency or a
+    Remembered in the cache under the tree version, which every write to an agency or a
     succession moves (they are saved one by one, with signals): three queries a page otherwise.
     """
     from reports import data_version
     from thads import cache
 
-    version = data_version.current()
+    version = data_version.tree_current()
     key = f"scope:{agency_id}:{version}" if version is not None else None
     ids = cache.get(key) if key else None
     if ids is None:

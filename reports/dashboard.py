@@ -1,8 +1,10 @@
 """What a dashboard shows for one agency and period: read from the figures engine, the focus lists
 and the case register, in a fixed number of queries whatever the size of the data."""
 
+import functools
+
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -27,7 +29,12 @@ LARGEST_SHOWN = 5
 
 
 def case_list_url(**params) -> str:
-    return f"{reverse('case_list')}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+    return f"{_case_list_path(get_script_prefix())}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+
+
+@functools.cache
+def _case_list_path(prefix) -> str:  # a ranking links hundreds of figures; reverse() each time costs
+    return reverse("case_list")
 
 
 def dashboard_url(agency_id, period: Period) -> str:
@@ -37,7 +44,12 @@ def dashboard_url(agency_id, period: Period) -> str:
 def figure_url(key, period: Period, agency_id, officer_id=None) -> str | None:
     if key == "rate":
         key = "with_conditions"  # a rate's cases are the ones it is computed over
-    return case_list_url(figure=key, year=period.year, months=period.months, agency=agency_id, officer=officer_id)
+    if agency_id is None:
+        return case_list_url(figure=key, year=period.year, months=period.months, officer=officer_id)
+    # Written out (keys and numbers need no quoting): a national ranking has six hundred links.
+    url = (f"{_case_list_path(get_script_prefix())}?figure={key}&year={int(period.year)}&months={int(period.months)}"
+           f"&agency={int(agency_id)}")
+    return f"{url}&officer={int(officer_id)}" if officer_id else url
 
 
 def rate_status(delta) -> str:
@@ -117,7 +129,7 @@ def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
 
 
 def largest_remaining(user, scope_ids) -> list:
-    cases = Case.objects.for_user(user).filter(agency_id__any_of=scope_ids).open()
+    cases = Case.objects.for_user(user, within=scope_ids).open()
     return list(cases.select_related("agency").order_by("-remaining_amount", "-id")[:LARGEST_SHOWN])
 
 
@@ -175,19 +187,22 @@ def build(user, agency: Agency, period: Period, today) -> dict:
 
     Everything but the breadcrumbs is the same for every user allowed to open the agency (their
     scope contains its whole scope), so it is cached per agency, period, day, language and data
-    version; the breadcrumbs follow the user.
+    version; the breadcrumbs follow the user. The cache holds the page as rendered, not the data
+    it was rendered from: a national dashboard's figures are tens of thousands of objects to unpickle.
     """
     version = data_version.current()
     key = (f"dashboard:{agency.pk}:{period.year}:{period.months}:{today.isoformat()}:{get_language()}:{version}"
            if version is not None else None)
-    payload = cache.get(key) if key else None
-    if payload is None:
-        payload = _payload(user, agency, period, today)
-        # Rendered once with the data: the same for everyone who may open the agency.
-        payload["body"] = render_to_string("reports/_dashboard_body.html", payload)
+    page = cache.get(key) if key else None
+    context = {}
+    if page is None:
+        context = _payload(user, agency, period, today)
+        report = context["report"]
+        page = {"body": render_to_string("reports/_dashboard_body.html", context), "as_of": context["as_of"],
+                "stamp": {"frozen": report["frozen"], "closing": report["closing"]}}
         if key:
-            cache.set(key, payload, CACHE_SECONDS)
-    return {**payload, "breadcrumbs": breadcrumbs(user, agency)}
+            cache.set(key, page, CACHE_SECONDS)
+    return {**context, **page, "breadcrumbs": breadcrumbs(user, agency)}
 
 
 def _payload(user, agency: Agency, period: Period, today) -> dict:

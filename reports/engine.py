@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Officer
 from cases.scoping import agency_scope_ids
+from thads import cache
 
+from . import data_version
 from .calendar import Period
 from .figures import Figures, rounded_rate
 from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target
@@ -37,9 +39,25 @@ class Scope:
     child_of: dict  # agency id in scope → child id (missing: the agency's own cases)
 
 
+SCOPE_SECONDS = 3600
+
+
 def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
-    """The agencies whose cases count for `agency`, and which child each belongs to."""
+    """The agencies whose cases count for `agency`, and which child each belongs to; remembered
+    in the cache under the tree version (only agency and succession writes change it)."""
     ids = agency_scope_ids(agency.pk) if ids is None else ids
+    version = data_version.tree_current()
+    key = f"scope-children:{agency.pk}:{period.start.isoformat()}:{version}" if version is not None else None
+    cached = cache.get(key) if key else None
+    if cached is not None and cached[0] == ids:
+        return Scope(agency, ids, cached[1], cached[2])
+    scope = _resolve_scope(agency, period, ids)
+    if key:
+        cache.set(key, (ids, scope.children, scope.child_of), SCOPE_SECONDS)
+    return scope
+
+
+def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
     agencies = {a["id"]: a for a in Agency.objects.filter(pk__any_of=ids).values(
         "id", "code", "name", "short_name", "path", "parent_id", "level", "valid_from", "valid_to")}
     successors = defaultdict(list)
