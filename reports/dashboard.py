@@ -207,7 +207,7 @@ def build(user, agency: Agency, period: Period, today) -> dict:
 
 def _payload(user, agency: Agency, period: Period, today) -> dict:
     scope_ids = scope_of(user, agency.pk)
-    report = compute(agency, period, scope_ids=scope_ids)
+    report = compute(agency, period, scope_ids=scope_ids, dimensions=False)
     series = year_series(agency, period.year, scope_ids)
     ranking = _ranking(report, period, agency, user)
     charts = _charts(report, series, ranking, period, agency)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import BigIntegerField, Q, Sum
+from django.db.models import BigIntegerField, Q, Sum, Value, When
+from django.db.models import Case as SqlCase
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,11 +168,14 @@ def _row(key, label, current: Figures, previous: Figures, **extra) -> dict:
             "change": _change(current, previous), **extra}
 
 
-def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool = False, scope_ids=None) -> dict:
+def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool = False, scope_ids=None,
+            dimensions: bool = True) -> dict:
     """Every official figure of `agency`'s scope for `period`, with breakdowns and comparisons.
 
     `by`: "child" (default above the leaf level) or "officer" (default on a leaf unit). A closed
-    period returns its published snapshot unless `live` is asked for.
+    period returns its published snapshot unless `live` is asked for. `dimensions`: also the
+    breakdowns by initiation, kind of judgment and the two flags (a dashboard shows none of them,
+    and nationally they are the dearest read).
     """
     previous_period = period.previous_year
     closings = {(c.year, c.months): c for c in PeriodClosing.objects.filter(agency=agency).filter(
@@ -190,9 +194,9 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
 
     # The period, the same period last year and last year's end; as ranges of the index (a row of
     # this year's 12 months, read when the period is shorter, is left aside below).
-    by_agency = list(_rows(FigureByAgency.objects.filter(
-        agency_id__any_of=scope.ids, year__in=[period.year, previous_period.year], months__in={period.months, 12}),
-        "year", "months", "agency_id"))
+    by_agency = _rows(FigureByAgency.objects.filter(
+        agency_id__any_of=scope.ids, year__in=[period.year, previous_period.year], months__in={period.months, 12},
+    ).annotate(child=_child_expression(scope)), "year", "months", "child")
     current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
     previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
     last_year_end = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year - 1, 12))
@@ -206,16 +210,8 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     else:
         breakdowns["officer"] = _officer_rows(FigureCount.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
                                               period)
-    # One query for the three breakdowns without an officer: its few hundred groups are summed here.
-    kind_rows = list(_rows(FigureByKind.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
-                           "year", "initiation", "judgment_kind", "is_credit_institution", "is_corruption_asset"))
-    breakdowns["initiation"] = _dim_rows(kind_rows, "initiation", period, Initiation)
-    breakdowns["judgment_kind"] = _dim_rows(kind_rows, "judgment_kind", period, JudgmentKind)
-    for flag, label in (("is_credit_institution", _("Credit institutions")),
-                        ("is_corruption_asset", _("Corruption and economic asset recovery"))):
-        now = _figures(r for r in kind_rows if r[flag] and r["year"] == period.year)
-        then = _figures(r for r in kind_rows if r[flag] and r["year"] == previous_period.year)
-        breakdowns[flag.removeprefix("is_")] = _row(flag, label, now, then)
+    if dimensions:
+        breakdowns.update(_dimension_rows(scope, period, in_period))
 
     report = {
         "agency": {"code": agency.code, "name": agency.name},
@@ -231,6 +227,21 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         "closing": _closing_dict(closing) if closing else None,
     }
     return report
+
+
+def _dimension_rows(scope: Scope, period: Period, in_period) -> dict:
+    breakdowns = {}
+    # One query for the three breakdowns without an officer: its few hundred groups are summed here.
+    kind_rows = list(_rows(FigureByKind.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
+                           "year", "initiation", "judgment_kind", "is_credit_institution", "is_corruption_asset"))
+    breakdowns["initiation"] = _dim_rows(kind_rows, "initiation", period, Initiation)
+    breakdowns["judgment_kind"] = _dim_rows(kind_rows, "judgment_kind", period, JudgmentKind)
+    for flag, label in (("is_credit_institution", _("Credit institutions")),
+                        ("is_corruption_asset", _("Corruption and economic asset recovery"))):
+        now = _figures(r for r in kind_rows if r[flag] and r["year"] == period.year)
+        then = _figures(r for r in kind_rows if r[flag] and r["year"] == period.year - 1)
+        breakdowns[flag.removeprefix("is_")] = _row(flag, label, now, then)
+    return breakdowns
 
 
 FLOW_KEYS = ("new", "entrusted_out", "revoked", "completed", "completed_actual", "terminated")
@@ -272,10 +283,25 @@ def _closing_dict(closing: PeriodClosing) -> dict:
             "closed_by": str(closing.closed_by), "live_differs": closing.live_differs}
 
 
+OWN = 0  # the child key of the agency's own cases (agency ids start at 1)
+
+
+def _child_expression(scope: Scope):
+    """Which child a summary row's agency belongs to, worked out by the database: a national
+    read then returns a row per province instead of one per agency, a thousand."""
+    members = defaultdict(list)
+    for agency_id, child in scope.child_of.items():
+        members[child].append(agency_id)
+    whens = [When(agency_id__any_of=ids, then=Value(child)) for child, ids in sorted(members.items())]
+    if not whens:
+        return Value(OWN, output_field=BigIntegerField())
+    return SqlCase(*whens, default=Value(OWN), output_field=BigIntegerField())
+
+
 def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
     current_rows, previous_rows = defaultdict(list), defaultdict(list)
     for row in by_agency:
-        child = scope.child_of.get(row["agency_id"])  # None: the agency's own cases
+        child = row["child"] if row["child"] != OWN else None  # None: the agency's own cases
         if (row["year"], row["months"]) == (period.year, period.months):
             current_rows[child].append(row)
         elif (row["year"], row["months"]) == (period.year - 1, period.months):
