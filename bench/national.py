@@ -276,6 +276,9 @@ def main():
     page("Case list, largest remaining first", "trunguong", "/cases/?is_open=true&sort=-remaining", uncached=False)
     page("Case list, behind a figure (national)", "trunguong",
          f"/cases/?figure=with_conditions&year={year}&months={months}", uncached=False)
+    # A rare state: its cases lie far apart in decision order, each judged from its events.
+    page("Case list, behind a rare figure (suspended)", "trunguong",
+         f"/cases/?figure=suspended&year={year}&months={months}", uncached=False)
 
     from io import StringIO
 
