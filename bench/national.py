@@ -158,15 +158,6 @@ def bi_figures(scope_ids, period):
     return Figures.from_row(row)
 
 
-def engine_figures(agency, period, scope_ids):
-    """The figures the dashboard shows, from the table it reads them from."""
-    from reports.engine import _figures, _rows
-    from reports.models import FigureByAgency
-
-    rows = _rows(FigureByAgency.objects.filter(agency_id__in=scope_ids, year=period.year, months=period.months), "year")
-    return _figures(rows)
-
-
 # A list page as a BI tool asks for it: the rows of the page and the number of matches, in one query.
 BI_LIST_SQL = """
 SELECT c.*, a.short_name, o.full_name, count(*) OVER () AS matches
@@ -209,6 +200,7 @@ def main():
     from cases.scoping import agency_scope_ids
     from reports import data_version
     from reports.calendar import Period
+    from reports.engine import scope_figures
 
     if connection.vendor != "postgresql" or not Case.objects.exists():
         sys.exit("Needs the national dataset on PostgreSQL: see `make bench`.")
@@ -241,7 +233,7 @@ def main():
         if agency_code:
             agency = Agency.objects.get(code=agency_code)
             scope = agency_scope_ids(agency.pk)
-            ours = engine_figures(agency, period, scope)
+            ours = scope_figures(scope, period)  # the figures the dashboard shows, from its table
             theirs = {}
             times = []
             for _ in range(BI_REPEATS):

@@ -41,11 +41,9 @@ def dashboard_url(agency_id, period: Period) -> str:
     return f"{reverse('home')}?{urlencode({'agency': agency_id, 'year': period.year, 'months': period.months})}"
 
 
-def figure_url(key, period: Period, agency_id, officer_id=None) -> str | None:
+def figure_url(key, period: Period, agency_id, officer_id=None) -> str:
     if key == "rate":
         key = "with_conditions"  # a rate's cases are the ones it is computed over
-    if agency_id is None:
-        return case_list_url(figure=key, year=period.year, months=period.months, officer=officer_id)
     # Written out (keys and numbers need no quoting): a national ranking has six hundred links.
     url = (f"{_case_list_path(get_script_prefix())}?figure={key}&year={int(period.year)}&months={int(period.months)}"
            f"&agency={int(agency_id)}")
