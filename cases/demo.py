@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from reports.calendar import statistical_year
 
-from . import focus_tally, services, timeline
+from . import focus_tally, services, spans, timeline
 from .agency_tree import OLD_END, load_provincial_tree
 from .data import demo_province as names
 from .data.provinces import RESTRUCTURE_DATE, slug
@@ -468,6 +468,7 @@ class Generator:
                 event.entered_at = entered_at(event.effective_date)
                 events.append(event)
         CaseEvent.objects.bulk_create(events, batch_size=5000)
+        spans.rewrite((plan.case.pk, plan.events) for plan in self.plans)
         focus_tally.forget_all()  # bulk rows, without the save signals that keep the counts
         return len(cases), len(events)
 

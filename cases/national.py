@@ -20,10 +20,10 @@ from reports import data_version, summaries
 from reports.calendar import statistical_year, year_start
 from reports.models import FigureCount, FigureFill
 
-from . import demo, focus_tally
+from . import demo, focus_tally, spans
 from .agency_tree import load_provincial_tree
 from .data.provinces import NEW_PROVINCES
-from .models import Case, CaseEvent, Complaint
+from .models import Case, CaseEvent, CaseSpan, Complaint
 from .search import fold_accents
 
 NATIONAL_SEED = 20261122
@@ -31,7 +31,7 @@ REGIONAL_OFFICES = 355
 UNITS_PER_REGION = 2  # about 700 Chi cục before the restructure
 # Before the restructure the two big cities had about three times a usual province's districts.
 OLD_WEIGHT = {"Hà Nội": 3, "Hồ Chí Minh": 3}
-TABLES = (Case, CaseEvent, Complaint, FigureCount)
+TABLES = (Case, CaseEvent, Complaint, CaseSpan, FigureCount)
 
 
 def layouts() -> list:
@@ -147,7 +147,7 @@ def _generate_shard(index) -> Shard:
         complaint.case_id = plan.case.pk
 
     files = {label: os.path.join(job["directory"], f"{index:02d}-{label}.tsv") for label in ("case", "event",
-                                                                                             "complaint", "figure")}
+                                                                                             "complaint", "span", "figure")}
     with open(files["case"], "w") as out:
         for plan in generator.plans:
             out.write(_case_line(plan))
@@ -161,6 +161,12 @@ def _generate_shard(index) -> Shard:
             for event, holder in zip(plan.events, plan.holders, strict=True):
                 out.write(_event_line(event_id, case_id, event, holder))
                 event_id += 1
+    with open(files["span"], "w") as out:
+        for plan in generator.plans:
+            case_id = plan.case.pk
+            for start, end, holder, pause, ground, condition, register in spans.spans_of(plan.events):
+                out.write(f"{case_id}\t{start}\t{end or NULL}\t{holder}\t{pause}\t{ground}\t{condition}\t"
+                          f"{'t' if register else 'f'}\n")
     with open(files["figure"], "w") as out:
         for (year, months, agency, officer, initiation, kind, credit, corruption), values in rows:
             numbers = "\t".join(map(str, values))
@@ -204,6 +210,8 @@ def _line(values) -> str:
 
 
 COLUMNS = {model: [f.attname for f in model._meta.concrete_fields] for model in (Case, Complaint, CaseEvent)}
+SPAN_COLUMNS = ["case_id", "valid_from", "valid_to", "holder_id", "pause", "ground", "condition", "in_register"]
+NULL = r"\N"
 # The event line is written by hand for speed (tens of millions of rows); this is its column order.
 EVENT_COLUMNS = ["id", "case_id", "kind", "effective_date", "amount", "condition", "ground", "to_agency_id",
                  "complaint_id", "document_number", "note", "agency_id", "entered_by_id", "entered_at"]
@@ -313,9 +321,11 @@ def _next_id(model) -> int:
 
 def _copy(shard):
     with connection.cursor() as cursor:
-        for label, model in (("case", Case), ("complaint", Complaint), ("event", CaseEvent), ("figure", FigureCount)):
+        for label, model in (("case", Case), ("complaint", Complaint), ("event", CaseEvent), ("span", CaseSpan),
+                             ("figure", FigureCount)):
             # Attribute names are the column names here (no db_column on these models).
-            columns = {CaseEvent: EVENT_COLUMNS, FigureCount: summaries.table_columns()}.get(model) or COLUMNS[model]
+            columns = ({CaseEvent: EVENT_COLUMNS, CaseSpan: SPAN_COLUMNS, FigureCount: summaries.table_columns()}
+                       .get(model) or COLUMNS[model])
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             with open(shard.files[label]) as source:
                 cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN",
@@ -363,5 +373,5 @@ def _reset_sequences():
     from django.core.management.color import no_style
 
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Complaint, FigureCount]):
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent, Complaint, CaseSpan, FigureCount]):
             cursor.execute(statement)

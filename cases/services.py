@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import timeline
+from . import spans, timeline
 from .formatting import date as fmt_date
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
 from .models.agency import path_index, path_segment
@@ -147,6 +147,7 @@ def case_create(*, late_reason="", today=None, **values) -> Case:
     if closings:
         late_entry_record(event=accept, closings=closings, reason=late_reason, user=case.created_by)
     case_store_state(case, state, bump_version=False)
+    spans.rewrite([(case.pk, [accept])])
     _figures_follow(case, [], [accept])
     return case
 
@@ -275,6 +276,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
     if closings:
         late_entry_record(event=event, closings=closings, reason=late_reason, user=entered_by)
     case_store_state(locked, state)
+    spans.rewrite([(locked.pk, timeline.ordered([*existing, event]))])
     _figures_follow(locked, existing, [*existing, event])
     case.refresh_from_db()
     return event

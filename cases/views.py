@@ -45,6 +45,7 @@ DEFAULT_SORT = "-decision_date"
 # The filters always shown; the others fold under "more filters" unless one of them is in use.
 MAIN_FILTERS = ("q", "agency", "officer", "state", "is_open", "focus")
 PAGE_SIZE = 50
+SORTED_BELOW = 20_000
 
 
 def _case_filter(request):
@@ -72,7 +73,10 @@ class CaseListView(TemplateView):
         # for every row: their names come in a query of their own instead.
         queryset = (queryset.prefetch_related("agency", "officer") if drill_down
                     else queryset.select_related("agency", "officer"))
-        with walking_the_index() if drill_down else nullcontext():
+        # A figure of a few thousand cases is found through its spans and sorted; a larger one by
+        # walking the decision-date index until the page is full.
+        walk = drill_down and (known_count is None or known_count > SORTED_BELOW)
+        with walking_the_index() if walk else nullcontext():
             page = keyset_page(queryset, CASE_SORTS[sort],
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
                                count=known_count)

@@ -2,12 +2,12 @@
 
 The same definition as `contributions.period_contribution`, written as database conditions: a
 closing is final, so the closed figures come from the case row (status, closed_on); the states at
-a date (postponed or suspended, the classification, the separate register) come from the latest
-event of the deciding kinds on or before that date. A test holds every count equal to the figure.
+a date (holder, postponed or suspended, the classification, the separate register) come from the
+case's span holding that date (`cases.spans`: the latest event of each deciding kind on or before
+it), one indexed join per date. A test holds every count equal to the figure.
 """
 
-from django.db.models import OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import FilteredRelation, Q
 
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
 from cases.scoping import visible_agency_ids
@@ -22,54 +22,39 @@ FIGURE_KEYS = (
 )
 
 
-def _latest(kinds_q, day, field):
-    events = CaseEvent.objects.filter(kinds_q, case=OuterRef("pk"), effective_date__lte=day)
-    return Coalesce(Subquery(events.order_by("-effective_date", "-id").values(field)[:1]), Value(""))
-
-
-def _annotate(queryset, period: Period):
-    start, end, before = period.start, period.end, period.day_before_start
-    register = Q(kind=EventKind.SEPARATE_REGISTER) | Q(kind=EventKind.CLASSIFY, condition=Condition.ABLE)
-    pause = Q(kind__in=[EventKind.POSTPONE, EventKind.SUSPEND, EventKind.RESUME])
-    # alias, not annotate: the subqueries serve the conditions and are never selected or counted.
-    return queryset.alias(
-        _register_before=_latest(register, before, "kind"),
-        _register_end=_latest(register, end, "kind"),
-        _pause_end=_latest(pause, end, "kind"),
-        _ground_end=_latest(pause, end, "ground"),
-        _condition_end=_latest(Q(kind=EventKind.CLASSIFY), end, "condition"),
-    ), start, end, before
+def _state_on(day):
+    """The case's span holding `day` (at most one does; none before the case was accepted)."""
+    return FilteredRelation("spans", condition=Q(spans__valid_from__lte=day)
+                            & (Q(spans__valid_to__isnull=True) | Q(spans__valid_to__gt=day)))
 
 
 def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     """The cases of `queryset` counted in figure `key` (a FIGURE_KEYS member) of `period`; with
     `agency_ids`, only those held by one of these agencies at the period's end (a figure goes to the
     holder at the end, and a handover may have moved the case since)."""
-    queryset, start, end, before = _annotate(queryset, period)
+    start, end, before = period.start, period.end, period.day_before_start
+    # alias, not annotate: the joins serve the conditions and are never selected.
+    queryset = queryset.alias(_before=_state_on(before), _end=_state_on(end))
     if agency_ids is not None:
-        holder = CaseEvent.objects.filter(
-            case=OuterRef("pk"), kind__in=[EventKind.ACCEPT, EventKind.HANDOVER], effective_date__lte=end)
-        queryset = queryset.alias(
-            _holder_end=Subquery(holder.order_by("-effective_date", "-id").values("to_agency_id")[:1])
-        ).filter(_holder_end__any_of=agency_ids)
+        queryset = queryset.filter(_end__holder_id__any_of=agency_ids)
     open_before = Q(accepted_on__lte=before) & (Q(closed_on__isnull=True) | Q(closed_on__gt=before))
     open_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
-    in_register_before = Q(_register_before=EventKind.SEPARATE_REGISTER)
-    carried = open_before & ~in_register_before
+    # A case open before the period was accepted by then, so it has a span on both days.
+    carried = open_before & Q(_before__in_register=False)
     closed = Q(closed_on__lte=end)
-    returned = open_before & in_register_before & (closed | ~Q(_register_end=EventKind.SEPARATE_REGISTER))
+    returned = open_before & Q(_before__in_register=True) & (closed | Q(_end__in_register=False))
     new = Q(accepted_on__gte=start, accepted_on__lte=end) | returned
 
     def closed_as(status):
         return closed & Q(status=status)
 
-    active = open_end & Q(_pause_end__in=["", EventKind.RESUME])
-    postponed = open_end & Q(_pause_end=EventKind.POSTPONE)
-    agreed = postponed & Q(_ground_end=PostponementGround.AGREED)
-    suspended = open_end & Q(_pause_end=EventKind.SUSPEND)
-    able = active & Q(_condition_end=Condition.ABLE)
-    unable = active & Q(_condition_end=Condition.UNABLE)
-    unclassified = active & Q(_condition_end="")
+    active = open_end & Q(_end__pause="")
+    postponed = open_end & Q(_end__pause=EventKind.POSTPONE)
+    agreed = postponed & Q(_end__ground=PostponementGround.AGREED)
+    suspended = open_end & Q(_end__pause=EventKind.SUSPEND)
+    able = active & Q(_end__condition=Condition.ABLE)
+    unable = active & Q(_end__condition=Condition.UNABLE)
+    unclassified = active & Q(_end__condition="")
     in_progress = able | unclassified if unclassified_counts_as_able() else able
     without = unable if unclassified_counts_as_able() else unable | unclassified
     completed = closed_as(CaseStatus.COMPLETED) | closed_as(CaseStatus.TERMINATED)
@@ -92,7 +77,7 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
         "carried_forward": open_end,
         "carried_forward_with_conditions": remaining_able,
     }
-    # A cheap first cut on the case row, so the per-case subqueries only run on the period's cases.
+    # A cheap first cut on the case row, so the spans are only joined to the period's cases.
     # decision_date <= end follows from accepted_on <= end (a constraint), and lets a list in
     # decision order start at the period's end instead of walking the cases decided since.
     touches_period = (Q(accepted_on__lte=end) & Q(decision_date__lte=end)

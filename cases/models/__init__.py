@@ -16,12 +16,14 @@ from .event import CaseEvent
 from .focus import FocusChange, FocusCount
 from .import_job import ImportJob
 from .people import Officer, User
+from .span import CaseSpan
 
 __all__ = [
     "Agency",
     "AgencySuccession",
     "Case",
     "CaseEvent",
+    "CaseSpan",
     "CaseStatus",
     "Complaint",
     "ComplaintKind",

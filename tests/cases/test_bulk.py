@@ -73,6 +73,7 @@ def test_imported_cases_and_events_keep_states_and_figures_exact(tree, clerk, sm
     # What the deltas kept equals a recomputation from the raw events.
     assert stored_rows() == summaries.compute_rows(YEARS, Case.objects.prefetch_related("events"))
     assert summary_checks.rollups_are_sums_of_the_summary_rows()
+    assert summary_checks.spans_follow_the_events()
     completed = Case.objects.filter(status="completed").count()
     assert completed == 2
 

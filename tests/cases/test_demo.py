@@ -11,6 +11,7 @@ from cases import timeline
 from cases.demo import DEMO_END, DEMO_PASSWORD, DEMO_USERS, Generator, load_demo
 from cases.models import Agency, Case, CaseEvent, CaseStatus, Complaint, Condition, EventKind, Officer, User
 from cases.scoping import agency_scope_ids
+from tests import summary_checks
 
 
 def fingerprint(seed, cases):
@@ -101,6 +102,7 @@ def test_demo_shows_the_restructure_and_the_rest_of_life(demo):
     assert set(statuses) == set(CaseStatus.values)
     assert Case.objects.filter(in_separate_register=True).exists()
     assert 20 <= Officer.objects.filter(agency__path__startswith=province.path).count() <= 40
+    assert summary_checks.spans_follow_the_events()
 
 
 def test_demo_users_see_their_own_subtree(demo, client):

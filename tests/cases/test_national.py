@@ -99,6 +99,7 @@ def test_generate_loads_the_country_and_its_summary_rows_equal_a_recomputation()
     assert len(stored) == totals["summary_rows"]
     assert stored == summaries.compute_rows(years, Case.objects.prefetch_related("events").order_by("pk"))
     assert summary_checks.rollups_are_sums_of_the_summary_rows()
+    assert summary_checks.spans_follow_the_events()
 
     # Sequences follow the loaded ids: the next case created by the register gets a fresh one.
     last = Case.objects.order_by("-pk").values_list("pk", flat=True).first()

@@ -1,0 +1,35 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseSpan(models.Model):
+    """The part of a case's state that decides its official figures, over the dates it held.
+
+    Derived from the events by `cases.spans` and rewritten with them; never entered. The state on
+    a day is the one span with valid_from <= day < valid_to (valid_to NULL: still so today), so a
+    drill-down reads it with one indexed join instead of folding the events of every case.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="spans", db_index=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)  # the first day of the next span; exclusive
+    holder = models.ForeignKey("cases.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # "postpone" or "suspend" while paused; "" otherwise (never paused, or resumed).
+    pause = models.CharField(max_length=16, blank=True)
+    ground = models.CharField(max_length=16, blank=True)  # of the latest postponement or suspension
+    condition = models.CharField(max_length=16, blank=True)  # of the latest classification; "" before one
+    in_register = models.BooleanField(default=False)  # in the separate register (sổ theo dõi riêng)
+
+    class Meta:
+        verbose_name = _("case state span")
+        verbose_name_plural = _("case state spans")
+        indexes = [
+            models.Index(fields=["case", "valid_from"], name="span_case_from"),
+            # The few cases postponed or suspended on a day, for a drill-down to start from them.
+            models.Index(fields=["valid_from"], condition=~Q(pause=""), name="span_paused_from"),
+            models.Index(fields=["valid_from"], condition=Q(condition="unable"), name="span_unable_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.valid_from}–{self.valid_to or ''}"
