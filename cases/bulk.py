@@ -99,7 +99,7 @@ def _insert_cases(cases, user, deltas):
     CaseEvent.objects.bulk_create(accepts, batch_size=CHUNK)
     focus_tally.touched({case.agency_id for case in cases})
     record_bulk(created=[*cases, *accepts])
-    spans.rewrite((case.pk, [accept]) for case, accept in zip(cases, accepts, strict=True))
+    spans.rewrite((case, [accept]) for case, accept in zip(cases, accepts, strict=True))
     for case, accept in zip(cases, accepts, strict=True):
         deltas.add(case, [], [accept])
 
@@ -180,7 +180,7 @@ def _insert_events(changed, new_events, deltas):
         case.updated_at = now
     _update_cases([case for case, *_rest in changed], [*services.STATE_FIELDS, "version", "updated_at"])
     record_bulk(created=new_events, updated=[(case, before_values) for case, before_values, *_rest in changed])
-    spans.rewrite((case.pk, timeline.ordered(after)) for case, _values, _before, after in changed)
+    spans.rewrite((case, timeline.ordered(after)) for case, _values, _before, after in changed)
     for case, _before_values, before, after in changed:
         deltas.add(case, before, after)
 

@@ -468,7 +468,7 @@ class Generator:
                 event.entered_at = entered_at(event.effective_date)
                 events.append(event)
         CaseEvent.objects.bulk_create(events, batch_size=5000)
-        spans.rewrite((plan.case.pk, plan.events) for plan in self.plans)
+        spans.rewrite((plan.case, plan.events) for plan in self.plans)
         focus_tally.forget_all()  # bulk rows, without the save signals that keep the counts
         return len(cases), len(events)
 

@@ -127,6 +127,11 @@ class CaseFilter(django_filters.FilterSet):
             return None
         return Period(int(data["year"]), int(data["months"]))
 
+    def scope_ids(self) -> frozenset:
+        """The agencies of a figure drill-down: the chosen agency's scope, or the user's."""
+        agency = self.form.cleaned_data.get("agency") or self.user.agency
+        return scope_of(self.user, agency.pk) if agency else frozenset()
+
     def is_valid(self):
         return not self.is_bound or self.form.is_valid()
 
@@ -136,8 +141,7 @@ class CaseFilter(django_filters.FilterSet):
         if figure and period:
             from reports.behind import cases_behind
 
-            agency = self.form.cleaned_data.get("agency") or self.user.agency
-            queryset = cases_behind(queryset, figure, period, scope_of(self.user, agency.pk) if agency else frozenset())
+            queryset = cases_behind(queryset, figure, period, self.scope_ids())
         return queryset
 
     def only_open(self, queryset, name, value):

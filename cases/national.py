@@ -163,10 +163,7 @@ def _generate_shard(index) -> Shard:
                 event_id += 1
     with open(files["span"], "w") as out:
         for plan in generator.plans:
-            case_id = plan.case.pk
-            for start, end, holder, pause, ground, condition, register in spans.spans_of(plan.events):
-                out.write(f"{case_id}\t{start}\t{end or NULL}\t{holder}\t{pause}\t{ground}\t{condition}\t"
-                          f"{'t' if register else 'f'}\n")
+            out.write(spans.copy_lines(plan.case, plan.events))
     with open(files["figure"], "w") as out:
         for (year, months, agency, officer, initiation, kind, credit, corruption), values in rows:
             numbers = "\t".join(map(str, values))
@@ -210,8 +207,6 @@ def _line(values) -> str:
 
 
 COLUMNS = {model: [f.attname for f in model._meta.concrete_fields] for model in (Case, Complaint, CaseEvent)}
-SPAN_COLUMNS = ["case_id", "valid_from", "valid_to", "holder_id", "pause", "ground", "condition", "in_register"]
-NULL = r"\N"
 # The event line is written by hand for speed (tens of millions of rows); this is its column order.
 EVENT_COLUMNS = ["id", "case_id", "kind", "effective_date", "amount", "condition", "ground", "to_agency_id",
                  "complaint_id", "document_number", "note", "agency_id", "entered_by_id", "entered_at"]
@@ -324,7 +319,7 @@ def _copy(shard):
         for label, model in (("case", Case), ("complaint", Complaint), ("event", CaseEvent), ("span", CaseSpan),
                              ("figure", FigureCount)):
             # Attribute names are the column names here (no db_column on these models).
-            columns = ({CaseEvent: EVENT_COLUMNS, CaseSpan: SPAN_COLUMNS, FigureCount: summaries.table_columns()}
+            columns = ({CaseEvent: EVENT_COLUMNS, CaseSpan: spans.SPAN_COLUMNS, FigureCount: summaries.table_columns()}
                        .get(model) or COLUMNS[model])
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             with open(shard.files[label]) as source:

@@ -16,10 +16,14 @@ class Sort:
     field: str
     descending: bool
     kind: type  # how the cursor's value is read back: date or int
+    # Where the database reads the order, when another table holds the same values with a better
+    # index (the field and the id of a joined row); the rows still carry them as `field` and pk.
+    path: str = ""
+    pk_path: str = "pk"
 
     def order(self):
         direction = "-" if self.descending else ""
-        return (f"{direction}{self.field}", f"{direction}pk")
+        return (f"{direction}{self.path or self.field}", f"{direction}{self.pk_path}")
 
 
 @dataclass
@@ -49,6 +53,8 @@ def _beyond(sort: Sort, value, pk, forward: bool) -> Q:
     """Rows after (forward) or before the cursor in the sort order (field, then id, same direction)."""
     later = sort.descending != forward  # ascending order and forward: greater values
     op = "gt" if later else "lt"
+    # On the row's own columns even when the order is read elsewhere: a condition on a joined row
+    # of a to-many relation would join it a second time.
     return Q(**{f"{sort.field}__{op}": value}) | Q(**{sort.field: value, f"pk__{op}": pk})
 
 

@@ -147,7 +147,7 @@ def case_create(*, late_reason="", today=None, **values) -> Case:
     if closings:
         late_entry_record(event=accept, closings=closings, reason=late_reason, user=case.created_by)
     case_store_state(case, state, bump_version=False)
-    spans.rewrite([(case.pk, [accept])])
+    spans.rewrite([(case, [accept])])
     _figures_follow(case, [], [accept])
     return case
 
@@ -276,7 +276,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
     if closings:
         late_entry_record(event=event, closings=closings, reason=late_reason, user=entered_by)
     case_store_state(locked, state)
-    spans.rewrite([(locked.pk, timeline.ordered([*existing, event]))])
+    spans.rewrite([(locked, timeline.ordered([*existing, event]))])
     _figures_follow(locked, existing, [*existing, event])
     case.refresh_from_db()
     return event

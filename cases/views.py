@@ -45,7 +45,6 @@ DEFAULT_SORT = "-decision_date"
 # The filters always shown; the others fold under "more filters" unless one of them is in use.
 MAIN_FILTERS = ("q", "agency", "officer", "state", "is_open", "focus")
 PAGE_SIZE = 50
-SORTED_BELOW = 20_000
 
 
 def _case_filter(request):
@@ -73,11 +72,20 @@ class CaseListView(TemplateView):
         # for every row: their names come in a query of their own instead.
         queryset = (queryset.prefetch_related("agency", "officer") if drill_down
                     else queryset.select_related("agency", "officer"))
-        # A figure of a few thousand cases is found through its spans and sorted; a larger one by
-        # walking the decision-date index until the page is full.
-        walk = drill_down and (known_count is None or known_count > SORTED_BELOW)
+        order, walk = CASE_SORTS[sort], False
+        if drill_down:
+            from reports import behind
+
+            # A rare state's cases walk their own span index; other figures walk the case index of
+            # the order until the page is full, unless sorting the scope's cases costs less.
+            figure = case_filter.form.cleaned_data["figure"]
+            if behind.spans_index(figure) and order.field == "decision_date":
+                order, walk = behind.in_spans_order(order), True
+            else:
+                walk = known_count is None or behind.walking_pays(known_count, case_filter.period,
+                                                                  case_filter.scope_ids())
         with walking_the_index() if walk else nullcontext():
-            page = keyset_page(queryset, CASE_SORTS[sort],
+            page = keyset_page(queryset, order,
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
                                count=known_count)
         query = request.GET.copy()

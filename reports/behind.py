@@ -7,9 +7,12 @@ case's span holding that date (`cases.spans`: the latest event of each deciding 
 it), one indexed join per date. A test holds every count equal to the figure.
 """
 
+from dataclasses import replace
+
 from django.db.models import FilteredRelation, Q
 
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
+from cases.pagination import Sort
 from cases.scoping import visible_agency_ids
 
 from .calendar import Period
@@ -28,6 +31,21 @@ def _state_on(day):
                             & (Q(spans__valid_to__isnull=True) | Q(spans__valid_to__gt=day)))
 
 
+def spans_index(key) -> bool:
+    """Whether the figure's cases have an index of their spans in decision order (cases.models.span):
+    the rare states, postponed, suspended and unable to pay, whose cases lie far apart in the
+    register's own decision order."""
+    return key in ("postponed", "suspended") or (key == "without_conditions" and unclassified_counts_as_able())
+
+
+def in_spans_order(sort: Sort) -> Sort:
+    """A list behind such a figure in decision order, read from that span index (the spans at the
+    period's end carry the case's decision date and id)."""
+    if sort.field != "decision_date":
+        return sort
+    return replace(sort, path="_end__decision_date", pk_path="_end__case_id")
+
+
 def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     """The cases of `queryset` counted in figure `key` (a FIGURE_KEYS member) of `period`; with
     `agency_ids`, only those held by one of these agencies at the period's end (a figure goes to the
@@ -35,8 +53,8 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     start, end, before = period.start, period.end, period.day_before_start
     # alias, not annotate: the joins serve the conditions and are never selected.
     queryset = queryset.alias(_before=_state_on(before), _end=_state_on(end))
-    if agency_ids is not None:
-        queryset = queryset.filter(_end__holder_id__any_of=agency_ids)
+    # All conditions go in one filter(): each filter() on a relation to many joins it again.
+    held = Q() if agency_ids is None else Q(_end__holder_id__any_of=agency_ids)
     open_before = Q(accepted_on__lte=before) & (Q(closed_on__isnull=True) | Q(closed_on__gt=before))
     open_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     # A case open before the period was accepted by then, so it has a span on both days.
@@ -84,7 +102,7 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
                       & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
     if key == "carried_over":  # accepted before the period, so decided before it too
         touches_period &= Q(decision_date__lte=before)
-    return queryset.filter(touches_period).filter((carried | new) & conditions[key])
+    return queryset.filter(touches_period & held & (carried | new) & conditions[key])
 
 
 def figure_total(user, key: str, period: Period, agency_ids) -> int:
@@ -102,3 +120,21 @@ def figure_total(user, key: str, period: Period, agency_ids) -> int:
         return total
     gone = Case.objects.filter(pk__in=handed_out).exclude(agency_id__any_of=visible)
     return total - cases_behind(gone, key, period, agency_ids).count()
+
+
+# Walking the decision-date index to fill a page of a figure of T cases reads about 51·N/T rows of
+# the country's N; sorting judges each of the scope's S cases, about three times the cost of a
+# walked row (measured nationally, for a province and for a unit: bench/RESULTS.md). So walking
+# pays when 51·N/T < 3·S.
+WALK_FACTOR = 17
+
+
+def walking_pays(total: int, period: Period, agency_ids) -> bool:
+    """Whether the list behind a figure of `total` cases of the scope `agency_ids` is best read by
+    walking the decision-date index (a dense figure, a large scope) rather than sorted."""
+    from .engine import scope_figures
+
+    scope = scope_figures(agency_ids, period).cases.values()["total_accepted"]
+    country = scope_figures(None, period).cases.values()["total_accepted"]
+    return total * scope >= WALK_FACTOR * country
+

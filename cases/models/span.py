@@ -12,6 +12,8 @@ class CaseSpan(models.Model):
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="spans", db_index=False)
+    # The case's, which never changes: a list in decision order can walk a span index (below).
+    decision_date = models.DateField()
     valid_from = models.DateField()
     valid_to = models.DateField(null=True)  # the first day of the next span; exclusive
     holder = models.ForeignKey("cases.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -26,9 +28,13 @@ class CaseSpan(models.Model):
         verbose_name_plural = _("case state spans")
         indexes = [
             models.Index(fields=["case", "valid_from"], name="span_case_from"),
-            # The few cases postponed or suspended on a day, for a drill-down to start from them.
-            models.Index(fields=["valid_from"], condition=~Q(pause=""), name="span_paused_from"),
-            models.Index(fields=["valid_from"], condition=Q(condition="unable"), name="span_unable_from"),
+            # The rare states, in decision order: a drill-down to the cases postponed, suspended or
+            # unable to pay on a day walks one of these and stops at the page's end, reading the
+            # dates and holder from the index alone.
+            models.Index(fields=["pause", "decision_date", "case"], include=["valid_from", "valid_to", "holder"],
+                         condition=~Q(pause=""), name="span_paused_decided"),
+            models.Index(fields=["decision_date", "case"], include=["valid_from", "valid_to", "holder", "pause"],
+                         condition=Q(condition="unable"), name="span_unable_decided"),
         ]
 
     def __str__(self):

@@ -39,6 +39,29 @@ def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, mak
         assert _ids(back) == pages[1]
 
 
+def test_a_rare_states_list_pages_in_decision_order_through_its_spans(client, tree, make_user):
+    # Suspended cases are read from their span index (reports.behind.in_spans_order): same order,
+    # same pages as the register's own decision order, the others left out.
+    suspended = set()
+    for i in range(80):
+        case = factories.case(tree.unit1, decision_date=D(2025, 10, 1 + i % 28))
+        if i % 4:
+            services.event_record(case=case, kind=EventKind.SUSPEND, effective_date=D(2025, 11, 2),
+                                  today=D(2026, 11, 22))
+            suspended.add(case.pk)
+    client.force_login(make_user(tree.province))
+    params = {"figure": "suspended", "year": 2026, "months": 12}
+    first = client.get(reverse("case_list"), params)
+    second = client.get(reverse("case_list"), {**params, "after": first.context["page"].next_cursor})
+    listed = _ids(first) + _ids(second)
+    assert first.context["page"].count == len(suspended) == 60
+    assert set(listed) == suspended and len(listed) == 60
+    expected = list(Case.objects.filter(pk__in=suspended).order_by("-decision_date", "-pk").values_list("pk", flat=True))
+    assert listed == expected
+    back = client.get(reverse("case_list"), {**params, "before": second.context["page"].previous_cursor})
+    assert _ids(back) == _ids(first)
+
+
 def test_filters_with_vietnamese_amounts_and_a_clear_error(client, tree, make_user):
     small = factories.case(tree.unit1, amount=100_000_000, debtor_name="Nhỏ")
     large = factories.case(tree.unit1, amount=900_000_000, debtor_name="Lớn")
