@@ -115,13 +115,10 @@ def _figures(rows) -> Figures:
 
 
 def scope_figures(scope_ids, period: Period) -> Figures:
-    """The live figures of a scope (None: the whole country) for a period: one read of the
-    by-agency rollup."""
+    """The live figures of a scope for a period: one read of the by-agency rollup."""
     ensure_filled({period.year})
-    rows = FigureByAgency.objects.filter(year=period.year, months=period.months)
-    if scope_ids is not None:
-        rows = rows.filter(agency_id__any_of=scope_ids)
-    return _figures(_rows(rows, "year"))
+    return _figures(_rows(FigureByAgency.objects.filter(agency_id__any_of=scope_ids, year=period.year,
+                                                        months=period.months), "year"))
 
 
 def _table_dict(table) -> dict:

@@ -27,8 +27,8 @@ PAGES = {
     # sight; the agencies of the page's cases on their own (on PostgreSQL two more: no sorts, then back)
     # A figure sorted, then walked (cases.views): the same page either way, the choice read from
     # the scope's and the country's figures.
-    "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 17),
-    "case_list_figure_walked": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 17),
+    "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 14),
+    "case_list_figure_walked": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 14),
     # A rare state walks its span index, without weighing it.
     "case_list_figure_rare": ("case_list", {"figure": "suspended", "year": 2027, "months": 1}, 13),
     # no count: the kept counts and their change counters

@@ -2,6 +2,9 @@
 histories (postponements, the separate register, handovers, closings) and both readings of the
 unconfirmed rules."""
 
+from datetime import date as D
+from math import ceil
+
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,9 +12,9 @@ from hypothesis import strategies as st
 from cases.models import Case
 from cases.scoping import agency_scope_ids
 from reports import summaries
-from reports.behind import FIGURE_KEYS, cases_behind, figure_total
+from reports.behind import FIGURE_KEYS, WALK_FACTOR, cases_behind, figure_total, walking_pays
 from reports.calendar import Period
-from reports.engine import compute
+from reports.engine import compute, scope_figures
 from tests import factories
 
 from . import test_figures_properties as base
@@ -50,3 +53,17 @@ class CasesBehindFigures(base.FigureProperties):
 
     # The inherited property test runs in its own module; do not run it twice.
     test_summaries_identities_and_carry_over = None
+
+
+def test_walking_pays_for_a_figure_dense_enough_in_a_scope_large_enough(tree):
+    # reports.behind.walking_pays: walk when figure × scope's cases ≥ WALK_FACTOR × country's cases.
+    factories.outcomes_history(tree)
+    factories.case(tree.other_unit, decision_date=D(2025, 11, 3))
+    period = Period(2026, 12)
+    unit = agency_scope_ids(tree.unit1.pk)
+    accepted = scope_figures(unit, period).cases.values()["total_accepted"]
+    country = scope_figures(agency_scope_ids(tree.central.pk), period).cases.values()["total_accepted"]
+    assert 0 < accepted < country
+    least = ceil(WALK_FACTOR * country / accepted)
+    assert walking_pays(least, period, unit)
+    assert not walking_pays(least - 1, period, unit)
