@@ -74,16 +74,10 @@ class CaseListView(TemplateView):
                     else queryset.select_related("agency", "officer"))
         order, walk = CASE_SORTS[sort], False
         if drill_down:
-            from reports import behind
+            from reports.behind import reading
 
-            # A rare state's cases walk their own span index; other figures walk the case index of
-            # the order until the page is full, unless sorting the scope's cases costs less.
-            figure = case_filter.form.cleaned_data["figure"]
-            if behind.spans_index(figure) and order.field == "decision_date":
-                order, walk = behind.in_spans_order(order), True
-            else:
-                walk = known_count is None or behind.walking_pays(known_count, case_filter.period,
-                                                                  case_filter.scope_ids())
+            order, walk = reading(case_filter.form.cleaned_data["figure"], order, known_count, case_filter.period,
+                                  case_filter.scope_ids())
         with walking_the_index() if walk else nullcontext():
             page = keyset_page(queryset, order,
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,

@@ -32,19 +32,11 @@ def _state_on(day):
                             & (Q(spans__valid_to__isnull=True) | Q(spans__valid_to__gt=day)))
 
 
-def spans_index(key) -> bool:
+def _has_spans_index(key) -> bool:
     """Whether the figure's cases have an index of their spans in decision order (cases.models.span):
     the rare states, postponed, suspended and unable to pay, whose cases lie far apart in the
     register's own decision order."""
     return key in ("postponed", "suspended") or (key == "without_conditions" and unclassified_counts_as_able())
-
-
-def in_spans_order(sort: Sort) -> Sort:
-    """A list behind such a figure in decision order, read from that span index (the spans at the
-    period's end carry the case's decision date and id)."""
-    if sort.field != "decision_date":
-        return sort
-    return replace(sort, path="_end__decision_date", pk_path="_end__case_id")
 
 
 def cases_behind(queryset, key: str, period: Period, agency_ids=None):
@@ -139,4 +131,15 @@ def walking_pays(total: int, period: Period, agency_ids) -> bool:
     sums = FigureByAgency.objects.filter(year=period.year, months=period.months).aggregate(
         country=Sum(accepted), scope=Sum(accepted, filter=Q(agency_id__any_of=agency_ids)))
     return total * (sums["scope"] or 0) >= WALK_FACTOR * (sums["country"] or 0)
+
+
+def reading(key: str, sort: Sort, total, period: Period, agency_ids) -> tuple[Sort, bool]:
+    """How the list behind figure `key` (of `total` cases when known) finds its page: the order to
+    ask for, and whether to walk that order's index (cases.pagination.walking_the_index) rather
+    than sort. A rare state in decision order walks its span index (the spans at the period's end
+    carry the case's decision date and id); any other list walks the case index of its order,
+    unless sorting the scope's cases costs less."""
+    if _has_spans_index(key) and sort.field == "decision_date":
+        return replace(sort, path="_end__decision_date", pk_path="_end__case_id"), True
+    return sort, total is None or walking_pays(total, period, agency_ids)
 

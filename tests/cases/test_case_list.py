@@ -40,7 +40,7 @@ def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, mak
 
 
 def test_a_rare_states_list_pages_in_decision_order_through_its_spans(client, tree, make_user):
-    # Suspended cases are read from their span index (reports.behind.in_spans_order): same order,
+    # Suspended cases are read from their span index (reports.behind.reading): same order,
     # same pages as the register's own decision order, the others left out.
     suspended = set()
     for i in range(80):
