@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from reports import data_version
 from reports.calendar import statistical_year
 
 from . import focus_tally, services, spans, timeline
@@ -161,16 +162,22 @@ class Generator:
         officers_at = {}
         ranks = [Officer.Rank.JUNIOR, Officer.Rank.INTERMEDIATE, Officer.Rank.INTERMEDIATE, Officer.Rank.SENIOR]
         pairs = [(province, self.OFFICERS_AT_PROVINCE)] + [(region, self.OFFICERS_PER_REGION) for region in regions]
+        existing = {o.code: o for o in Officer.objects.filter(agency__in=[agency for agency, _count in pairs])}
+        new = []
         for agency, count in pairs:
             officers_at[agency.pk] = []
             for index in range(count):
                 code = f"CHV-{agency.code}-{index + 1:02d}"
                 # Drawn even when the officer exists, so the random sequence never depends on the database.
                 full_name, rank = self._person(), self.rng.choice(ranks)
-                officer = Officer.objects.filter(code=code).first() or Officer.objects.create(
-                    agency=agency, code=code, full_name=full_name, rank=rank
-                )
+                officer = existing.get(code)
+                if officer is None:
+                    officer = Officer(agency=agency, code=code, full_name=full_name, rank=rank)
+                    new.append(officer)
                 officers_at[agency.pk].append(officer)
+        if new:
+            Officer.objects.bulk_create(new)  # sets their ids (PostgreSQL, SQLite 3.35+)
+            data_version.changed()  # bulk_create sends no signals
         return officers_at
 
     # --- one case's life -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from reports import data_version, summaries
 from reports.calendar import statistical_year, year_start
-from reports.models import FigureCount, FigureFill
+from reports.models import FigureByAgency, FigureByKind, FigureCount, FigureFill
 
 from . import demo, focus_tally, spans
 from .agency_tree import load_provincial_tree
@@ -31,7 +31,10 @@ REGIONAL_OFFICES = 355
 UNITS_PER_REGION = 2  # about 700 Chi cục before the restructure
 # Before the restructure the two big cities had about three times a usual province's districts.
 OLD_WEIGHT = {"Hà Nội": 3, "Hồ Chí Minh": 3}
-TABLES = (Case, CaseEvent, Complaint, CaseSpan, FigureCount)
+TABLES = (Case, CaseEvent, Complaint, CaseSpan, FigureCount, *summaries.ROLLUPS)
+# COPY files by label, in loading order (cases before what refers to them).
+LOADS = {"case": Case, "complaint": Complaint, "event": CaseEvent, "span": CaseSpan, "figure": FigureCount,
+         "by_kind": FigureByKind, "by_agency": FigureByAgency}
 
 
 def layouts() -> list:
@@ -146,8 +149,7 @@ def _generate_shard(index) -> Shard:
         complaint.id = bases["complaint"] + offset
         complaint.case_id = plan.case.pk
 
-    files = {label: os.path.join(job["directory"], f"{index:02d}-{label}.tsv") for label in ("case", "event",
-                                                                                             "complaint", "span", "figure")}
+    files = {label: os.path.join(job["directory"], f"{index:02d}-{label}.tsv") for label in LOADS}
     with open(files["case"], "w") as out:
         for plan in generator.plans:
             out.write(_case_line(plan))
@@ -164,11 +166,14 @@ def _generate_shard(index) -> Shard:
     with open(files["span"], "w") as out:
         for plan in generator.plans:
             out.write(spans.copy_lines(plan.case, plan.events))
-    with open(files["figure"], "w") as out:
-        for (year, months, agency, officer, initiation, kind, credit, corruption), values in rows:
-            numbers = "\t".join(map(str, values))
-            out.write(f"{year}\t{months}\t{agency}\t{officer}\t{initiation}\t{kind}\t{'t' if credit else 'f'}\t"
-                      f"{'t' if corruption else 'f'}\t{numbers}\n")
+    # A province's cases stay with its own agencies (entrusted ones too), so its rollup rows are
+    # whole; were they not, the rollups' unique keys would refuse the load.
+    by_kind = summaries.rolled_up(rows, FigureByKind)
+    by_agency = summaries.rolled_up(by_kind.items(), FigureByAgency, source=FigureByKind)
+    for label, model_rows in (("figure", rows), ("by_kind", by_kind.items()), ("by_agency", by_agency.items())):
+        with open(files[label], "w") as out:
+            for key, values in model_rows:
+                out.write("\t".join(map(_text, key)) + "\t" + "\t".join(map(str, values)) + "\n")
     return Shard(index, files, len(generator.plans), events, len(complaints), len(rows))
 
 
@@ -287,8 +292,6 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
         log("Rebuilding indexes and foreign keys…")
         _restore(saved)
         _reset_sequences()
-        log("Summing the rollups…")
-        summaries.refresh_rollups(filled)
         for year in filled:
             FigureFill.objects.update_or_create(year=year)
         focus_tally.forget_all()
@@ -316,11 +319,11 @@ def _next_id(model) -> int:
 
 def _copy(shard):
     with connection.cursor() as cursor:
-        for label, model in (("case", Case), ("complaint", Complaint), ("event", CaseEvent), ("span", CaseSpan),
-                             ("figure", FigureCount)):
+        for label, model in LOADS.items():
             # Attribute names are the column names here (no db_column on these models).
-            columns = ({CaseEvent: EVENT_COLUMNS, CaseSpan: spans.SPAN_COLUMNS, FigureCount: summaries.table_columns()}
-                       .get(model) or COLUMNS[model])
+            columns = {CaseEvent: EVENT_COLUMNS, CaseSpan: spans.SPAN_COLUMNS}.get(model) or COLUMNS.get(model)
+            if columns is None:  # a summary table: its keys, then the base figures
+                columns = summaries.key_columns(model) + summaries.COLUMNS
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             with open(shard.files[label]) as source:
                 cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN",

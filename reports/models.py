@@ -34,7 +34,7 @@ class FigureCount(models.Model):
                 name="figurecount_unique_dims",
             ),
         ]
-        indexes = [models.Index(fields=["year", "months", "agency"], name="figurecount_period_agency")]
+        # The unique constraint's index also serves the reads by period and agency (its first keys).
 
     def __str__(self):
         return f"{self.agency_id} {self.months}/{self.year}"

@@ -102,6 +102,16 @@ def table_columns() -> list:
     return key_columns() + COLUMNS
 
 
+def rolled_up(rows, model, source=FigureCount) -> dict:
+    """Rows of `source` ((key tuple, column values) pairs) summed to the keys of `model`: in memory,
+    what refresh_rollups does in SQL (a key of any stored row is kept, even if it sums to zero)."""
+    positions = [source.DIMS.index(name) for name in model.DIMS]
+    groups = defaultdict(list)
+    for key, values in rows:
+        groups[tuple(key[i] for i in positions)].append(values)
+    return {key: list(map(sum, zip(*group, strict=True))) for key, group in groups.items()}
+
+
 def refresh_rollups(years):
     """Recompute the rollups of the years from the summary rows, one grouped insert each."""
     quote = connection.ops.quote_name

@@ -19,12 +19,14 @@ class Case(models.Model):
     issuing_agency = models.ForeignKey(
         "cases.Agency", verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="issued_cases"
     )
+    # Indexed by case_agency_status and case_officer_status, which lead with them.
     agency = models.ForeignKey(
-        "cases.Agency", verbose_name=_("agency holding the case"), on_delete=models.PROTECT, related_name="cases"
+        "cases.Agency", verbose_name=_("agency holding the case"), on_delete=models.PROTECT, related_name="cases",
+        db_index=False,
     )
     officer = models.ForeignKey(
         "cases.Officer", verbose_name=_("enforcement officer"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        on_delete=models.PROTECT, related_name="cases", db_index=False,
     )
     decision_number = models.CharField(_("decision number"), max_length=64)
     decision_date = models.DateField(_("decision date"))
