@@ -103,7 +103,10 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(decision_date__gte=F("judgment_date")), name="case_decision_after_judgment"),
         ]
         indexes = [
-            models.Index(fields=["agency", "status"], name="case_agency_status"),
+            # Every list is scoped by agency; with the forms' two breakdowns (kind, initiation) and the
+            # id in the index, counting a filtered list up to its cap reads no table row.
+            models.Index(fields=["agency", "status"], include=["judgment_kind", "initiation", "id"],
+                         name="case_agency_status"),
             models.Index(fields=["officer", "status"], name="case_officer_status"),
             # One per sort of the case list, with the id that breaks ties: a page is an index walk.
             models.Index(fields=["decision_date", "id"], name="case_decision_date_id"),
