@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reports import data_version
 from thads.widgets import PlainSelect, plain_choices, plain_selects
 
 from . import focus
@@ -111,7 +112,8 @@ class CaseFilter(django_filters.FilterSet):
             officers = officers.filter(pk=int(officer)) if officer and str(officer).isdigit() else officers.none()
             self.filters["officer"].extra["empty_label"] = _("(choose an agency first)")
         self.filters["officer"].queryset = officers
-        plain_choices(self.form.fields["agency"], "name")
+        plain_choices(self.form.fields["agency"], "name",
+                      key=("case-filter-agencies", data_version.tree_current(), visible_agency_ids(user)))
         plain_choices(self.form.fields["officer"], "full_name")
         plain_selects(self.form)
 

@@ -3,8 +3,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
+from cases.scoping import visible_agency_ids
 from thads.widgets import PlainSelect, plain_choices
 
+from . import data_version
 from .calendar import Period, statistical_year
 from .models import ReportJob
 from .targets import parse_rate
@@ -25,7 +27,8 @@ class PeriodForm(forms.Form):
         if asked is not None and str(asked).isdigit():
             current |= Q(pk=int(asked))
         self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
-        plain_choices(self.fields["agency"], "name")
+        plain_choices(self.fields["agency"], "name",
+                      key=("period-agencies", data_version.tree_current(), visible_agency_ids(user), today, asked))
         self.fields["year"].max_value = statistical_year(today)
 
 

@@ -1,5 +1,6 @@
 """Form widgets shared by the apps."""
 
+from collections import OrderedDict
 from html import escape
 
 from django import forms
@@ -7,43 +8,76 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+# Options drawn once per process under a key their reader gives (plain_choices): the thousand
+# agencies of a national user, redrawn for every page, cost more than the rest of a cached dashboard.
+DRAWN = OrderedDict()
+DRAWN_KEYS = 32
+
+
+def _draw(choices) -> str:
+    # html.escape, not format_html: a thousand calls through Django's lazy-text checks cost more
+    # than the query that read the options.
+    return "".join(f'<option value="{escape(str(getattr(key, "value", key)))}">{escape(str(label))}</option>'
+                   for key, label in choices)
+
 
 class PlainSelect(forms.Select):
     """A select rendered in one pass. Django renders each option through its own template, which
     costs a tenth of a second for the thousand agencies or officers a national user picks from."""
 
-    read_choices = None  # set by plain_choices: the options as they were read, not normalized again
+    rows = None  # set by plain_choices: the options as they were read (pk, label), without the empty one
+    empty = None
+    key = None
 
     def use_required_attribute(self, initial):
         # Django's check reads the first option, normalizing every one of them to get it.
         return self.is_required and super().use_required_attribute(initial)
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = "" if value is None else str(value)
-        options = []
-        for key, label in (self.read_choices() if self.read_choices else self.choices):
-            key = str(getattr(key, "value", key))
-            mark = " selected" if key == selected else ""
-            # html.escape, not format_html: a thousand calls through Django's lazy-text checks
-            # cost more than the query that read the options.
-            options.append(f'<option value="{escape(key)}"{mark}>{escape(str(label))}</option>')
+        if self.rows is None:
+            options = _draw(self.choices)
+        else:
+            options = self._drawn_rows()
+            if self.empty is not None:
+                options = _draw([("", self.empty)]) + options
+        opening = f'<option value="{escape("" if value is None else str(value))}">'
+        options = options.replace(opening, opening[:-1] + " selected>", 1)
         attributes = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(attributes), mark_safe("".join(options)))
+        return format_html("<select{}>{}</select>", flatatt(attributes), mark_safe(options))
+
+    def _drawn_rows(self) -> str:
+        if self.key is None:
+            return _draw(self.rows())
+        drawn = DRAWN.get(self.key)
+        if drawn is None:
+            drawn = DRAWN[self.key] = _draw(self.rows())
+            while len(DRAWN) > DRAWN_KEYS:
+                DRAWN.popitem(last=False)
+        else:
+            DRAWN.move_to_end(self.key)
+        return drawn
 
 
-def plain_choices(field, label: str):
+def plain_choices(field, label: str, key=None):
     """Give a model choice field's select its options as two columns read when it is rendered,
-    not as model instances: a national user's agencies and officers run into thousands."""
+    not as model instances: a national user's agencies and officers run into thousands.
+
+    `key`, when given, names these options for the whole process: it must change whenever they may
+    (for agencies, the tree version and the reader's scope); they are then read and drawn once."""
     queryset, empty = field.queryset, field.empty_label
     read = []
 
-    def choices():  # asked for more than once while rendering: read once
+    def rows():  # asked for more than once while rendering: read once
         if not read:
             read.append(list(queryset.values_list("pk", label)))
-        return read[0] if empty is None else [("", empty), *read[0]]
+        return read[0]
+
+    def choices():
+        return rows() if empty is None else [("", empty), *rows()]
 
     field.widget.choices = choices
-    field.widget.read_choices = choices
+    widget = field.widget
+    widget.rows, widget.empty, widget.key = rows, empty, key
 
 
 def plain_selects(form):
