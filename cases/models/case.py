@@ -120,6 +120,10 @@ class Case(models.Model):
             # list behind it walks its own status instead of every case of the country.
             models.Index(fields=["status", "decision_date", "id"], condition=~Q(status__in=CaseStatus.open_values()),
                          name="case_closed_decided"),
+            # A figure closing with either of two statuses ("completed": done or terminated) walks
+            # the closed cases in decision order, past the open ones most recent decisions are.
+            models.Index(fields=["decision_date", "id"], condition=~Q(status__in=CaseStatus.open_values()),
+                         name="case_closed_by_decision"),
         ]
 
     def __str__(self):
