@@ -17,14 +17,20 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = self.rhs
-        if connection.vendor == "postgresql":
-            # One array literal ('{1,2,…}'), not psycopg2's ARRAY[1, 2, …] expression: the server
-            # reads a thousand ids eight times faster this way (0,5 ms instead of 4 a query).
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, ids)) + "}"]
-        if not ids:
-            return "1 = 0", list(lhs_params)
-        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
+        sql, params = any_of_sql(lhs, self.rhs, connection.vendor)
+        return sql, [*lhs_params, *params]
+
+
+def any_of_sql(column: str, ids, vendor: str) -> tuple[str, list]:
+    """`column` is one of the integer `ids`, as SQL and its parameters, for hand-written reads too."""
+    ids = sorted(map(int, ids))
+    if vendor == "postgresql":
+        # One array literal ('{1,2,…}'), not psycopg2's ARRAY[1, 2, …] expression: the server
+        # reads a thousand ids eight times faster this way (0,5 ms instead of 4 a query).
+        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+    if not ids:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def register():

@@ -133,6 +133,8 @@ def largest_remaining(user, scope_ids) -> list:
 
 def breadcrumbs(user, agency: Agency) -> list:
     """The agency's ancestors that the user may open, top down."""
+    if agency.pk == user.agency_id:
+        return []  # a user sees their agency's subtree and its predecessors', never what is above it
     steps = len(agency.path) // 4
     prefixes = [agency.path[: 4 * i] for i in range(1, steps)]
     return list(Agency.objects.for_user(user).filter(path__in=prefixes).order_by("path"))

@@ -10,10 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 
-from django.db import connection
-from django.db.models import BigIntegerField, Q, Sum, Value, When
-from django.db.models import Case as SqlCase
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +23,7 @@ from .calendar import Period
 from .figures import Figures, rounded_rate
 from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target
 from .summaries import COLUMNS, ensure_filled
-
-# Cast back to the column's type: PostgreSQL sums bigints as numeric, which Django would then
-# convert value by value (a fifth of a national dashboard's time).
-SUMS = {column: Cast(Sum(column), BigIntegerField()) for column in COLUMNS}
+from .sums import grouped_sums
 
 
 @dataclass
@@ -95,16 +89,6 @@ def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
     return Scope(agency, ids, children, child_of)
 
 
-def _rows(queryset, *group) -> list[dict]:
-    """The grouped sums as plain dicts, read with a cursor: the ORM would convert each of the
-    tens of thousands of values of a national read one by one."""
-    sql, params = queryset.values(*group).annotate(**SUMS).order_by(*group).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 _COLUMN_VALUES = itemgetter(*COLUMNS)
 
 
@@ -117,8 +101,8 @@ def _figures(rows) -> Figures:
 def scope_figures(scope_ids, period: Period) -> Figures:
     """The live figures of a scope for a period: one read of the by-agency rollup."""
     ensure_filled({period.year})
-    return _figures(_rows(FigureByAgency.objects.filter(agency_id__any_of=scope_ids, year=period.year,
-                                                        months=period.months), "year"))
+    return _figures(grouped_sums(FigureByAgency, agency_ids=scope_ids, years=[period.year], months=[period.months],
+                                 group=("year",)))
 
 
 def _table_dict(table) -> dict:
@@ -190,13 +174,12 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     ensure_filled({period.year, period.year - 1})
     scope = resolve_scope(agency, period, scope_ids)
     by = by or ("child" if scope.children else "officer")
-    in_period = Q(year__in=[period.year, previous_period.year], months=period.months)  # an index range, not an OR
+    years = [period.year, previous_period.year]  # with the period's months: an index range, not an OR
 
     # The period, the same period last year and last year's end; as ranges of the index (a row of
     # this year's 12 months, read when the period is shorter, is left aside below).
-    by_agency = _rows(FigureByAgency.objects.filter(
-        agency_id__any_of=scope.ids, year__in=[period.year, previous_period.year], months__in={period.months, 12},
-    ).annotate(child=_child_expression(scope)), "year", "months", "child")
+    by_agency = grouped_sums(FigureByAgency, agency_ids=scope.ids, years=years, months=sorted({period.months, 12}),
+                             group=("year", "months"), child_of=scope.child_of)
     current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
     previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
     last_year_end = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year - 1, 12))
@@ -208,10 +191,11 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     if by == "child":
         breakdowns["child"] = _child_rows(scope, by_agency, period, targets)
     else:
-        breakdowns["officer"] = _officer_rows(FigureCount.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
-                                              period)
+        breakdowns["officer"] = _officer_rows(grouped_sums(
+            FigureCount, agency_ids=scope.ids, years=years, months=[period.months], group=("year", "officer_key")),
+            period)
     if dimensions:
-        breakdowns.update(_dimension_rows(scope, period, in_period))
+        breakdowns.update(_dimension_rows(scope, period, years))
 
     report = {
         "agency": {"code": agency.code, "name": agency.name},
@@ -229,11 +213,12 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     return report
 
 
-def _dimension_rows(scope: Scope, period: Period, in_period) -> dict:
+def _dimension_rows(scope: Scope, period: Period, years) -> dict:
     breakdowns = {}
     # One query for the three breakdowns without an officer: its few hundred groups are summed here.
-    kind_rows = list(_rows(FigureByKind.objects.filter(agency_id__any_of=scope.ids).filter(in_period),
-                           "year", "initiation", "judgment_kind", "is_credit_institution", "is_corruption_asset"))
+    kind_rows = grouped_sums(FigureByKind, agency_ids=scope.ids, years=years, months=[period.months],
+                             group=("year", "initiation", "judgment_kind", "is_credit_institution",
+                                    "is_corruption_asset"))
     breakdowns["initiation"] = _dim_rows(kind_rows, "initiation", period, Initiation)
     breakdowns["judgment_kind"] = _dim_rows(kind_rows, "judgment_kind", period, JudgmentKind)
     for flag, label in (("is_credit_institution", _("Credit institutions")),
@@ -253,7 +238,7 @@ def year_series(agency: Agency, year: int, scope_ids=None) -> list[dict]:
     the scope is known."""
     ensure_filled({year, year - 1})
     scope_ids = agency_scope_ids(agency.pk) if scope_ids is None else scope_ids
-    rows = _rows(FigureByAgency.objects.filter(agency_id__any_of=scope_ids, year__in=[year, year - 1]), "year", "months")
+    rows = grouped_sums(FigureByAgency, agency_ids=scope_ids, years=[year, year - 1], group=("year", "months"))
     cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}
     series = []
     for months in range(1, 13):
@@ -286,18 +271,6 @@ def _closing_dict(closing: PeriodClosing) -> dict:
 OWN = 0  # the child key of the agency's own cases (agency ids start at 1)
 
 
-def _child_expression(scope: Scope):
-    """Which child a summary row's agency belongs to, worked out by the database: a national
-    read then returns a row per province instead of one per agency, a thousand."""
-    members = defaultdict(list)
-    for agency_id, child in scope.child_of.items():
-        members[child].append(agency_id)
-    whens = [When(agency_id__any_of=ids, then=Value(child)) for child, ids in sorted(members.items())]
-    if not whens:
-        return Value(OWN, output_field=BigIntegerField())
-    return SqlCase(*whens, default=Value(OWN), output_field=BigIntegerField())
-
-
 def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
     current_rows, previous_rows = defaultdict(list), defaultdict(list)
     for row in by_agency:
@@ -318,8 +291,7 @@ def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
     return rows
 
 
-def _officer_rows(queryset, period: Period) -> list:
-    rows = list(_rows(queryset, "year", "officer_key"))
+def _officer_rows(rows, period: Period) -> list:
     names = dict(Officer.objects.filter(pk__in={r["officer_key"] for r in rows}).values_list("pk", "full_name"))
     keys = sorted({r["officer_key"] for r in rows}, key=lambda k: (k == 0, names.get(k, "")))
     result = []

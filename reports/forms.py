@@ -12,11 +12,22 @@ from .models import ReportJob
 from .targets import parse_rate
 
 
+class AgencyChoiceField(forms.ModelChoiceField):
+    """Takes the reader's own agency, already loaded with their account, without asking the database
+    again (it is the agency most pages are asked for); any other goes through the queryset."""
+
+    own = None  # set by the form: the user's agency when it is one of the choices
+
+    def to_python(self, value):
+        if self.own is not None and value not in self.empty_values and str(value) == str(self.own.pk):
+            return self.own
+        return super().to_python(value)
+
+
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False,
-                                    widget=PlainSelect)
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False, widget=PlainSelect)
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,6 +38,9 @@ class PeriodForm(forms.Form):
         if asked is not None and str(asked).isdigit():
             current |= Q(pk=int(asked))
         self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
+        own = user.agency if user.agency_id in visible_agency_ids(user) else None
+        if own is not None and (own.valid_to is None or own.valid_to >= today):  # one of the choices
+            self.fields["agency"].own = own
         plain_choices(self.fields["agency"], "name",
                       key=("period-agencies", data_version.tree_current(), visible_agency_ids(user), today, asked))
         self.fields["year"].max_value = statistical_year(today)

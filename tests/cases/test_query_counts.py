@@ -17,10 +17,12 @@ from tests.conftest import TODAY
 PAGES = {
     # name: (url name, query string, budget)
     # the figures engine (9: a dashboard shows no breakdown by kind), the monthly series, the focus
-    # counts (kept counts and change counters, none stale on the second visit), the largest cases, the crumbs
-    "dashboard": ("home", {"year": 2027, "months": 1}, 23),
-    # another agency's scope (3), the officer breakdown (2), no child codes to look up
-    "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 27),
+    # counts (one query: none stale on the second visit), the largest cases; no crumbs above the
+    # user's own agency, which the period form takes from the account without reading it again
+    "dashboard": ("home", {"year": 2027, "months": 1}, 19),
+    # another agency's scope (3), the officer breakdown (2), no child codes to look up; the asked
+    # agency read by the form, its crumbs
+    "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 25),
     "case_list": ("case_list", {}, 11),
     "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 11),
     # no count: the figure (the summary's years, the by-agency sums) less the cases handed out of
@@ -31,8 +33,8 @@ PAGES = {
     "case_list_figure_walked": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 14),
     # A rare state walks its span index, without weighing it.
     "case_list_figure_rare": ("case_list", {"figure": "suspended", "year": 2027, "months": 1}, 13),
-    # no count: the kept counts and their change counters
-    "case_list_focus": ("case_list", {"focus": "complaints"}, 13),
+    # no count: the kept counts, fresh ones summed in one query
+    "case_list_focus": ("case_list", {"focus": "complaints"}, 11),
     # no header, no sample flag: the rows in one query; the user's agency (does the officer filter list anyone)
     "case_export": ("case_export", {"is_open": "true"}, 7),
     "case_detail": ("case_detail", {}, 11),  # with its change history

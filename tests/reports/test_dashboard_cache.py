@@ -12,9 +12,10 @@ from cases.models import EventKind, User
 from reports import data_version, summaries
 from tests import factories
 
-# Session, user, the agency, breadcrumbs, header: the scope is cached, and the agency picker's
-# options are drawn once per process under the tree version.
-CACHED_DASHBOARD_QUERIES = 5
+# Session, user, the user's agency: the scope is cached, the agency picker's options are drawn once
+# per process under the tree version, the period form takes the user's agency from the account and
+# there are no crumbs above it.
+CACHED_DASHBOARD_QUERIES = 3
 
 
 @pytest.fixture

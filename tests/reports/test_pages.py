@@ -9,7 +9,7 @@ from reports.models import PeriodClosing, Target
 from tests import factories
 
 TODAY = D(2026, 11, 22)
-FIGURES_PAGE_QUERIES = 16
+FIGURES_PAGE_QUERIES = 15
 
 
 @pytest.fixture
