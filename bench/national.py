@@ -20,6 +20,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -351,6 +352,11 @@ def main():
         deep = Case.objects.order_by("-decision_date", "-id").values_list("decision_date", "id")[50_000]
         page(label, "trunguong", f"/cases/?after={deep[0].isoformat()}~{deep[1]}", uncached=False)
         results[-1]["bi"] = raw_timed(BI_LIST_SQL.format(where="true"), {"offset": 50_000})
+
+    # Searches by a party's full name (a common one) and by a decision number, at each level.
+    for who, username in (("national", "trunguong"), ("provincial", "lanhdao"), ("unit", "thuky")):
+        for text in ("Trần Thị Mai", "1234/QĐ"):
+            page(f"Case list, search “{text}” ({who})", username, f"/cases/?{urlencode({'q': text})}", uncached=False)
 
     page("Case list, a focus list (idle 90 days)", "trunguong", "/cases/?focus=idle&sort=accepted_on", uncached=False)
     page("Case list, largest remaining first", "trunguong", "/cases/?is_open=true&sort=-remaining", uncached=False)

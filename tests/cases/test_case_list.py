@@ -176,3 +176,32 @@ def test_a_national_user_picks_an_agency_before_its_officers(client, tree, make_
     response = client.get(reverse("case_list"), {"officer": officer.pk})
     assert response.context["valid"] and _ids(response) == [case.pk]
     assert other.pk not in [o.pk for o in response.context["filter"].form.fields["officer"].queryset]
+
+
+def test_a_search_finds_the_same_cases_by_either_reading(client, tree, make_user, monkeypatch):
+    """Across many agencies a search may read the trigram index, within a few it reads their
+    cases (cases.filters.SEARCH_BY_AGENCY_UP_TO): the same matches either way, with or without
+    accents, by a party or by the decision number."""
+    from django.db import connection
+
+    from cases import filters
+
+    mai = factories.case(tree.unit1, debtor_name="Trần Thị Mai", creditor_name="Ngân hàng TMCP Công Thương")
+    factories.case(tree.unit2, debtor_name="Trần Văn Mạnh")
+    other = factories.case(tree.other_unit, debtor_name="Trần Thị Mai")  # outside the province
+    client.force_login(make_user(tree.province))
+    searches = {"Trần Thị Mai": [mai.pk], "TRAN THI MAI": [mai.pk], "cong thuong": [mai.pk],
+                mai.decision_number.split("/")[0] + "/QĐ": [mai.pk], "Trần": None}
+    for limit in (0, 10_000):  # every scope by the index, then none
+        monkeypatch.setattr(filters, "SEARCH_BY_AGENCY_UP_TO", limit)
+        for text, expected in searches.items():
+            found = _ids(client.get(reverse("case_list"), {"q": text}))
+            assert other.pk not in found, (limit, text)
+            if expected is not None:
+                assert found == expected, (limit, text)
+            else:
+                assert len(found) == 2, (limit, text)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_search_trgm'")
+            assert "gin_trgm_ops" in cursor.fetchone()[0]
