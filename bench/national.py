@@ -353,9 +353,10 @@ def main():
         page(label, "trunguong", f"/cases/?after={deep[0].isoformat()}~{deep[1]}", uncached=False)
         results[-1]["bi"] = raw_timed(BI_LIST_SQL.format(where="true"), {"offset": 50_000})
 
-    # Searches by a party's full name (a common one) and by a decision number, at each level.
+    # Searches by a party's full name (a common one), by a decision number, and by two words in
+    # half of the cases (the banks among the creditors), at each level.
     for who, username in (("national", "trunguong"), ("provincial", "lanhdao"), ("unit", "thuky")):
-        for text in ("Trần Thị Mai", "1234/QĐ"):
+        for text in ("Trần Thị Mai", "1234/QĐ", "ngân hàng"):
             page(f"Case list, search “{text}” ({who})", username, f"/cases/?{urlencode({'q': text})}", uncached=False)
 
     page("Case list, a focus list (idle 90 days)", "trunguong", "/cases/?focus=idle&sort=accepted_on", uncached=False)

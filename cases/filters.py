@@ -16,7 +16,7 @@ from thads.widgets import PlainSelect, plain_choices, plain_selects
 from . import focus
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
 from .scoping import scope_of, visible_agency_ids
-from .search import fold_accents
+from .search import words
 
 
 class AmountField(forms.CharField):
@@ -42,9 +42,9 @@ def _yes_no(label, **kwargs):
     return django_filters.BooleanFilter(label=label, widget=forms.Select(choices=choices), **kwargs)
 
 
-# A search within this many agencies (a province's scope has 20 to 82, the country about 1.100)
-# reads their cases, not the trigram index (CaseFilter.search).
-SEARCH_BY_AGENCY_UP_TO = 100
+# A search within this many agencies (a unit and its predecessors) reads their cases by the agency
+# index, not the index of words (CaseFilter.search); a province's scope has 20 to 82.
+SEARCH_BY_AGENCY_UP_TO = 10
 
 AGE_CHOICES = (
     ("under_1", _("Under 1 year")),
@@ -72,7 +72,8 @@ class CaseFilterForm(forms.Form):
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", widget=forms.TextInput(
+        attrs={"placeholder": _("Decision number or a party's name")}))
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"), queryset=Agency.objects.none(), method="in_agency_subtree", widget=PlainSelect
     )
@@ -188,21 +189,19 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        # The words typed, whole and in this order, in the case's number or a party's name, with
+        # or without accents (cases.search): "46/QĐ" finds "46/QĐ-CCTHADS", "tran thi mai" finds
+        # "Trần Thị Mai", not "Mai Thị Trần".
+        typed = words(value)
+        if not typed:
             return queryset
-        # The case's number and parties, lower-cased without accents (Case.search_text): it matches
-        # whatever the other columns would, typed with accents or not. Across many agencies the
-        # trigram index on it (PostgreSQL, cases migration 0013) finds the matches; within a few,
-        # reading their cases by the agency index is faster, and the planner, misjudging how
-        # many rows a pattern matches, takes the trigram index anyway: the text is then given as
-        # an expression the index does not cover (measured nationally: bench/RESULTS.md).
-        folded = fold_accents(value)
-        if len(self.search_scope()) > SEARCH_BY_AGENCY_UP_TO:
-            return queryset.filter(search_text__contains=folded)
+        if len(self._search_scope()) > SEARCH_BY_AGENCY_UP_TO:
+            return queryset.filter(search_text__has_phrase=typed)
+        # Within a unit the agency index reads its few thousand cases at once; the planner would
+        # rather cross them with the index of words, which costs ten times more for a common word.
         unindexed = Concat("search_text", Value(""), output_field=TextField())
-        return queryset.alias(_search=unindexed).filter(_search__contains=folded)
+        return queryset.alias(_search=unindexed).filter(_search__has_phrase=typed)
 
-    def search_scope(self) -> frozenset:
+    def _search_scope(self) -> frozenset:
         agency = self.form.cleaned_data.get("agency")
         return scope_of(self.user, agency.pk) if agency else visible_agency_ids(self.user)

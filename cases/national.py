@@ -22,11 +22,10 @@ from reports import data_version, summaries
 from reports.calendar import statistical_year, year_start
 from reports.models import FigureByAgency, FigureByKind, FigureCount, FigureFill
 
-from . import demo, focus_tally, spans
+from . import demo, focus_tally, search, spans
 from .agency_tree import load_provincial_tree
 from .data.provinces import NEW_PROVINCES
 from .models import Case, CaseEvent, CaseSpan, Complaint
-from .search import fold_accents
 
 NATIONAL_SEED = 20261122
 REGIONAL_OFFICES = 355
@@ -236,7 +235,7 @@ def _event_line(event_id, case_id, event, holder) -> str:
 def _case_line(plan) -> str:
     case = plan.case
     case.decision_year = case.decision_date.year
-    case.search_text = fold_accents(" ".join([case.decision_number, case.debtor_name, case.creditor_name]))
+    case.search_text = search.search_text(case.decision_number, case.debtor_name, case.creditor_name)
     case.entrusted_from_id = plan.entrusted_from.case.pk if plan.entrusted_from is not None else None
     case.created_at = case.updated_at = _entered_at(case.accepted_on)
     return _line([getattr(case, column) for column in COLUMNS[Case]])

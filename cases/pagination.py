@@ -59,12 +59,24 @@ def _beyond(sort: Sort, value, pk, forward: bool) -> Q:
 
 
 def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, size: int,
-                count: int | None = None) -> KeysetPage:
-    """One page after or before a cursor; `count`: the total when already known (not capped then)."""
+                count: int | None = None, gather: bool = False) -> KeysetPage:
+    """One page after or before a cursor; `count`: the total when already known (not capped then).
+
+    `gather`: read the keys of the matches once, up to the cap, and take both the count and the
+    page from them, for a filter whose every reading costs the same however many rows it returns
+    (a search's index of words): counting, then paging, would read it twice."""
+    capped = False
+    if gather and count is None and not sort.path:
+        page = _gathered_page(queryset, sort, after=after, before=before, size=size)
+        if page is not None:
+            return page
+        capped = True  # more matches than the cap: the page is read the usual way, not the count
     order = sort.order()
     reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
     known = count is not None
-    if not known:
+    if capped:
+        count = COUNT_CAP + 1
+    elif not known:
         count = queryset.order_by()[: COUNT_CAP + 1].count()
     after_key = _decode(sort, after) if after else None
     before_key = _decode(sort, before) if before else None
@@ -87,6 +99,46 @@ def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, 
         previous_cursor=_encode(sort, rows[0]) if rows and has_more_before else None,
         is_first=not has_more_before,
     )
+
+
+def _gathered_page(queryset, sort: Sort, *, after, before, size) -> KeysetPage | None:
+    """The page from the matches' (sort value, id) pairs, read at once; None past the cap."""
+    keys = list(queryset.order_by().values_list(sort.field, "pk")[: COUNT_CAP + 1])
+    if len(keys) > COUNT_CAP:
+        return None
+    keys.sort(reverse=sort.descending)  # (value, id): the list's order, ties broken by id the same way
+    position = {key: i for i, key in enumerate(keys)}
+    after_key = _decode(sort, after) if after else None
+    before_key = _decode(sort, before) if before else None
+    if before_key is not None:
+        end = _position(keys, position, before_key, sort)
+        start = max(0, end - size)
+    else:
+        start = _position(keys, position, after_key, sort, past=True) if after_key is not None else 0
+        end = start + size
+    chosen = keys[start:end]
+    # The rows by id alone: they were read through the list's filters (its scope among them), and
+    # with those again PostgreSQL would read the index of words a second time for fifty ids.
+    by_id = queryset.model._default_manager.filter(pk__in=[pk for _value, pk in chosen])
+    by_id.query.select_related = queryset.query.select_related
+    by_id = by_id.prefetch_related(*queryset._prefetch_related_lookups)
+    rows = {row.pk: row for row in by_id}
+    rows = [rows[pk] for _value, pk in chosen if pk in rows]
+    return KeysetPage(
+        object_list=rows, count=len(keys), count_capped=False,
+        next_cursor=_encode(sort, rows[-1]) if rows and end < len(keys) else None,
+        previous_cursor=_encode(sort, rows[0]) if rows and start > 0 else None,
+        is_first=start == 0,
+    )
+
+
+def _position(keys, position, cursor, sort: Sort, past=False) -> int:
+    """Where the cursor's row is in `keys` (just after it with `past`); a row gone since the
+    cursor was made: where it would be."""
+    if cursor in position:
+        return position[cursor] + past
+    later = [i for i, key in enumerate(keys) if (key < cursor if sort.descending else key > cursor)]
+    return later[0] if later else len(keys)
 
 
 @contextmanager

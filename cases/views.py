@@ -79,9 +79,10 @@ class CaseListView(TemplateView):
             order, walk = reading(case_filter.form.cleaned_data["figure"], order, known_count, case_filter.period,
                                   case_filter.scope_ids())
         with walking_the_index() if walk else nullcontext():
+            # A search reads its index of words as dearly for the count as for the page: once.
             page = keyset_page(queryset, order,
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
-                               count=known_count)
+                               count=known_count, gather=bool(valid and request.GET.get("q", "").strip()))
         query = request.GET.copy()
         for key in ("after", "before"):
             query.pop(key, None)

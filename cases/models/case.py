@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import search
 from ..querysets import CaseQuerySet
-from ..search import fold_accents
 from .choices import CaseStatus, Condition, DisplayState, Initiation, JudgmentKind
 
 
@@ -144,7 +144,7 @@ class Case(models.Model):
         """Fields derived from the decision's facts (bulk inserts call this themselves)."""
         if self.decision_date:
             self.decision_year = self.decision_date.year
-        self.search_text = fold_accents(" ".join([self.decision_number, self.debtor_name, self.creditor_name]))
+        self.search_text = search.search_text(self.decision_number, self.debtor_name, self.creditor_name)
 
     @property
     def is_open(self) -> bool:

@@ -178,30 +178,69 @@ def test_a_national_user_picks_an_agency_before_its_officers(client, tree, make_
     assert other.pk not in [o.pk for o in response.context["filter"].form.fields["officer"].queryset]
 
 
-def test_a_search_finds_the_same_cases_by_either_reading(client, tree, make_user, monkeypatch):
-    """Across many agencies a search may read the trigram index, within a few it reads their
-    cases (cases.filters.SEARCH_BY_AGENCY_UP_TO): the same matches either way, with or without
-    accents, by a party or by the decision number."""
+def test_a_search_asks_for_every_word_typed_as_a_whole_word(client, tree, make_user, monkeypatch):
+    """Words of the decision number and the parties, with or without accents, in any case, whole,
+    in their order (cases.search); a fragment of a word is not a word; other agencies' cases stay out.
+    The same whether the search reads the index of words or the agencies' cases."""
     from django.db import connection
 
     from cases import filters
 
     mai = factories.case(tree.unit1, debtor_name="Trần Thị Mai", creditor_name="Ngân hàng TMCP Công Thương")
-    factories.case(tree.unit2, debtor_name="Trần Văn Mạnh")
+    manh = factories.case(tree.unit2, debtor_name="Trần Văn Mạnh")
     other = factories.case(tree.other_unit, debtor_name="Trần Thị Mai")  # outside the province
+    number = mai.decision_number.split("/")[0]
     client.force_login(make_user(tree.province))
-    searches = {"Trần Thị Mai": [mai.pk], "TRAN THI MAI": [mai.pk], "cong thuong": [mai.pk],
-                mai.decision_number.split("/")[0] + "/QĐ": [mai.pk], "Trần": None}
-    for limit in (0, 10_000):  # every scope by the index, then none
+    searches = {"Trần Thị Mai": [mai.pk], "TRAN thi   mai": [mai.pk], "mai tran": [], "thi mai": [mai.pk],
+                "cong thuong": [mai.pk], f"{number}/QĐ": [mai.pk], f"{number}/QĐ-CCTHADS": [mai.pk], "Trần": [manh.pk, mai.pk],
+                "Mạnh": [manh.pk], "Tran Thi Man": [], "Trầ": [], "Thương Mạnh": []}
+    for limit in (0, 1000):  # every scope through the index of words, then none
         monkeypatch.setattr(filters, "SEARCH_BY_AGENCY_UP_TO", limit)
         for text, expected in searches.items():
             found = _ids(client.get(reverse("case_list"), {"q": text}))
-            assert other.pk not in found, (limit, text)
-            if expected is not None:
-                assert found == expected, (limit, text)
-            else:
-                assert len(found) == 2, (limit, text)
-    if connection.vendor == "postgresql":
+            assert sorted(found) == sorted(expected), (limit, text)
+            assert other.pk not in found
+        # Only punctuation: no word, no filter.
+        assert len(_ids(client.get(reverse("case_list"), {"q": " / - "}))) == 2
+    if connection.vendor == "postgresql":  # the words' index, which a national search reads
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_search_trgm'")
-            assert "gin_trgm_ops" in cursor.fetchone()[0]
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_search_words'")
+            assert "gin (string_to_array(search_text, ' '::text))" in cursor.fetchone()[0]
+
+
+def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make_user, monkeypatch):
+    """A search's count and page come from one read of its matches' keys (keyset_page(gather=True)),
+    past the cap the usual way: both cover every match once, in order, in both directions."""
+    from cases import pagination
+
+    for i in range(123):
+        factories.case(tree.unit1 if i % 2 else tree.unit2, debtor_name=f"Hoàng Văn {i}", amount=(i % 5) * 1_000_000,
+                       decision_date=D(2024, 1, 1 + i % 28))
+    factories.case(tree.unit1, debtor_name="Lý Thị Khác")
+    client.force_login(make_user(tree.province))
+    expected = set(Case.objects.filter(debtor_name__startswith="Hoàng").values_list("pk", flat=True))
+    for cap in (pagination.COUNT_CAP, 100):  # gathered, then over the cap
+        monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+        for sort in ("-decision_date", "amount"):
+            seen, pages, params = [], [], {"q": "hoang", "sort": sort}
+            while True:
+                response = client.get(reverse("case_list"), params)
+                pages.append(_ids(response))
+                seen += pages[-1]
+                page = response.context["page"]
+                assert (page.count, page.count_capped) == ((123, False) if cap > 123 else (100, True))
+                if not page.next_cursor:
+                    break
+                params = {"q": "hoang", "sort": sort, "after": page.next_cursor}
+            assert len(seen) == len(set(seen)) == 123 and set(seen) == expected, (cap, sort)
+            assert [len(p) for p in pages] == [50, 50, 23]
+            ordered = list(Case.objects.filter(pk__in=seen).order_by(*views_sort(sort)).values_list("pk", flat=True))
+            assert seen == ordered, (cap, sort)
+            back = client.get(reverse("case_list"), {"q": "hoang", "sort": sort, "before": page.previous_cursor})
+            assert _ids(back) == pages[1]
+
+
+def views_sort(key):
+    from cases.views import CASE_SORTS
+
+    return CASE_SORTS[key].order()
