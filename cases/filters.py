@@ -6,8 +6,6 @@ import django_filters
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import TextField, Value
-from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from reports import data_version
@@ -16,7 +14,7 @@ from thads.widgets import PlainSelect, plain_choices, plain_selects
 from . import focus
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
 from .scoping import scope_of, visible_agency_ids
-from .search import words
+from .search import is_common, words
 
 
 class AmountField(forms.CharField):
@@ -195,12 +193,13 @@ class CaseFilter(django_filters.FilterSet):
         typed = words(value)
         if not typed:
             return queryset
-        if len(self._search_scope()) > SEARCH_BY_AGENCY_UP_TO:
+        if len(self._search_scope()) > SEARCH_BY_AGENCY_UP_TO and not is_common(typed):
             return queryset.filter(search_text__has_phrase=typed)
-        # Within a unit the agency index reads its few thousand cases at once; the planner would
-        # rather cross them with the index of words, which costs ten times more for a common word.
-        unindexed = Concat("search_text", Value(""), output_field=TextField())
-        return queryset.alias(_search=unindexed).filter(_search__has_phrase=typed)
+        # Within a unit the agency index reads its few thousand cases at once, and a common phrase
+        # (cases.search.COMMON_SHARE) finds its first thousand matches among the first cases of any
+        # scope; the planner would rather cross them with the index of words, which costs ten
+        # times more for a common word.
+        return queryset.filter(search_text__has_phrase_read=typed)
 
     def _search_scope(self) -> frozenset:
         agency = self.form.cleaned_data.get("agency")

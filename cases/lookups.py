@@ -6,7 +6,7 @@ Django's `__in` prepares each value on its own and writes one placeholder per va
 scope is a thousand agency ids, filtered on a dozen times a page, which cost more than the
 queries. On PostgreSQL `= ANY(%s)` takes the ids as one array literal; elsewhere it is a plain IN.
 
-`__has_phrase`: the search's words (cases.search), below.
+`__has_phrase`, `__has_phrase_read`: the search's words (cases.search), below.
 """
 
 from django.db.models import ForeignKey, IntegerField, Lookup, TextField
@@ -46,6 +46,7 @@ class HasPhrase(Lookup):
 
     lookup_name = "has_phrase"
     prepare_rhs = False
+    by_index = True
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -53,13 +54,27 @@ class HasPhrase(Lookup):
         if not words:
             return "1 = 1", list(lhs_params)
         phrase = f" {' '.join(words)} "
+        if connection.vendor == "postgresql" and self.by_index:
+            # The phrase first: where rows are read one by one (a scan, or the index's candidates
+            # rechecked) it decides at once, and splitting the text into an array costs 2,5× more.
+            return (f"strpos({lhs}, %s) > 0 AND string_to_array({lhs}, ' ') @> %s::text[]",
+                    [*lhs_params, phrase, *lhs_params, sorted(set(words))])
         if connection.vendor == "postgresql":
-            return (f"string_to_array({lhs}, ' ') @> %s::text[] AND strpos({lhs}, %s) > 0",
-                    [*lhs_params, sorted(set(words)), *lhs_params, phrase])
+            return f"strpos({lhs}, %s) > 0", [*lhs_params, phrase]
         return f"instr({lhs}, %s) > 0", [*lhs_params, phrase]
+
+
+class HasPhraseRead(HasPhrase):
+    """`search_text__has_phrase_read=[...]`: the same match, checked on the cases the other filters
+    find, without the index of words: nothing in it for the planner to cross with that index, and
+    its estimate (a third of the rows) lets a page walk the list's order and stop once full."""
+
+    lookup_name = "has_phrase_read"
+    by_index = False
 
 
 def register():
     IntegerField.register_lookup(AnyOf)  # the primary keys (AutoField and BigAutoField are integers)
     ForeignKey.register_lookup(AnyOf)
     TextField.register_lookup(HasPhrase)
+    TextField.register_lookup(HasPhraseRead)

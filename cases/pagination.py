@@ -9,6 +9,9 @@ from django.db import connection
 from django.db.models import Q
 
 COUNT_CAP = 10_000  # beyond it the list says "more than 10.000": an exact national count costs a second
+# A search with more matches than this asks to be narrowed: who searches looks for a case, and each
+# match counted is a row read (a common word's ten thousand matches cost a national search 0,2 s).
+SEARCH_COUNT_CAP = 1_000
 
 
 @dataclass
@@ -59,15 +62,16 @@ def _beyond(sort: Sort, value, pk, forward: bool) -> Q:
 
 
 def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, size: int,
-                count: int | None = None, gather: bool = False) -> KeysetPage:
+                count: int | None = None, gather: bool = False, cap: int | None = None) -> KeysetPage:
     """One page after or before a cursor; `count`: the total when already known (not capped then).
 
     `gather`: read the keys of the matches once, up to the cap, and take both the count and the
     page from them, for a filter whose every reading costs the same however many rows it returns
     (a search's index of words): counting, then paging, would read it twice."""
+    cap = COUNT_CAP if cap is None else cap  # read when called, so that tests can lower it
     capped = False
     if gather and count is None and not sort.path:
-        page = _gathered_page(queryset, sort, after=after, before=before, size=size)
+        page = _gathered_page(queryset, sort, after=after, before=before, size=size, cap=cap)
         if page is not None:
             return page
         capped = True  # more matches than the cap: the page is read the usual way, not the count
@@ -75,9 +79,9 @@ def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, 
     reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
     known = count is not None
     if capped:
-        count = COUNT_CAP + 1
+        count = cap + 1
     elif not known:
-        count = queryset.order_by()[: COUNT_CAP + 1].count()
+        count = queryset.order_by()[: cap + 1].count()
     after_key = _decode(sort, after) if after else None
     before_key = _decode(sort, before) if before else None
     if before_key is not None:
@@ -93,18 +97,18 @@ def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, 
         has_more_before = after_key is not None
     return KeysetPage(
         object_list=rows,
-        count=count if known else min(count, COUNT_CAP),
-        count_capped=not known and count > COUNT_CAP,
+        count=count if known else min(count, cap),
+        count_capped=not known and count > cap,
         next_cursor=_encode(sort, rows[-1]) if rows and has_more_after else None,
         previous_cursor=_encode(sort, rows[0]) if rows and has_more_before else None,
         is_first=not has_more_before,
     )
 
 
-def _gathered_page(queryset, sort: Sort, *, after, before, size) -> KeysetPage | None:
+def _gathered_page(queryset, sort: Sort, *, after, before, size, cap) -> KeysetPage | None:
     """The page from the matches' (sort value, id) pairs, read at once; None past the cap."""
-    keys = list(queryset.order_by().values_list(sort.field, "pk")[: COUNT_CAP + 1])
-    if len(keys) > COUNT_CAP:
+    keys = list(queryset.order_by().values_list(sort.field, "pk")[: cap + 1])
+    if len(keys) > cap:
         return None
     keys.sort(reverse=sort.descending)  # (value, id): the list's order, ties broken by id the same way
     position = {key: i for i, key in enumerate(keys)}

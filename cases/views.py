@@ -29,7 +29,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Case, Complaint, EventKind
-from .pagination import Sort, keyset_page, walking_the_index
+from .pagination import SEARCH_COUNT_CAP, Sort, keyset_page, walking_the_index
 
 CASE_SORTS = {
     "-decision_date": Sort("decision_date", True, date),
@@ -80,9 +80,10 @@ class CaseListView(TemplateView):
                                   case_filter.scope_ids())
         with walking_the_index() if walk else nullcontext():
             # A search reads its index of words as dearly for the count as for the page: once.
+            searching = bool(valid and request.GET.get("q", "").strip())
             page = keyset_page(queryset, order,
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
-                               count=known_count, gather=bool(valid and request.GET.get("q", "").strip()))
+                               count=known_count, gather=searching, cap=SEARCH_COUNT_CAP if searching else None)
         query = request.GET.copy()
         for key in ("after", "before"):
             query.pop(key, None)

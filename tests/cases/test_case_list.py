@@ -184,7 +184,7 @@ def test_a_search_asks_for_every_word_typed_as_a_whole_word(client, tree, make_u
     The same whether the search reads the index of words or the agencies' cases."""
     from django.db import connection
 
-    from cases import filters
+    from cases import filters, search
 
     mai = factories.case(tree.unit1, debtor_name="Trần Thị Mai", creditor_name="Ngân hàng TMCP Công Thương")
     manh = factories.case(tree.unit2, debtor_name="Trần Văn Mạnh")
@@ -194,11 +194,14 @@ def test_a_search_asks_for_every_word_typed_as_a_whole_word(client, tree, make_u
     searches = {"Trần Thị Mai": [mai.pk], "TRAN thi   mai": [mai.pk], "mai tran": [], "thi mai": [mai.pk],
                 "cong thuong": [mai.pk], f"{number}/QĐ": [mai.pk], f"{number}/QĐ-CCTHADS": [mai.pk], "Trần": [manh.pk, mai.pk],
                 "Mạnh": [manh.pk], "Tran Thi Man": [], "Trầ": [], "Thương Mạnh": []}
-    for limit in (0, 1000):  # every scope through the index of words, then none
+    # Every scope through the index of words; every phrase common, read from the cases in scope;
+    # every scope small enough to read its cases.
+    for limit, common_share in ((0, 2.0), (0, 0.0), (1000, 2.0)):
         monkeypatch.setattr(filters, "SEARCH_BY_AGENCY_UP_TO", limit)
+        monkeypatch.setattr(search, "COMMON_SHARE", common_share)
         for text, expected in searches.items():
             found = _ids(client.get(reverse("case_list"), {"q": text}))
-            assert sorted(found) == sorted(expected), (limit, text)
+            assert sorted(found) == sorted(expected), (limit, common_share, text)
             assert other.pk not in found
         # Only punctuation: no word, no filter.
         assert len(_ids(client.get(reverse("case_list"), {"q": " / - "}))) == 2
@@ -211,7 +214,7 @@ def test_a_search_asks_for_every_word_typed_as_a_whole_word(client, tree, make_u
 def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make_user, monkeypatch):
     """A search's count and page come from one read of its matches' keys (keyset_page(gather=True)),
     past the cap the usual way: both cover every match once, in order, in both directions."""
-    from cases import pagination
+    from cases import pagination, views
 
     for i in range(123):
         factories.case(tree.unit1 if i % 2 else tree.unit2, debtor_name=f"Hoàng Văn {i}", amount=(i % 5) * 1_000_000,
@@ -219,8 +222,9 @@ def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make
     factories.case(tree.unit1, debtor_name="Lý Thị Khác")
     client.force_login(make_user(tree.province))
     expected = set(Case.objects.filter(debtor_name__startswith="Hoàng").values_list("pk", flat=True))
-    for cap in (pagination.COUNT_CAP, 100):  # gathered, then over the cap
-        monkeypatch.setattr(pagination, "COUNT_CAP", cap)
+    assert pagination.SEARCH_COUNT_CAP < pagination.COUNT_CAP  # a search counts less far
+    for cap in (pagination.SEARCH_COUNT_CAP, 100):  # gathered, then over the cap
+        monkeypatch.setattr(views, "SEARCH_COUNT_CAP", cap)
         for sort in ("-decision_date", "amount"):
             seen, pages, params = [], [], {"q": "hoang", "sort": sort}
             while True:
@@ -229,6 +233,8 @@ def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make
                 seen += pages[-1]
                 page = response.context["page"]
                 assert (page.count, page.count_capped) == ((123, False) if cap > 123 else (100, True))
+                hint = "thu hẹp tìm kiếm" in response.content.decode() or b"narrow the search" in response.content
+                assert hint == page.count_capped  # past the cap, the searcher is asked for more words
                 if not page.next_cursor:
                     break
                 params = {"q": "hoang", "sort": sort, "after": page.next_cursor}

@@ -1,6 +1,9 @@
 """The words a search sees (cases.search)."""
 
+import pytest
+
 from cases.search import search_text, words
+from tests import factories
 
 
 def test_words_are_folded_and_split_on_anything_but_letters_and_digits():
@@ -12,3 +15,31 @@ def test_words_are_folded_and_split_on_anything_but_letters_and_digits():
 def test_the_stored_text_is_the_words_between_single_spaces():
     assert search_text("12/QĐ-THADS", "Lê Thị Hai", "Ngân sách Nhà nước") == " 12 qd thads le thi hai ngan sach nha nuoc "
     assert search_text("", "", "") == "  "
+
+
+def test_a_phrase_is_common_by_the_statistics_of_the_index_of_words(db, tree):
+    """On PostgreSQL, after ANALYZE, a phrase's share of the cases is its words' frequencies taken
+    together; a word too rare to be listed counts next to nothing; elsewhere nothing is common."""
+    from django.db import connection
+
+    from cases import search
+
+    for i in range(60):
+        factories.case(tree.unit1, debtor_name=f"Nguyễn Văn {i}",
+                       creditor_name="Ngân hàng TMCP Á Châu" if i % 2 else "Ngân sách Nhà nước")
+    factories.case(tree.unit1, debtor_name="Khổng Minh Hiếm")
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE cases_case")
+        search.forget_frequencies()
+        if connection.vendor != "postgresql":
+            assert search.share_of_cases(["nguyen"]) == 0 and not search.is_common(["nguyen", "van"])
+            return
+        assert search.share_of_cases(["nguyen"]) == pytest.approx(60 / 61, abs=0.02)
+        assert search.share_of_cases(["ngan", "hang"]) == pytest.approx((60 / 61) * (30 / 61), abs=0.03)
+        assert search.is_common(["ngan", "hang"]) and search.is_common(["van", "nguyen"])
+        assert search.share_of_cases(["khong", "minh", "hiem"]) < search.COMMON_SHARE
+        assert not search.is_common(["tu", "nhien"])  # in no case: not listed
+    finally:
+        search.forget_frequencies()  # the next test's statistics are its own
