@@ -10,6 +10,7 @@ import math
 import re
 import time
 import unicodedata
+from functools import lru_cache
 
 from django.db import connection
 
@@ -33,7 +34,14 @@ def fold_accents(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of `text` as a search sees them: '46/QĐ-CCTHADS' → ['46', 'qd', 'ccthads']."""
-    return WORD.findall(fold_accents(text))
+    return [word for token in text.split() for word in _token_words(token)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[str, ...]:
+    # Names repeat (a national load folds millions of them): each whitespace-separated token is
+    # folded once. Folding never joins or splits across whitespace, so the words are the same.
+    return tuple(WORD.findall(fold_accents(token)))
 
 
 def search_text(*parts: str) -> str:

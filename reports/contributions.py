@@ -7,12 +7,13 @@ at the day before the period starts and at its end; flows are their differences.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from cases import timeline
 from cases.models import CaseStatus, Condition, PostponementGround
 
-from .calendar import periods_of_year, statistical_year
+from .calendar import periods_of_year, statistical_year, year_start
 from .figures import BASE
 
 
@@ -29,8 +30,13 @@ class Dims:
 
 
 def dims_of(case, agency_id) -> Dims:
-    return Dims(agency_id, case.officer_id or 0, case.initiation, case.judgment_kind, case.is_credit_institution,
-                case.is_corruption_asset)
+    return Dims(*dims_key(case, agency_id))
+
+
+def dims_key(case, agency_id) -> tuple:
+    """The values of a case's Dims, in their order."""
+    return (agency_id, case.officer_id or 0, case.initiation, case.judgment_kind, case.is_credit_institution,
+            case.is_corruption_asset)
 
 
 def period_contribution(case, start, end) -> tuple[int, dict, dict] | None:
@@ -83,38 +89,51 @@ def period_contribution(case, start, end) -> tuple[int, dict, dict] | None:
 
 def case_contributions(case, events, years) -> dict:
     """{(Period, Dims): (cases base, money base)} for every period of the given statistical years."""
+    result, dims = {}, {}
+    for period, agency_id, values in each_contribution(case, events, years):
+        if agency_id not in dims:
+            dims[agency_id] = dims_of(case, agency_id)
+        result[(period, dims[agency_id])] = values
+    return result
+
+
+def each_contribution(case, events, years):
+    """(period, agency id, (cases base, money base)) for every period of the given statistical
+    years that the case is part of.
+
+    Periods whose bounds share their state snapshots (nothing happened between their ends) have
+    the same contribution: computed once and shared, so the values must be treated as read-only."""
     if not events:
-        return {}
+        return
     first_year = statistical_year(min(e.effective_date for e in events))
-    years = sorted(y for y in years if y >= first_year)
+    years = tuple(sorted(y for y in years if y >= first_year))
     if not years:
-        return {}
-    periods, dates = _calendar_of(tuple(years))
+        return
+    calendar, dates = _calendar_of(years)
     states = dict(zip(dates, timeline.states_at(case, events, dates), strict=True))
-    result = {}
-    # Periods whose bounds share their state snapshots (nothing happened between their ends) have
-    # the same contribution: computed once and shared, so the values must be treated as read-only.
-    parts, dims = {}, {}
-    for period, day_before, end in periods:
+    parts = {}
+    for day_before, periods in calendar:
         start = states[day_before]
         if start is not None and not start.is_open:
             continue  # closed before this year began
-        end_state = states[end]
-        bounds = (id(start), id(end_state))
-        if bounds not in parts:
-            part = period_contribution(case, start, end_state)
-            parts[bounds] = None if part is None else (part[0], part[1:])
-        if parts[bounds] is not None:
-            agency_id, values = parts[bounds]
-            if agency_id not in dims:
-                dims[agency_id] = dims_of(case, agency_id)
-            result[(period, dims[agency_id])] = values
-    return result
+        for period, end in periods:
+            end_state = states[end]
+            bounds = (id(start), id(end_state))
+            part = parts.get(bounds, _UNKNOWN)
+            if part is _UNKNOWN:
+                found = period_contribution(case, start, end_state)
+                part = parts[bounds] = None if found is None else (found[0], found[1:])
+            if part is not None:
+                yield period, part[0], part[1]
+
+
+_UNKNOWN = object()
 
 
 @lru_cache(maxsize=64)
 def _calendar_of(years):
-    """The periods of the years with their bounds, and every date a state is needed at."""
-    periods = [(p, p.day_before_start, p.end) for y in years for p in periods_of_year(y)]
-    dates = sorted({d for _p, start, end in periods for d in (start, end)})
-    return periods, dates
+    """Each year's day before its start (all its cumulative periods start on 1 October) with its
+    periods and their ends; and every date a state is needed at."""
+    calendar = [(year_start(y) - timedelta(days=1), [(p, p.end) for p in periods_of_year(y)]) for y in years]
+    dates = sorted({d for start, periods in calendar for d in (start, *(end for _p, end in periods))})
+    return calendar, dates

@@ -18,7 +18,7 @@ from cases.models import Case, CaseEvent
 
 from . import data_version
 from .calendar import statistical_year, year_end, year_start
-from .contributions import case_contributions
+from .contributions import case_contributions, dims_key, each_contribution
 from .figures import BASE, base_columns
 from .models import FigureByAgency, FigureByKind, FigureCount, FigureFill
 
@@ -64,9 +64,12 @@ def add_case(totals, years, case, events):
     the cases and money parts are in BASE order, as COLUMNS is."""
     width = len(BASE)
     nonzero_of = {}  # id of a (shared) contribution -> its non-zero columns
-    for (period, dims), parts in case_contributions(case, events, years).items():
-        key = (period.year, period.months, dims.agency_id, dims.officer_key, dims.initiation, dims.judgment_kind,
-               dims.is_credit_institution, dims.is_corruption_asset)
+    dims_of = {}  # agency id -> the row key's Dims values
+    for period, agency_id, parts in each_contribution(case, events, years):
+        dims = dims_of.get(agency_id)
+        if dims is None:
+            dims = dims_of[agency_id] = dims_key(case, agency_id)
+        key = (period.year, period.months, *dims)
         row = totals.get(key)
         if row is None:
             row = totals[key] = [0] * (2 * width)

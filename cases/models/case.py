@@ -16,8 +16,10 @@ class Case(models.Model):
     only the services write them.
     """
 
+    # Indexed by case_decision_number_unique, which leads with it.
     issuing_agency = models.ForeignKey(
-        "cases.Agency", verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="issued_cases"
+        "cases.Agency", verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="issued_cases",
+        db_index=False,
     )
     # Indexed by case_agency_status and case_officer_status, which lead with them.
     agency = models.ForeignKey(
@@ -51,7 +53,7 @@ class Case(models.Model):
 
     entrusted_from = models.ForeignKey(
         "self", verbose_name=_("entrusted from"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="entrusted_to",
+        related_name="entrusted_to", db_index=False,  # case_entrusted_from: the few that have one
     )
     is_sample = models.BooleanField(_("sample data"), default=False)
     # Accent-folded decision number and parties, so that a search for "dang" finds "Đặng".
@@ -73,7 +75,7 @@ class Case(models.Model):
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_index=False,  # case_created_by: those that have one
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -124,6 +126,11 @@ class Case(models.Model):
             # the closed cases in decision order, past the open ones most recent decisions are.
             models.Index(fields=["decision_date", "id"], condition=~Q(status__in=CaseStatus.open_values()),
                          name="case_closed_by_decision"),
+            # Keys that most rows leave empty (imported or generated cases have no creator) are
+            # indexed where they are set: what a deletion's check of them reads.
+            models.Index(fields=["entrusted_from"], condition=Q(entrusted_from__isnull=False),
+                         name="case_entrusted_from"),
+            models.Index(fields=["created_by"], condition=Q(created_by__isnull=False), name="case_created_by"),
         ]
 
     def __str__(self):

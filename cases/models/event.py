@@ -24,12 +24,14 @@ class CaseEvent(models.Model):
     amount = models.BigIntegerField(_("amount (đồng)"), default=0)
     condition = models.CharField(_("result"), max_length=16, choices=Condition.choices, blank=True)
     ground = models.CharField(_("ground"), max_length=16, choices=PostponementGround.choices, blank=True)
+    # The keys most events leave empty are indexed where they are set (Meta.indexes).
     to_agency = models.ForeignKey(
-        "cases.Agency", verbose_name=_("to agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Agency", verbose_name=_("to agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     complaint = models.ForeignKey(
         "cases.Complaint", verbose_name=_("complaint"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="events",
+        related_name="events", db_index=False,
     )
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -39,7 +41,7 @@ class CaseEvent(models.Model):
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_index=False,
     )
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
@@ -57,6 +59,11 @@ class CaseEvent(models.Model):
             models.Index(fields=["agency", "kind", "effective_date"], name="event_agency_kind_date"),
             # The few handovers after a date (a drill-down's cases that left the reader's sight).
             models.Index(fields=["effective_date"], condition=Q(kind="handover"), name="event_handover_date"),
+            # Only acceptances and handovers name an agency, a complaint's events a complaint, and
+            # generated or imported events no user: a deletion's check reads these where set.
+            models.Index(fields=["to_agency"], condition=Q(to_agency__isnull=False), name="event_to_agency"),
+            models.Index(fields=["complaint"], condition=Q(complaint__isnull=False), name="event_complaint"),
+            models.Index(fields=["entered_by"], condition=Q(entered_by__isnull=False), name="event_entered_by"),
         ]
 
     def __str__(self):

@@ -33,14 +33,18 @@ def _plain(definition):
 
 
 def schema():
-    """The tables' indexes and constraints, by name and definition."""
+    """The tables' indexes, constraints (and other tables' keys to them) and triggers with their
+    state, by name and definition."""
     tables = [model._meta.db_table for model in national.TABLES]
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
         indexes = {(name, _plain(definition)) for name, definition in cursor.fetchall()}
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid::regclass::text"
+                       " = ANY(%s) OR confrelid::regclass::text = ANY(%s)", [tables, tables])
+        constraints = set(cursor.fetchall())
+        cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text"
                        " = ANY(%s)", [tables])
-        return indexes, set(cursor.fetchall())
+        return indexes, constraints, set(cursor.fetchall())
 
 
 def fingerprint() -> str:
@@ -88,8 +92,11 @@ def test_generate_loads_the_country_and_its_summary_rows_equal_a_recomputation()
     # Every case of these years was accepted after the 2025 restructure: the regional offices hold them.
     assert set(Case.objects.values_list("agency__level", flat=True).distinct()) == {"local"}
 
-    # The indexes, unique constraints and foreign keys dropped for the load are all back.
+    # The indexes, unique constraints and foreign keys dropped for the load are all back, and the
+    # triggers turned off for it are on again.
     assert schema() == before
+    assert ("cases_event_not_before_decision", "O") in before[2]
+    assert any(name == "reports_lateentry_event_id_b7556426_fk_cases_caseevent_id" for name, _d in before[1])
 
     # The summary rows are what the figures' definition gives from the stored events.
     years = sorted(summaries.filled_years())

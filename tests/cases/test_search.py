@@ -1,8 +1,10 @@
 """The words a search sees (cases.search)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cases.search import search_text, words
+from cases.search import WORD, fold_accents, search_text, words
 from tests import factories
 
 
@@ -10,6 +12,13 @@ def test_words_are_folded_and_split_on_anything_but_letters_and_digits():
     assert words("46/QĐ-CCTHADS") == ["46", "qd", "ccthads"]
     assert words("  Đặng Văn Một, Ngân hàng TMCP Á Châu ") == ["dang", "van", "mot", "ngan", "hang", "tmcp", "a", "chau"]
     assert words("— / -") == []
+
+
+@given(st.text(alphabet=st.sampled_from("aĐđặẫ Ệ\u0301\u0323\t\n/-.0123 ΣΟΔ") | st.characters(), max_size=40))
+def test_words_are_found_token_by_token_as_in_the_whole_text(text):
+    """Words are folded one whitespace-separated token at a time (and remembered): the same words
+    as folding the whole text at once."""
+    assert words(text) == WORD.findall(fold_accents(text))
 
 
 def test_the_stored_text_is_the_words_between_single_spaces():
