@@ -310,6 +310,7 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
             FigureFill.objects.update_or_create(year=year)
         focus_tally.forget_all()
         data_version.changed(tree=True)
+        log("Vacuuming and analysing…")
     # VACUUM as well as ANALYZE, as after any bulk load: it marks the pages all-visible, without
     # which an index-only read (a list's capped count, a summary read) visits the table row by row
     # until autovacuum passes, and autovacuum may be off (it is on this development machine).
