@@ -250,3 +250,29 @@ def views_sort(key):
     from cases.views import CASE_SORTS
 
     return CASE_SORTS[key].order()
+
+
+def test_a_row_shows_the_case_as_written_in_vietnamese_and_escapes_what_was_typed(client, tree, make_user):
+    """The rows are written in one pass (templatetags/case_rows): each cell as the register reads
+    it, and a name typed with markup shown as text."""
+    from cases.models import Officer
+
+    officer = Officer.objects.create(agency=tree.unit1, code="CHV-ROW", full_name="Lê Văn Chấp")
+    case = factories.case(tree.unit1, decision_date=D(2025, 3, 7), accepted_on=D(2025, 3, 9), amount=1_234_567_000,
+                          debtor_name="<b>Đỗ</b> & Co", officer=officer)
+    services.event_record(case=case, kind=EventKind.VERIFY, effective_date=D(2025, 3, 20), today=D(2026, 11, 22))
+    services.event_record(case=case, kind=EventKind.CLASSIFY, condition="unable", effective_date=D(2025, 3, 21),
+                          today=D(2026, 11, 22))
+    client.force_login(make_user(tree.province))
+    page = client.get(reverse("case_list")).content.decode()
+    row = page[page.index(f'<a href="{reverse("case_detail", args=[case.pk])}">'):]
+    row = row[: row.index("</tr>")]
+    assert f">{case.decision_number}</a><br><span class=\"muted\">07/03/2025</span>" in row
+    assert "<td>09/03/2025</td>" in row
+    assert "<td>&lt;b&gt;Đỗ&lt;/b&gt; &amp; Co</td>" in row and "<b>" not in row
+    assert f"<td>{tree.unit1.short_name}</td>" in row and "<td>Lê Văn Chấp</td>" in row
+    assert '<span class="badge status-unable">Chưa có điều kiện thi hành</span>' in row
+    assert row.count('<td class="num">1.234.567.000\u00a0đ</td>') == 2  # amount, and all of it remaining
+
+    empty = client.get(reverse("case_list"), {"q": "không có ai tên này"}).content.decode()
+    assert "Không có việc nào phù hợp với bộ lọc." in empty
