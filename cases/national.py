@@ -12,6 +12,7 @@ their rollups are summed in the workers too (a province's rows are all of its ag
 then ordered by key as a fill would write them.
 """
 
+import math
 import multiprocessing
 import os
 import tempfile
@@ -133,12 +134,32 @@ class Shard:
 
 # --- the worker side --------------------------------------------------------------------------
 
-_job = {}  # set before the workers fork: trees, plan, shared id counters
+_job = {}  # set before the workers fork: trees, plan, id blocks
+
+# Each province's rows take ids from blocks of their own, sized by its requested cases (ids per
+# case: entrusted cases add a few, a case has six or seven events), so that no worker waits for
+# another to learn where its ids start: the ids are the same whichever worker finishes first, with
+# gaps between provinces.
+ID_ROOM = {"case": 1.25, "event": 16, "complaint": 1}
+
+
+def id_blocks(counts, starts) -> list[dict]:
+    """The first id of each province's blocks, in province order, from the first free ids."""
+    blocks, following = [], dict(starts)
+    for count in counts:
+        blocks.append(dict(following))
+        for name in ID_ROOM:
+            following[name] += _block_size(name, count)
+    return blocks
+
+
+def _block_size(name, count) -> int:
+    return math.ceil(count * ID_ROOM[name]) + 100  # a few more for a small province's chance
 
 
 def _generate_shard(index) -> Shard:
-    """Simulate one province, compute its summary rows, then (in province order, so ids do not
-    depend on which worker finished first) take its id ranges and write its COPY files."""
+    """Simulate one province, compute its summary rows, give its rows ids from its own blocks and
+    write its COPY files."""
     job = _job
     tree, cases = job["trees"][index], job["counts"][index]
     generator = NationalGenerator(seed=f"{job['seed']}:{tree.province.code}", cases=cases, end=job["end"],
@@ -151,7 +172,10 @@ def _generate_shard(index) -> Shard:
 
     complaints = [complaint for _plan, complaint in generator._complaints]
     events = sum(len(plan.events) for plan in generator.plans)
-    bases = _take_ids(index, len(generator.plans), events, len(complaints))
+    bases = job["blocks"][index]
+    for name, used in (("case", len(generator.plans)), ("event", events), ("complaint", len(complaints))):
+        if used > _block_size(name, cases):
+            raise RuntimeError(f"{tree.province.short_name}: {used} {name} rows, more ids than set aside for them.")
     for offset, plan in enumerate(generator.plans):
         plan.case.id = plan.case.pk = bases["case"] + offset
     for offset, (plan, complaint) in enumerate(generator._complaints):
@@ -184,19 +208,6 @@ def _generate_shard(index) -> Shard:
             for key, values in model_rows:
                 out.write("\t".join(map(_text, key)) + "\t" + "\t".join(map(str, values)) + "\n")
     return Shard(index, files, len(generator.plans), events, len(complaints), len(rows))
-
-
-def _take_ids(index, cases, events, complaints) -> dict:
-    counters, turn = _job["counters"], _job["turn"]
-    with turn:
-        turn.wait_for(lambda: counters["turn"].value == index)
-        bases = {}
-        for name, count in (("case", cases), ("event", events), ("complaint", complaints)):
-            bases[name] = counters[name].value
-            counters[name].value += count
-        counters["turn"].value += 1
-        turn.notify_all()
-    return bases
 
 
 # --- COPY text ----------------------------------------------------------------------------------
@@ -284,17 +295,15 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
     counts = case_counts(trees, years * cases_per_year)
     with tempfile.TemporaryDirectory(prefix="thads-national-") as directory, transaction.atomic():
         context = multiprocessing.get_context("fork")
-        turn = context.Condition()
-        counters = {name: context.Value("q", start, lock=False) for name, start in
-                    (("turn", 0), ("case", _next_id(Case)), ("event", _next_id(CaseEvent)),
-                     ("complaint", _next_id(Complaint)))}
-        _job.update(trees=trees, counts=counts, seed=seed, end=end, first=first, counters=counters, turn=turn,
-                    years=filled, directory=directory)
+        blocks = id_blocks(counts, {"case": _next_id(Case), "event": _next_id(CaseEvent),
+                                    "complaint": _next_id(Complaint)})
+        _job.update(trees=trees, counts=counts, seed=seed, end=end, first=first, blocks=blocks, years=filled,
+                    directory=directory)
         saved = _drop_secondary(TABLES)
         saved += _empty_for_frozen_load(TABLES)
         totals = {"cases": 0, "events": 0, "complaints": 0, "summary_rows": 0}
         try:
-            for shard in _shards(context, workers, len(trees)):
+            for shard in _shards(context, workers, counts):
                 _copy(shard)
                 for name in totals:
                     totals[name] += getattr(shard, name)
@@ -322,14 +331,17 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
     return totals
 
 
-def _shards(context, workers, count):
+def _shards(context, workers, counts):
+    """The provinces' shards as they are ready, the largest started first: a city of 300.000
+    cases started last would keep one worker busy long after the other ran out of provinces."""
+    order = sorted(range(len(counts)), key=lambda index: (-counts[index], index))
     if workers <= 1:
-        for index in range(count):
+        for index in order:
             yield _generate_shard(index)
         return
     connection.ensure_connection()  # the children inherit it and never use it; the parent keeps it
     with context.Pool(workers) as pool:
-        yield from pool.imap(_generate_shard, range(count))
+        yield from pool.imap_unordered(_generate_shard, order)
 
 
 def _next_id(model) -> int:

@@ -48,19 +48,20 @@ def schema():
 
 
 def fingerprint() -> str:
-    """The generated data without database ids (agencies by code), so two runs can be compared."""
+    """The generated data, its cases by id and their agencies and officers by code (the tree's ids
+    differ from one run to the next), so two runs can be compared."""
     digest = hashlib.sha256()
     codes = dict(Agency.objects.values_list("pk", "code"))
     officers = dict(Officer.objects.values_list("pk", "code"))
     kinds = {}
-    for case_id, kind, day, amount in CaseEvent.objects.order_by("case_id", "id").values_list(
-            "case_id", "kind", "effective_date", "amount"):
-        kinds.setdefault(case_id, []).append(f"{kind}{day}{amount}")
+    for event_id, case_id, kind, day, amount in CaseEvent.objects.order_by("case_id", "id").values_list(
+            "id", "case_id", "kind", "effective_date", "amount"):
+        kinds.setdefault(case_id, []).append(f"{event_id}:{kind}{day}{amount}")
     for case in Case.objects.order_by("pk").values("pk", "issuing_agency_id", "agency_id", "officer_id",
                                                    "decision_number", "amount", "accepted_on", "status"):
-        digest.update(repr((codes[case["issuing_agency_id"]], codes[case["agency_id"]], officers[case["officer_id"]],
-                            case["decision_number"], case["amount"], case["accepted_on"], case["status"],
-                            kinds[case["pk"]])).encode())
+        digest.update(repr((case["pk"], codes[case["issuing_agency_id"]], codes[case["agency_id"]],
+                            officers[case["officer_id"]], case["decision_number"], case["amount"],
+                            case["accepted_on"], case["status"], kinds[case["pk"]])).encode())
     return digest.hexdigest()
 
 
