@@ -105,6 +105,9 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.today = user, today
+        # Set by the search: its matches are read from the cases of a part of the country, which
+        # the list reads by the agency index (cases.pagination.reading_the_scope).
+        self.reads_part_of_the_country = False
         self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
         officers = Officer.objects.for_user(user)
         asked = self.data.get("agency") if self.is_bound else None
@@ -199,6 +202,8 @@ class CaseFilter(django_filters.FilterSet):
         # (cases.search.COMMON_SHARE) finds its first thousand matches among the first cases of any
         # scope; the planner would rather cross them with the index of words, which costs ten
         # times more for a common word.
+        agency = self.form.cleaned_data.get("agency") or self.user.agency
+        self.reads_part_of_the_country = agency is not None and agency.level != Agency.Level.CENTRAL
         return queryset.filter(search_text__has_phrase_read=typed)
 
     def _search_scope(self) -> frozenset:

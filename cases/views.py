@@ -29,7 +29,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Case, Complaint, EventKind
-from .pagination import SEARCH_COUNT_CAP, Sort, keyset_page, walking_the_index
+from .pagination import SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
 
 CASE_SORTS = {
     "-decision_date": Sort("decision_date", True, date),
@@ -78,7 +78,8 @@ class CaseListView(TemplateView):
 
             order, walk = reading(case_filter.form.cleaned_data["figure"], order, known_count, case_filter.period,
                                   case_filter.scope_ids())
-        with walking_the_index() if walk else nullcontext():
+        with (walking_the_index() if walk else nullcontext(),
+              reading_the_scope() if valid and case_filter.reads_part_of_the_country else nullcontext()):
             # A search reads its index of words as dearly for the count as for the page: once.
             searching = bool(valid and request.GET.get("q", "").strip())
             page = keyset_page(queryset, order,

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date as D
 
+import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -17,7 +18,13 @@ def _ids(response):
     return [c.pk for c in response.context["object_list"]]
 
 
-def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, make_user):
+@pytest.mark.parametrize("gathered", [True, False])
+def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, make_user, monkeypatch, gathered):
+    # A short list is paged from its matches' keys, a long one walks the order's index: the same pages.
+    from cases import pagination
+
+    if not gathered:
+        monkeypatch.setattr(pagination, "GATHER_UP_TO", 0)
     for i in range(123):
         factories.case(tree.unit1, amount=(i % 7) * 1_000_000, decision_date=D(2024, 1, 1 + i % 28))
     client.force_login(make_user(tree.province))
@@ -34,6 +41,9 @@ def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, mak
             params = {"sort": sort, "after": page.next_cursor}
         assert len(seen) == len(set(seen)) == 123, sort
         assert [len(p) for p in pages] == [50, 50, 23]
+        order = {"-decision_date": ("-decision_date", "-pk"), "amount": ("amount", "pk"),
+                 "-remaining": ("-remaining_amount", "-pk")}[sort]
+        assert seen == list(Case.objects.order_by(*order).values_list("pk", flat=True)), sort
         # Back from the third page lands on the second.
         back = client.get(reverse("case_list"), {"sort": sort, "before": response.context["page"].previous_cursor})
         assert _ids(back) == pages[1]
@@ -276,3 +286,22 @@ def test_a_row_shows_the_case_as_written_in_vietnamese_and_escapes_what_was_type
 
     empty = client.get(reverse("case_list"), {"q": "không có ai tên này"}).content.decode()
     assert "Không có việc nào phù hợp với bộ lọc." in empty
+
+
+def test_a_search_read_from_part_of_the_countrys_cases_is_planned_without_a_table_scan(client, tree, make_user,
+                                                                                         monkeypatch):
+    """A search read from the cases in scope (cases.pagination.reading_the_scope) reads a province's
+    or a unit's by the agency index; across the country a scan of the table finds them as well."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases import search
+
+    factories.case(tree.unit1, debtor_name="Trần Thị Mai")
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.0)  # every phrase common: read from the cases in scope
+    for agency, planned in ((tree.province, True), (tree.unit1, True), (tree.central, False)):
+        client.force_login(make_user(agency))
+        with CaptureQueriesContext(connection) as captured:
+            assert len(_ids(client.get(reverse("case_list"), {"q": "Trần Thị Mai"}))) == 1
+        switched = any("enable_seqscan" in query["sql"] for query in captured.captured_queries)
+        assert switched == (planned and connection.vendor == "postgresql"), agency
