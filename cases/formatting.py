@@ -9,12 +9,14 @@ from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 
-def integer(value) -> str:
+def integer(value, separator: str | None = None) -> str:
+    """`separator`: the language's thousands separator, when the caller has looked it up already
+    (a national ranking writes a thousand numbers)."""
     if value is None:
         return ""
     # Python's grouping with the language's separator: number_format's own lookups cost a
     # fifth of a national ranking's rendering, a thousand numbers long.
-    return f"{int(value):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return f"{int(value):,}".replace(",", separator or get_format("THOUSAND_SEPARATOR"))
 
 
 def money(value) -> str:
@@ -48,11 +50,13 @@ def billions(value, places: int = 2, unit: bool = True) -> str:
     return f"{number}\u00a0{_('billion đồng')}" if unit else number
 
 
-def thousands(value) -> str:
-    """Đồng in nghìn đồng, rounded half up, as report tables are often written."""
+def thousands(value, separator: str | None = None) -> str:
+    """Đồng in nghìn đồng, rounded half up (a half away from zero), as report tables are often written."""
     if value is None:
         return ""
-    return integer((Decimal(int(value)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    whole, rest = divmod(abs(int(value)), 1000)
+    whole += rest >= 500
+    return integer(whole if value >= 0 else -whole, separator)
 
 
 def _with_sign(value, text) -> str:

@@ -42,12 +42,19 @@ def dashboard_url(agency_id, period: Period) -> str:
 
 
 def figure_url(key, period: Period, agency_id, officer_id=None) -> str:
-    if key == "rate":
-        key = "with_conditions"  # a rate's cases are the ones it is computed over
-    # Written out (keys and numbers need no quoting): a national ranking has six hundred links.
-    url = (f"{_case_list_path(get_script_prefix())}?figure={key}&year={int(period.year)}&months={int(period.months)}"
-           f"&agency={int(agency_id)}")
-    return f"{url}&officer={int(officer_id)}" if officer_id else url
+    return figure_urls((key,), period, agency_id, officer_id)[key]
+
+
+def figure_urls(keys, period: Period, agency_id, officer_id=None) -> dict:
+    """The list behind each figure of `keys` for the agency (and officer), by key."""
+    # Written out (keys and numbers need no quoting), the common part once: a national ranking
+    # has six hundred links.
+    path = _case_list_path(get_script_prefix())
+    tail = f"&year={int(period.year)}&months={int(period.months)}&agency={int(agency_id)}"
+    if officer_id:
+        tail += f"&officer={int(officer_id)}"
+    # A rate's cases are the ones it is computed over.
+    return {key: f"{path}?figure={'with_conditions' if key == 'rate' else key}{tail}" for key in keys}
 
 
 def rate_status(delta) -> str:
@@ -94,9 +101,9 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
         own = row.get("own", False)
         child_id = None if by_officer or own else ids.get(row["key"])
         if by_officer:
-            links = {key: figure_url(key, period, agency.pk, officer_id=row["key"] or None) for key in RANKING_KEYS}
+            links = figure_urls(RANKING_KEYS, period, agency.pk, officer_id=row["key"] or None)
         elif child_id is not None:
-            links = {key: figure_url(key, period, child_id) for key in RANKING_KEYS}
+            links = figure_urls(RANKING_KEYS, period, child_id)
         else:
             links = {}
         target = row.get("target") or {}

@@ -1,5 +1,9 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 from django.template import Context, Template
+from hypothesis import given
+from hypothesis import strategies as st
 from django.utils import translation
 
 from cases import formatting
@@ -25,6 +29,15 @@ def test_rounding_matches_the_official_reports():
         assert formatting.percent(116531 / 224775 * 100) == "51,84\xa0%"
         assert formatting.percent(12.345) == "12,35\xa0%"  # half-up, not banker's rounding
         assert formatting.integer(0) == "0"
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_thousands_round_half_up_as_decimal_does(value):
+    """Nghìn đồng by integer division: the same as Decimal's half-up rounding (a half away from zero)."""
+    with translation.override("vi"):
+        expected = formatting.integer((Decimal(value) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        assert formatting.thousands(value) == expected
+        assert formatting.thousands(value, ".") == expected
 
 
 def test_templates_group_thousands_and_write_dates_day_first():
