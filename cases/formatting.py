@@ -5,7 +5,7 @@ The separators follow the active language, so English shows 1,234,567 and 83.88 
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 
@@ -26,13 +26,20 @@ def money(value) -> str:
     return f"{integer(value)}\u00a0đ"
 
 
+def decimal(value: Decimal, places: int) -> str:
+    """A number already rounded, grouped by thousands with the language's separators (1.234,57):
+    what number_format(value, places, force_grouping=True) writes, without its lookups per call."""
+    text = f"{value:,.{places}f}"
+    return text.translate({ord(","): get_format("THOUSAND_SEPARATOR"), ord("."): get_format("DECIMAL_SEPARATOR")})
+
+
 def percent(value, places: int = 2) -> str:
     """A rate already in percent (83.8758…) rounded half-up: 83,88 %."""
     if value is None:
         return ""
     quantum = Decimal(1).scaleb(-places)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{number_format(rounded, places, force_grouping=True)}\u00a0%"
+    return f"{decimal(rounded, places)}\u00a0%"
 
 
 def date(value) -> str:
@@ -46,7 +53,7 @@ def billions(value, places: int = 2, unit: bool = True) -> str:
         return ""
     quantum = Decimal(1).scaleb(-places)
     amount = (Decimal(int(value)) / Decimal(1_000_000_000)).quantize(quantum, rounding=ROUND_HALF_UP)
-    number = number_format(amount, places, force_grouping=True)
+    number = decimal(amount, places)
     return f"{number}\u00a0{_('billion đồng')}" if unit else number
 
 
@@ -74,7 +81,7 @@ def signed_points(value) -> str:
     if value is None:
         return ""
     rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return _with_sign(rounded, number_format(abs(rounded), 2, force_grouping=True))
+    return _with_sign(rounded, decimal(abs(rounded), 2))
 
 
 def signed_billions(value, unit: bool = True) -> str:

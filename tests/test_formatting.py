@@ -40,6 +40,15 @@ def test_thousands_round_half_up_as_decimal_does(value):
         assert formatting.thousands(value, ".") == expected
 
 
+@given(st.decimals(min_value=-10**13, max_value=10**13, places=2, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["vi", "en"]))
+def test_decimals_are_written_as_number_format_writes_them(value, language):
+    from django.utils.formats import number_format
+
+    with translation.override(language):
+        assert formatting.decimal(value, 2) == number_format(value, 2, force_grouping=True)
+
+
 def test_templates_group_thousands_and_write_dates_day_first():
     import datetime
 
