@@ -2,9 +2,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
-from django.utils import translation
 
 from cases import formatting
 
