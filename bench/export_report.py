@@ -20,8 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thads.settings")
-os.environ.update(DEBUG="0", SECRET_KEY="bench")
+import production_like  # noqa: E402, F401  (bench/ is the script's directory)
 
 CASES = {
     "province-12": ("THADS-TUYENQUANG", 2026, 12, "child"),  # closed by the demo: the published figures

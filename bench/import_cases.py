@@ -17,12 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thads.settings")
-os.environ.update(DEBUG="0", SECRET_KEY="bench")  # as deployed: DEBUG would keep every query's SQL
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-
 import django  # noqa: E402
+import production_like  # noqa: E402, F401  (as deployed: DEBUG would keep every query's SQL)
 
 django.setup()
 

@@ -24,20 +24,16 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thads.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench")
-
 import django  # noqa: E402
+import production_like  # noqa: E402  (bench/ is the script's directory)
 
 django.setup()
+production_like.collect_static()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
 
 BI_REPEATS = 3
 PERIOD = (2026, 12)  # the last whole statistical year of the national dataset
@@ -479,7 +475,7 @@ def worker_memory(requests=200):
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "thads.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
          "--chdir", str(ROOT), "--log-level", "warning"],
-        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0"})
+        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"})
     try:
         year, months = PERIOD
         urls = [f"/?year={year}&months={months}", "/cases/?is_open=true&judgment_kind=civil&initiation=on_request",

@@ -54,7 +54,10 @@ def billions(value, places: int = 2, unit: bool = True) -> str:
     quantum = Decimal(1).scaleb(-places)
     amount = (Decimal(int(value)) / Decimal(1_000_000_000)).quantize(quantum, rounding=ROUND_HALF_UP)
     number = decimal(amount, places)
-    return f"{number}\u00a0{_('billion đồng')}" if unit else number
+    if not unit:
+        return number
+    billion = _("billion đồng")  # outside the f-string, where makemessages reads it
+    return f"{number}\u00a0{billion}"
 
 
 def thousands(value, separator: str | None = None) -> str:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = (
     "import json, django; from django.conf import settings as s; django.setup();"
@@ -37,8 +39,29 @@ def test_services_from_the_environment():
     assert out["cache"].endswith("RedisCache")
 
 
-def test_production_needs_a_secret_key():
-    refused = probe(DEBUG="false")
-    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
-    out = json.loads(probe(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="thads.example.vn").stdout)
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "k" * 25 + "EY-long-and-random-0123456789",
+              "DATABASE_URL": "postgres://thads@db.internal:5432/thads", "ALLOWED_HOSTS": "thads.example.vn"}
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    refused = probe(**{k: v for k, v in PRODUCTION.items() if k != missing})
+    assert refused.returncode != 0 and f"{missing} must be set when DEBUG is off" in refused.stderr
+    blank = probe(**{**PRODUCTION, missing: " "})
+    assert blank.returncode != 0 and missing in blank.stderr
+
+
+def test_production_starts_with_all_three():
+    out = json.loads(probe(**PRODUCTION).stdout)
     assert out["debug"] is False and out["hosts"] == ["thads.example.vn"]
+    assert out["db"] == "django.db.backends.postgresql"
+
+
+def test_deploy_checks_are_clean_in_production():
+    # A clean environment, as a server's: the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE for
+    # the browser tests) would be reported.
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), **PRODUCTION}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

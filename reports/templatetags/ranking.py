@@ -20,10 +20,13 @@ def ranking_row(row, unit, ranking_keys):
     label, short = escape(str(row["label"])), escape(str(row["short_label"]))
     link = row["url"] or row["officer_url"]
     name = f'<a href="{escape(link)}">{short}</a>' if link else short
+    # Each message outside the f-strings: makemessages does not read inside them.
     if mark == "best":
-        name += f' <span class="badge mark-best">{escape(_("best"))}</span>'
+        best = escape(_("best"))
+        name += f' <span class="badge mark-best">{best}</span>'
     elif mark == "worst":
-        name += f' <span class="badge mark-worst">{escape(_("lowest"))}</span>'
+        lowest = escape(_("lowest"))
+        name += f' <span class="badge mark-worst">{lowest}</span>'
     css = " ".join(part for part in ("own" if row["own"] else "", mark or "") if part)
     target = row["target"] or {}
     goal, delta = target.get(unit), target.get(f"{unit}_delta")

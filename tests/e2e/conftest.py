@@ -31,10 +31,15 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh tab; the test fails if anything on its pages broke the Content-Security-Policy (an
+    inline script or style would silently not run in production)."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert refused == [], f"refused by the Content-Security-Policy: {refused}"
 
 
 @pytest.fixture
