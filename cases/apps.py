@@ -7,7 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case register")
 
     def ready(self):
-        from . import focus_tally, lookups
+        from . import focus_tally, login_protection, lookups
 
         lookups.register()
         focus_tally.connect()
+        login_protection.connect()

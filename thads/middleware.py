@@ -1,4 +1,9 @@
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 
 
@@ -22,3 +27,24 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class IdleSessionMiddleware:
+    """Ends a session after SESSION_IDLE_SECONDS without a request: a browser left open in an
+    office is not left signed in. The time of the last request is saved at most once a minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get("seen")
+            if seen is not None and now - seen > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                # The login page says why (and that a form sent now was not saved).
+                query = urlencode({"next": request.get_full_path(), "expired": 1})
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")
+            if seen is None or now - seen >= 60:
+                request.session["seen"] = now
+        return self.get_response(request)

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thads.middleware.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,12 +97,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Every login goes through the lockout (cases.login_protection).
+AUTHENTICATION_BACKENDS = ["cases.login_protection.LockoutBackend"]
+# Proxies in front of the web processes that append to X-Forwarded-For (the lockout counts by
+# the browser's address): 0 when browsers reach gunicorn directly.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cases.passwords.CharacterKindsValidator"},
 ]
+# A session lasts a working day at most, ends with the browser, and after an hour without a
+# request (thads.middleware.IdleSessionMiddleware).
+SESSION_COOKIE_AGE = 10 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=3600)
 
 # Language, time and numbers: Vietnamese first, English switchable.
 LANGUAGE_CODE = "vi"

@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from reports.views import DashboardView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # One login page for the whole site, with its protection (cases.login_protection).
+    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
     path("", DashboardView.as_view(), name="home"),
     path("figures/", include("reports.urls")),

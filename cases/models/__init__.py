@@ -15,6 +15,7 @@ from .complaint import Complaint
 from .event import CaseEvent
 from .focus import FocusChange, FocusCount
 from .import_job import ImportJob
+from .login_attempt import LoginAttempt
 from .people import Officer, User
 from .span import CaseSpan
 
@@ -35,6 +36,7 @@ __all__ = [
     "ImportJob",
     "Initiation",
     "JudgmentKind",
+    "LoginAttempt",
     "Officer",
     "PostponementGround",
     "SuccessionKind",
