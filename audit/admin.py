@@ -17,9 +17,8 @@ class ChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
 
     def get_queryset(self, request):
+        # Scoped for superusers too, like every model admin: a province's administrator is one.
         changes = super().get_queryset(request)
-        if request.user.is_superuser:
-            return changes
         visible_cases = Case.objects.for_user(request.user).values("pk")
         return changes.filter(Q(case_id__in=visible_cases) | Q(user__agency_id__in=visible_agency_ids(request.user)))
 

@@ -400,6 +400,8 @@ class ImportJobProgressView(ImportJobView):
 
 class CaseImportTemplateView(View):
     def get(self, request, what, kind):
+        if not permissions.can_enter_anything(request.user):
+            raise PermissionDenied
         if what not in IMPORTS or kind not in ("xlsx", "csv"):
             raise Http404
         columns, example, _done = IMPORTS[what]

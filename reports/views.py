@@ -86,6 +86,8 @@ class FiguresView(TemplateView):
 
 class ClosePeriodView(View):
     def post(self, request):
+        if not can_close_periods(request.user):
+            raise PermissionDenied
         try:
             year, months = int(request.POST["year"]), int(request.POST["months"])
             period = Period(year, months)
@@ -132,6 +134,8 @@ class TargetsView(TemplateView):
 
     def post(self, request):
         agencies = self.agencies()
+        if not any(can_set_target(request.user, agency) for agency in agencies):
+            raise PermissionDenied
         if "file" in request.FILES:
             upload = TargetUploadForm(request.POST, request.FILES)
             if not upload.is_valid():

@@ -1,0 +1,288 @@
+"""The permission matrix: every URL of the URL configuration × every role (and anonymous, and an
+account without an agency) × an object or agency of the user's own subtree and of another
+province, GET and POST, against the expected answer of each cell.
+
+An unexpected allow fails: a page or file served (2xx) where the policy refuses, a refused POST
+that changed anything in the database, or any page that shows another province's case, party or
+agency. A URL added to the configuration without its line in POLICY fails too.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cases import services
+from cases.models import Case, ImportJob, LoginAttempt, User
+from reports.models import ReportFile, ReportJob
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+R = User.Role
+ROLES = [R.LEADERSHIP, R.OFFICIAL, R.CLERK, R.OFFICER, R.ADMINISTRATOR]
+EVERYONE = frozenset(ROLES)
+ENTERING = frozenset({R.CLERK, R.OFFICER, R.ADMINISTRATOR})
+REGISTERING = frozenset({R.CLERK, R.ADMINISTRATOR})
+EXPORTING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})
+TARGETING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})
+ADMIN = frozenset({R.ADMINISTRATOR})
+NOBODY = frozenset()
+PUBLIC = "public"  # anonymous visitors too
+ACCOUNT = "account"  # any signed-in account, with an agency or not: one's own session and password
+
+# What each URL allows to a user of the unit on their own subtree's objects: (GET, POST).
+# Another province's objects are refused to everyone; anonymous visitors are sent to the login
+# page unless the URL is PUBLIC; an account without an agency may open the pages open to EVERYONE
+# but sees nothing of anyone's there.
+POLICY = {
+    "set_language": (PUBLIC, PUBLIC),
+    "login": (PUBLIC, PUBLIC),
+    "admin-login": (PUBLIC, PUBLIC),  # a redirect to the site's login page
+    "admin:login": (PUBLIC, PUBLIC),  # behind that redirect, never reached
+    "logout": (NOBODY, ACCOUNT),
+    "password_change": (ACCOUNT, ACCOUNT),
+    "password_change_done": (ACCOUNT, NOBODY),
+    "home": (EVERYONE, NOBODY),
+    "figures": (EVERYONE, NOBODY),
+    "close_period": (NOBODY, frozenset({R.LEADERSHIP})),
+    "targets": (EVERYONE, TARGETING),
+    "targets_template": (EVERYONE, NOBODY),
+    "report_exports": (EXPORTING, EXPORTING),
+    "report_job": (EXPORTING, NOBODY),
+    "report_job_progress": (EXPORTING, NOBODY),
+    "report_file": (EXPORTING, NOBODY),
+    "case_list": (EVERYONE, NOBODY),
+    "case_export": (EVERYONE, NOBODY),
+    "case_create": (REGISTERING, REGISTERING),
+    "case_import": (ENTERING, ENTERING),
+    "case_import_template": (ENTERING, NOBODY),
+    "import_job": (ENTERING, NOBODY),
+    "import_job_progress": (ENTERING, NOBODY),
+    "case_detail": (EVERYONE, NOBODY),
+    "event_create": (ENTERING, ENTERING),
+    "complaint_create": (ENTERING, ENTERING),
+    "complaint_resolve": (ENTERING, ENTERING),
+    "officer_assign": (ENTERING, ENTERING),
+    # The admin: administrators only, within their subtree (another province's objects are not
+    # found there). Which models it writes is its model admins' (has_*_permission), tested with them.
+    "admin:index": (ADMIN, ADMIN),
+    "admin:app_list": (ADMIN, ADMIN),
+    "admin:logout": (NOBODY, ADMIN),
+    "admin:password_change": (ADMIN, ADMIN),
+    "admin:password_change_done": (ADMIN, ADMIN),
+    "admin:autocomplete": (NOBODY, NOBODY),  # no model admin has autocomplete fields
+    "admin:jsi18n": (ADMIN, ADMIN),
+    "admin:view_on_site": (NOBODY, NOBODY),  # no model has a page of its own to send to
+    "admin:auth_user_password_change": (ADMIN, ADMIN),
+    "admin:catch_all": (NOBODY, NOBODY),
+}
+for model in ("cases_agency", "cases_agencysuccession", "cases_officer", "cases_user", "cases_case", "cases_caseevent",
+              "cases_complaint", "reports_target", "reports_periodclosing", "reports_lateentry", "reports_reportjob",
+              "audit_change"):
+    # Read-only model admins answer 403 to add and delete (their pages are kept to the administrator).
+    for view, allowed in (("changelist", ADMIN), ("add", ADMIN), ("history", ADMIN), ("delete", ADMIN),
+                          ("change", ADMIN), ("object", ADMIN)):
+        POLICY[f"admin:{model}_{view}"] = (allowed, allowed)
+
+SECRET_PARTY = "Bí Mật Tỉnh Khác"
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    """(route, name, pattern) of every URL, names made unique where the configuration leaves them out."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern),
+                                    pattern.namespace or namespace)
+            continue
+        assert isinstance(pattern, URLPattern)
+        route = prefix + str(pattern.pattern)
+        name = pattern.name
+        if not name:
+            name = {"admin/login/": "admin-login", "admin/(?P<url>.*)$": "catch_all"}.get(route)
+            if name is None and route.endswith("<path:object_id>/"):  # the admin's bare object URL
+                name = route.split("/")[1] + "_" + route.split("/")[2] + "_object"
+        yield route, (f"{namespace}:{name}" if namespace and not name.startswith("admin-") else name), pattern
+
+
+@dataclass
+class World:
+    users: dict
+    own: dict
+    other: dict
+    other_names: list
+    own_names: list
+
+
+@pytest.fixture
+def world(tree, make_user):
+    """One user of each role in unit 1, and the objects each URL needs in unit 1 and in the other
+    province (their report and import jobs, a case with an open complaint, …)."""
+    users = {role: make_user(tree.unit1, role, username=f"u-{role}") for role in ROLES}
+    users[R.ADMINISTRATOR].is_staff = users[R.ADMINISTRATOR].is_superuser = True  # as the demo's
+    users[R.ADMINISTRATOR].save()
+    officer = factories.OfficerFactory(agency=tree.unit1, user=users[R.OFFICER])
+    stranger = make_user(tree.other_unit, R.LEADERSHIP, username="stranger")
+
+    def objects(agency, officer, requester):
+        case = factories.case(agency, officer=officer, debtor_name="Phạm Văn Mình" if agency == tree.unit1
+                              else SECRET_PARTY)
+        complaint = services.complaint_receive(case=case, received_on=date(2026, 11, 2), entered_by=requester,
+                                               today=date(2026, 11, 22))
+        job = ReportJob.objects.create(agency=agency, owner_agency=agency, year=2026, months=12, requested_by=requester,
+                                       status=ReportJob.Status.DONE, progress=100)
+        ReportFile.objects.create(job=job, kind="xlsx", name="bao-cao.xlsx", size=3, content=b"xyz")
+        return {"case": case, "complaint": complaint, "report_job": job,
+                "officer": officer or factories.OfficerFactory(agency=agency), "agency": agency}
+
+    own = objects(tree.unit1, officer, users[R.LEADERSHIP])
+    other = objects(tree.other_unit, None, stranger)
+    for user in [*(users[role] for role in ENTERING), stranger]:
+        ImportJob.objects.create(what=ImportJob.What.CASES, filename="a.csv", size=1, data=b"", user=user,
+                                 status=ImportJob.Status.DONE)
+    # Agency names are public (the entrust-out picker lists every agency of the country): the
+    # secrets are the cases, their parties and their numbers.
+    other_names = [SECRET_PARTY, other["case"].decision_number]
+    own_names = ["Phạm Văn Mình", own["case"].decision_number]
+    return World(users=users, own=own, other=other, other_names=other_names, own_names=own_names)
+
+
+ADMIN_OBJECTS = {"cases_agency": "agency", "cases_officer": "officer", "cases_case": "case",
+                 "cases_complaint": "complaint", "reports_reportjob": "report_job"}
+
+
+def concrete(route, name, side, world, user):
+    """The URL of `route` for the objects of one side (own: the user's subtree; other: another province)."""
+    objects = world.own if side == "own" else world.other
+    url = "/" + route
+    if name in ("import_job", "import_job_progress"):
+        owner = user if side == "own" and user is not None else User.objects.get(username="stranger")
+        pk = ImportJob.objects.filter(user=owner).values_list("pk", flat=True).first() or 0
+        url = url.replace("<int:pk>", str(pk))
+    elif "report_" in name and "<int:pk>" in url:
+        url = url.replace("<int:pk>", str(objects["report_job"].pk)).replace("<str:kind>", "xlsx")
+    elif "<int:pk>" in url:
+        url = url.replace("<int:pk>", str(objects["case"].pk))
+    url = url.replace("<int:complaint>", str(objects["complaint"].pk))
+    url = url.replace("<str:what>", "cases").replace("<str:kind>", "csv")
+    if name == "admin:view_on_site":
+        from django.contrib.contenttypes.models import ContentType
+
+        url = url.replace("<path:content_type_id>", str(ContentType.objects.get_for_model(Case).pk))
+        url = url.replace("<path:object_id>", str(objects["case"].pk))
+    if "<path:object_id>" in url or "<id>" in url:
+        model = "cases_user" if name == "admin:auth_user_password_change" else name.split(":")[1].rsplit("_", 1)[0]
+        if model == "cases_user":
+            target = (user if side == "own" and user is not None else User.objects.get(username="stranger")).pk
+        else:
+            thing = ADMIN_OBJECTS.get(model)
+            target = objects[thing].pk if thing else _any_of(model, objects)
+        url = url.replace("<path:object_id>", str(target)).replace("<id>", str(target))
+    url = url.replace("^(?P<app_label>cases|reports|audit)/$", "cases/").replace("(?P<url>.*)$", "nothing-here/")
+    if side == "other" and "<" not in url and not url.startswith("/admin"):
+        url += ("&" if "?" in url else "?") + f"agency={world.other['agency'].pk}&officer={world.other['officer'].pk}"
+    assert "<" not in url and "(?" not in url, url
+    return url
+
+
+def _any_of(model, objects):
+    """An object of a model without an own/other pair: one of the side's agency's if it has one."""
+    app_label, model_name = model.split("_", 1)
+    cls = apps.get_model(app_label, model_name)
+    for field in ("agency", "case__agency", "event__case__agency"):
+        try:
+            found = cls.objects.filter(**{field: objects["agency"]}).values_list("pk", flat=True).first()
+        except Exception:  # noqa: BLE001 - the model has no such path
+            continue
+        if found:
+            return found
+    return 999_999
+
+
+def fingerprint():
+    """Rows per table, but the ones a request keeps by itself (sessions, login attempts)."""
+    skip = {Session, LoginAttempt}
+    return Counter({m._meta.label: m.objects.count() for m in apps.get_models() if m not in skip})
+
+
+def expected(allowed, user, side, route, nowhere) -> bool:
+    """Whether the policy lets this cell through."""
+    if allowed == PUBLIC:
+        return True
+    if user is None:
+        return False
+    if allowed == ACCOUNT:
+        return True
+    if side == "other" and any(part in route for part in ("<int:", "<path:", "<id>")):
+        return False  # another province's object
+    if user is nowhere:
+        return allowed == EVERYONE
+    return user.role in allowed
+
+
+def served(response) -> bool:
+    """A page, a file or a form's answer: 2xx. A redirect serves nothing (where it leads is a cell
+    of its own); a write behind it shows in the database."""
+    return 200 <= response.status_code < 300
+
+
+def shows(text, secret) -> bool:
+    """The secret as a whole: a decision number 2/QĐ-… is not inside 12/QĐ-…."""
+    return re.search(rf"(?<![\w/]){re.escape(secret)}(?![\w/])", text) is not None
+
+
+def cells(world):
+    anonymous = [("anonymous", None)]
+    accounts = [(role.value, world.users[role]) for role in ROLES]
+    return anonymous + accounts
+
+
+def test_every_url_has_its_line_in_the_policy():
+    names = [name for _route, name, _pattern in url_patterns()]
+    assert sorted(set(names) - set(POLICY)) == []
+    assert sorted(set(POLICY) - set(names)) == []
+
+
+def test_the_matrix(world, client, tree, make_user):
+    nowhere = make_user(None, R.CLERK, username="no-agency")
+    unexpected, checked = [], 0
+    for route, name, _pattern in url_patterns():
+        get_allowed, post_allowed = POLICY[name]
+        for label, user in [*cells(world), ("no agency", nowhere)]:
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            for side in ("own", "other"):
+                url = concrete(route, name, side, world, user)
+                for method, allowed in (("GET", get_allowed), ("POST", post_allowed)):
+                    before = fingerprint() if method == "POST" else None
+                    response = getattr(client, method.lower())(url)
+                    checked += 1
+                    may = expected(allowed, user, side, route, nowhere)
+                    if response.status_code >= 500:
+                        unexpected.append(f"{method} {url} as {label}: server error {response.status_code}")
+                    elif not may and served(response):
+                        # A refusal by the form (a message, no write) is still an answer the policy did not expect.
+                        unexpected.append(f"{method} {url} as {label} ({side}): {response.status_code}, expected a refusal")
+                    if before is not None and not may and fingerprint() != before:
+                        unexpected.append(f"{method} {url} as {label} ({side}): the database changed")
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    if response.get("Content-Type", "").startswith(("text/", "application/json")):
+                        text = body.decode("utf-8", "replace")
+                        hidden = world.other_names + (world.own_names if user is nowhere else [])
+                        leaked = [n for n in hidden if shows(text, n)]
+                        if leaked:
+                            unexpected.append(f"{method} {url} as {label} ({side}): shows {leaked}")
+                    if user is not None and not client.session.get("_auth_user_id"):
+                        client.force_login(user)  # a logout or a password change ended the session
+    print(f"{checked} cells checked")
+    Path("/tmp/matrix.txt").write_text("\n".join(unexpected))
+    assert unexpected == []
+    assert checked > 2000
