@@ -13,7 +13,10 @@ from . import login_protection
 
 class LoginForm(auth_forms.AuthenticationForm):
     def clean(self):
-        ends = login_protection.locked_until(self.data.get("username"), login_protection.client_address(self.request))
+        username = self.cleaned_data.get("username")  # as the field accepted it (no NUL, not too long)
+        if username is None:
+            return super().clean()
+        ends = login_protection.locked_until(username, login_protection.client_address(self.request))
         if ends is not None:
             raise ValidationError(
                 _("Too many failed logins: this account is locked until %(time)s. Try again then, or ask your "

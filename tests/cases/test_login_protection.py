@@ -141,3 +141,10 @@ def test_the_session_ends_with_the_browser(client, clerk):
     response = log_in(client, "thuky1")
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""
+
+
+def test_a_username_with_a_nul_is_refused_by_the_form(client, clerk, vietnamese):
+    """Found by the fuzzing: PostgreSQL refuses NUL in text, and the lock was looked up before the
+    form had checked the username (a server error)."""
+    response = log_in(client, "thu\x00ky1")
+    assert response.status_code == 200 and not logged_in(client)

@@ -1,0 +1,268 @@
+"""Fuzzing with hypothesis: random and hostile input (huge and negative amounts, dates far in the
+past or future, Unicode, markup and script, SQL-like text, wrong types, repeated keys) into every
+form, filter, import and the report command, each started from a valid submission with some of its
+fields replaced, so that the hostile value gets past the others.
+
+For every case: no server error; a refused request stores nothing (every table keeps its rows);
+nothing typed comes back as markup. The number of cases run is printed (README: "Fuzzing").
+"""
+
+import io
+import os
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.models import Case, LoginAttempt, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Per target; CI runs the same cases every time (derandomized). THADS_FUZZ_EXAMPLES=400 draws new
+# ones on each run, four times as many.
+EXAMPLES = int(os.environ.get("THADS_FUZZ_EXAMPLES", 100))
+MARKUP = ["<script>thads_xss()</script>", '"><img src=x onerror=thads_xss()>', "<b onmouseover=thads_xss()>x</b>",
+          "javascript:thads_xss()"]
+RAW = ["<script>thads_xss", "<img src=x onerror=thads_xss", "<b onmouseover=thads_xss"]
+HOSTILE = st.one_of(
+    st.sampled_from(MARKUP + [
+        "'; DROP TABLE cases_case; --", "1 OR 1=1", "' OR ''='", "%", "_", "\\", "../../etc/passwd", "\x00", "a\x00b",
+        "-1", "-100.000.000", "0", "9" * 40, "1e309", "NaN", "Infinity", "0x10", "1,5", "1.000,5",
+        "31/02/2026", "29/02/2100", "00/00/0000", "01/01/0001", "31/12/9999", "2026-13-01", "1/1/1",
+        "\u202e\u0627\u0644", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀", "Nguyễn Văn A" * 40, " ", "", "ﾃｽﾄ", "İı", "ß" * 300,
+    ]),
+    st.text(max_size=120),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+)
+# A field sent twice, or not at all.
+VALUE = st.one_of(HOSTILE, st.lists(HOSTILE, min_size=2, max_size=3), st.none())
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="THADS_FUZZ_EXAMPLES" not in os.environ,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+RUN = Counter()
+
+
+def fingerprint():
+    skip = {Session, LoginAttempt}
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m not in skip}
+
+
+def mutate(base: dict, replacements: dict) -> dict:
+    data = dict(base)
+    for key, value in replacements.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def replacements(fields):
+    return st.dictionaries(st.sampled_from(fields), VALUE, min_size=1, max_size=3)
+
+
+def check(response, sent, before, name):
+    RUN[name] += 1
+    assert response.status_code < 500, (name, sent)
+    if response.get("Content-Type", "").startswith("text/html"):
+        page = response.content.decode()
+        assert not [raw for raw in RAW if raw in page], (name, sent)
+    if before is not None and response.status_code != 302:
+        assert fingerprint() == before, (name, sent)  # refused: nothing stored
+
+
+@pytest.fixture
+def people(tree, make_user):
+    officer = factories.OfficerFactory(agency=tree.unit1)
+    return {
+        "clerk": make_user(tree.unit1, User.Role.CLERK),
+        "leader": make_user(tree.province, User.Role.LEADERSHIP),
+        "case": factories.case(tree.unit1, officer=officer),
+        "officer": officer,
+    }
+
+
+def test_registering_a_case(client, tree, people):
+    client.force_login(people["clerk"])
+    base = {"agency": tree.unit1.pk, "issuing_agency": tree.unit1.pk, "decision_number": "1/QĐ-FUZZ",
+            "decision_date": "10/01/2024", "accepted_on": "10/01/2024", "court": "Tòa án nhân dân",
+            "judgment_number": "12/2023/DS-ST", "judgment_date": "01/12/2023", "judgment_kind": "civil",
+            "initiation": "on_request", "debtor_name": "Nguyễn Văn Nợ", "amount": "100.000.000",
+            "officer": people["officer"].pk}
+    assert client.post(reverse("case_create"), base).status_code == 302  # the baseline is valid
+    fields = [*base, "creditor_name", "debtor_address", "obligation", "is_credit_institution", "late_reason"]
+    counter = iter(range(10**9))
+
+    @FUZZ
+    @given(replacements(fields))
+    def run(changes):
+        data = mutate({**base, "decision_number": f"{next(counter)}/QĐ-FUZZ"}, changes)
+        before = fingerprint()
+        response = client.post(reverse("case_create"), data)
+        check(response, data, before, "case")
+        if response.status_code == 302:
+            case = Case.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
+            check(client.get(response["Location"]), data, None, "case page")
+            typed = data["debtor_name"][-1] if isinstance(data["debtor_name"], list) else data["debtor_name"]
+            assert case.debtor_name == typed.strip()  # stored as typed (a repeated field: its last value)
+
+    run()
+
+
+def test_recording_events(client, people):
+    client.force_login(people["clerk"])
+    case = people["case"]
+    fields = ["kind", "effective_date", "amount", "condition", "ground", "to_agency", "document_number", "note",
+              "version", "loaded_at", "late_reason"]
+
+    @FUZZ
+    @given(st.sampled_from(["verify", "classify", "payment", "postpone", "complete", "entrust_out"]), replacements(fields))
+    def run(kind, changes):
+        case.refresh_from_db()
+        base = {"kind": kind, "effective_date": "15/03/2024", "amount": "1.000.000", "condition": "able",
+                "ground": "agreed", "version": case.version}
+        data = mutate(base, changes)
+        before = fingerprint()
+        check(client.post(reverse("event_create", args=[case.pk]), data), data, before, "event")
+
+    run()
+
+
+def test_complaints_targets_and_exports(client, tree, people):
+    case = people["case"]
+
+    @FUZZ
+    @given(replacements(["kind", "round", "coercion_related", "received_on", "complainant", "summary"]))
+    def complaint(changes):
+        client.force_login(people["clerk"])
+        data = mutate({"kind": "complaint", "round": 1, "received_on": "02/11/2026"}, changes)
+        before = fingerprint()
+        check(client.post(reverse("complaint_create", args=[case.pk]), data), data, before, "complaint")
+
+    @FUZZ
+    @given(replacements(["agency", "year", "cases_rate", "money_rate"]))
+    def target(changes):
+        client.force_login(people["leader"])
+        data = mutate({"agency": tree.unit1.pk, "year": 2026, "cases_rate": "83,9", "money_rate": "51,9"}, changes)
+        before = fingerprint()
+        check(client.post(reverse("targets"), data), data, before, "target")
+
+    @FUZZ
+    @given(replacements(["agency", "year", "months", "by"]))
+    def export(changes):
+        client.force_login(people["leader"])
+        data = mutate({"agency": tree.province.pk, "year": 2026, "months": 12, "by": "child"}, changes)
+        before = fingerprint()
+        check(client.post(reverse("report_exports"), data), data, before, "export")
+
+    complaint()
+    target()
+    export()
+
+
+FILTERS = ["q", "agency", "officer", "state", "is_open", "initiation", "judgment_kind", "is_credit_institution",
+           "is_corruption_asset", "amount_min", "amount_max", "decided_from", "decided_to", "age", "has_complaint",
+           "overdue", "focus", "figure", "year", "months", "sort", "after", "before"]
+
+
+def test_filters_dashboards_and_login(client, people):
+    @FUZZ
+    @given(replacements(FILTERS))
+    def case_list(query):
+        client.force_login(people["leader"])
+        data = {k: v for k, v in query.items() if v is not None}
+        check(client.get(reverse("case_list"), data), data, None, "case list")
+        check(client.get(reverse("case_export"), data), data, None, "case export")
+
+    @FUZZ
+    @given(replacements(["year", "months", "agency", "officer"]))
+    def dashboard(query):
+        client.force_login(people["leader"])
+        data = {k: v for k, v in query.items() if v is not None}
+        check(client.get(reverse("home"), data), data, None, "dashboard")
+        check(client.get(reverse("figures"), data), data, None, "figures")
+
+    @FUZZ
+    @given(replacements(["username", "password", "next"]))
+    def login(changes):
+        client.logout()
+        data = mutate({"username": "nobody", "password": "x"}, changes)
+        before = fingerprint()
+        check(client.post(reverse("login"), data), data, before, "login")
+
+    case_list()
+    dashboard()
+    login()
+
+
+def test_imports(client, tree, people):
+    """A file of new cases: the template's valid row, some cells replaced; a file refused is
+    refused whole (nothing stored), one accepted stores its rows."""
+    from cases import imports
+    from cases.views import IMPORTS
+
+    client.force_login(people["clerk"])
+    columns, _example, _done = IMPORTS["cases"]
+    header, example = imports.template_csv(columns, _example).decode("utf-8-sig").splitlines()[:2]
+    base = example.replace("PTHADS-TUYENQUANG-KV01", tree.unit1.code).split(";")
+    counter = iter(range(10**9))
+
+    def post(lines):
+        upload = io.BytesIO("\r\n".join(lines).encode("utf-8", "surrogatepass"))
+        upload.name = "viec.csv"
+        return client.post(reverse("case_import"), {"what": "cases", "file": upload})
+
+    first = base.copy()
+    first[2] = "0/QĐ-FUZZ"
+    assert post([header, ";".join(first)]).status_code == 302  # the baseline imports
+    assert Case.objects.filter(decision_number="0/QĐ-FUZZ").exists()
+
+    @FUZZ
+    @given(st.lists(st.dictionaries(st.integers(0, len(base) + 2), HOSTILE, max_size=4), min_size=1, max_size=3),
+           st.booleans())
+    def run(changes, with_header):
+        rows = []
+        for change in changes:
+            row = base.copy()
+            row[2] = f"{next(counter) + 1}/QĐ-FUZZ"
+            for index, value in change.items():
+                value = value.replace("\r", " ").replace("\n", " ")
+                if index < len(row):
+                    row[index] = value
+                else:
+                    row.append(value)
+            rows.append(";".join(row))
+        lines = ([header] if with_header else []) + rows
+        before = fingerprint()
+        response = post(lines)
+        check(response, lines, before, "import")
+
+    run()
+
+
+def test_the_report_command(tree):
+    @FUZZ
+    @given(HOSTILE, HOSTILE, HOSTILE, st.sampled_from(["json", "csv", "table", "xml", ""]))
+    def run(agency, year, months, output):
+        RUN["report command"] += 1
+        args = ["--agency", agency or "P1", "--year", year, "--months", months]
+        if output:
+            args += ["--format", output]
+        try:
+            call_command("thads_report", *args, stdout=io.StringIO(), stderr=io.StringIO())
+        except (CommandError, SystemExit):
+            pass  # refused with a message (argparse's or the command's), not a traceback
+
+    run()
+
+
+def test_zz_cases_run():
+    """Last in this module: how many cases the fuzzing ran (printed with -s; the README quotes it)."""
+    print(f"fuzz cases run: {sum(RUN.values())} ({dict(RUN)})")
