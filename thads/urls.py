@@ -14,3 +14,6 @@ urlpatterns = [
     path("figures/", include("reports.urls")),
     path("", include("cases.urls")),
 ]
+
+# A database that does not answer is a 503 asking to try again shortly (thads.errors).
+handler500 = "thads.errors.server_error"

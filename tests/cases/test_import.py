@@ -197,3 +197,33 @@ def test_rows_are_numbered_as_in_the_spreadsheet_with_blank_lines(tree, clerk):
     data = "\n".join(["", first, second, ";;;", "", third]).encode()  # blank lines before and between
     result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
     assert result.rows == 2 and [(r, c) for r, c, _reason in result.errors] == [(6, "Ngày thụ lý")]
+
+
+def test_a_crash_in_the_middle_of_an_import_leaves_nothing_half_imported(tree, clerk, monkeypatch):
+    """The process fails after the first chunk's rows are written (cases, events, change history):
+    the transaction takes them all back, the summary figures included."""
+    from django.apps import apps
+
+    from cases import bulk, spans
+
+    def rows_per_table():
+        return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+    before = rows_per_table()
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    calls = []
+    rewrite = spans.rewrite
+
+    def crash_on_the_second_chunk(pairs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the worker died here")
+        return rewrite(pairs)
+
+    monkeypatch.setattr(spans, "rewrite", crash_on_the_second_chunk)
+    data = csv_bytes([row(tree.unit1, f"{i}/QĐ-CCTHADS") for i in range(5)])
+    with pytest.raises(RuntimeError, match="the worker died here"):
+        import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert len(calls) == 2  # the first chunk was written before the crash
+    assert rows_per_table() == before
+    assert compute(tree.province, Period(2026, 6))["cases"]["new"] == 0
