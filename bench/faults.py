@@ -58,7 +58,7 @@ def signed_in_cookie() -> str:
 
     user = User.objects.get(username="lanhdao")
     session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "cases.login_protection.LockoutBackend"
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     connection.close()  # this process holds no connection through the restart

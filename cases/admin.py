@@ -73,7 +73,7 @@ class UserAdmin(BaseUserAdmin, ScopedAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["full_name", "email"]}),
-        (_("Access"), {"fields": ["agency", "role", "is_active", "is_staff"]}),
+        (_("Access"), {"fields": ["agency", "role", "is_active"]}),  # the admin's door follows the role
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"fields": ["username", "full_name", "agency", "role", "password1", "password2"]})]

@@ -506,8 +506,6 @@ def create_demo_users(tree) -> list:
         if user is None:
             user = User(username=username)
         user.role, user.agency = role, agency
-        user.is_staff = role == User.Role.ADMINISTRATOR
-        user.is_superuser = role == User.Role.ADMINISTRATOR
         if role == User.Role.OFFICER:
             officer = tree.officers_at[agency.pk][0]
             user.full_name = officer.full_name

@@ -1,5 +1,9 @@
 """Who may do what. One place for each rule; views and services ask here."""
 
+from functools import cache
+
+from django.apps import apps
+
 from .models import User
 from .scoping import visible_agency_ids
 
@@ -37,3 +41,16 @@ def can_export(user) -> bool:
 
 def can_close_periods(user) -> bool:
     return bool(visible_agency_ids(user)) and user.role == Role.LEADERSHIP
+
+
+# The apps an administrator manages in the admin; what each model admin lets them do there, and
+# within which subtree, is its own (has_*_permission, get_queryset).
+ADMINISTERED_APPS = ("cases", "reports", "audit")
+
+
+@cache
+def administrator_permissions() -> frozenset:
+    """Every permission of the administered apps: the administrator role's, without groups or a superuser."""
+    return frozenset(f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+                     for app in ADMINISTERED_APPS for model in apps.get_app_config(app).get_models()
+                     for action in model._meta.default_permissions)

@@ -97,8 +97,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Every login goes through the lockout (cases.login_protection).
-AUTHENTICATION_BACKENDS = ["cases.login_protection.LockoutBackend"]
+# Every login goes through the lockout (cases.login_protection); administrators hold their role's permissions.
+AUTHENTICATION_BACKENDS = ["cases.backend.Backend"]
 # Proxies in front of the web processes that append to X-Forwarded-For (the lockout counts by
 # the browser's address): 0 when browsers reach gunicorn directly.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)

@@ -34,6 +34,14 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # The admin's door follows the role (one place): administrators, and superusers made by
+        # createsuperuser; nobody else, whatever was set before.
+        self.is_staff = self.role == self.Role.ADMINISTRATOR or self.is_superuser
+        if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
 
 class Officer(models.Model):
     """An enforcement officer (chấp hành viên); may or may not have a login."""

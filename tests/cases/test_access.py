@@ -169,6 +169,39 @@ def test_admin_user_list_is_scoped(client, tree, make_user):
     assert "P1-L2" not in client.get(reverse("admin:cases_agencysuccession_changelist")).content.decode()
 
 
+def test_the_administrator_role_manages_users_of_its_subtree_in_the_admin(client, tree, make_user):
+    """Without being a superuser: the role opens the admin, and its lists and pickers are its subtree's."""
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR, username="quantri.p1")
+    assert admin.is_staff and not admin.is_superuser
+    make_user(tree.other_unit, username="nguoi.tinh.khac")
+    client.force_login(admin)
+    page = client.get(reverse("admin:cases_user_changelist")).content.decode()
+    assert "quantri.p1" in page and "nguoi.tinh.khac" not in page
+    form = {"username": "thuky.moi", "full_name": "Thư Ký Mới", "role": User.Role.CLERK,
+            "password1": "Thads@2027x", "password2": "Thads@2027x"}
+    refused = client.post(reverse("admin:cases_user_add"), {**form, "agency": tree.other_unit.pk})
+    assert refused.status_code == 200 and not User.objects.filter(username="thuky.moi").exists()
+    assert client.post(reverse("admin:cases_user_add"), {**form, "agency": tree.unit1.pk}).status_code == 302
+    created = User.objects.get(username="thuky.moi")
+    assert (created.agency, created.role, created.is_staff, created.is_superuser) == (tree.unit1, "clerk", False, False)
+    # Made an administrator, the new account gets the admin's door; made a clerk again, loses it.
+    created.role = User.Role.ADMINISTRATOR
+    created.save(update_fields=["role"])
+    created.refresh_from_db()
+    assert created.is_staff
+    created.role = User.Role.CLERK
+    created.save()
+    created.refresh_from_db()
+    assert not created.is_staff
+    # Read-only there: cases are written through the services.
+    assert client.get(reverse("admin:cases_case_add")).status_code == 403
+
+
+def test_other_roles_have_no_admin(client, tree, make_user):
+    client.force_login(make_user(tree.province, User.Role.LEADERSHIP, is_staff=True))
+    assert client.get(reverse("admin:index")).status_code == 302  # to the login page: not staff
+
+
 def test_units_count_their_whole_subtree(client, tree, make_user):
     for agency in (tree.unit1, tree.unit2, tree.province, tree.other_unit):
         factories.case(agency, decision_date=D(2025, 11, 3))
