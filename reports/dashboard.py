@@ -14,6 +14,7 @@ from cases import focus, focus_tally
 from cases.models import Agency, Case
 from cases.scoping import scope_of, visible_agency_ids
 from thads import cache
+from thads.replica import reading_from_replica
 
 from . import data_version
 from .calendar import Period
@@ -203,10 +204,11 @@ def build(user, agency: Agency, period: Period, today) -> dict:
     page = cache.get(key) if key else None
     context = {}
     if page is None:
-        context = _payload(user, agency, period, today)
-        report = context["report"]
-        page = {"body": render_to_string("reports/_dashboard_body.html", context), "as_of": context["as_of"],
-                "stamp": {"frozen": report["frozen"], "closing": report["closing"]}}
+        with reading_from_replica():
+            context = _payload(user, agency, period, today)
+            report = context["report"]
+            page = {"body": render_to_string("reports/_dashboard_body.html", context), "as_of": context["as_of"],
+                    "stamp": {"frozen": report["frozen"], "closing": report["closing"]}}
         if key:
             cache.set(key, page, CACHE_SECONDS)
     return {**context, **page, "breadcrumbs": breadcrumbs(user, agency)}

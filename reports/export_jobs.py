@@ -23,6 +23,7 @@ from cases.models import Agency
 from cases.permissions import can_export
 from cases.scoping import visible_agency_ids
 from thads import queue
+from thads.replica import reading_from_replica
 
 from . import pdf, period_report, xlsx
 from .calendar import Period, latest_completed_period
@@ -105,7 +106,8 @@ def job_run(job_id: int, *, today=None) -> ReportJob | None:
     today = today or timezone.localdate()
     with translation.override(job.language):
         try:
-            report = period_report.collect(job.agency, Period(job.year, job.months), by=job.by, today=today)
+            with reading_from_replica():
+                report = period_report.collect(job.agency, Period(job.year, job.months), by=job.by, today=today)
             _stage(job, "xlsx")
             sheets = iter((45, 55))
             spreadsheet = xlsx.build(report, progress=lambda: _stage(job, "xlsx", next(sheets)))

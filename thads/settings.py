@@ -90,6 +90,13 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
     # PostgreSQL's JIT compiles the drill-down queries (correlated subqueries, high estimated cost)
     # for longer than they run: 750 ms of compiling for a 56 ms query. Our queries never gain from it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica of the primary, read by dashboards and period reports once it has caught up
+# (thads.replica); in tests, the primary itself under a second connection.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**env.db_url_config(DATABASE_REPLICA_URL), "ATOMIC_REQUESTS": False,
+                            "OPTIONS": DATABASES["default"].get("OPTIONS", {}), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["thads.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"

@@ -19,26 +19,37 @@ needs_redis_and_postgresql = pytest.mark.skipif(
     reason="needs Redis and PostgreSQL (REDIS_URL, DATABASE_URL)")
 
 
+def start_worker():
+    """A Celery worker process on the test database."""
+    db = connection.settings_dict
+    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "REDIS_URL": settings.REDIS_URL, "DJANGO_SETTINGS_MODULE": "thads.settings"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "thads", "worker", "--pool=solo", "--concurrency=1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def stop_worker(process):
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
 def worker(transactional_db):
     """A Celery worker process on the test database; stopped after the test."""
     from thads.celery import app
 
     app.control.purge()  # messages left by an earlier run would name jobs this database does not have
-    db = connection.settings_dict
-    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "REDIS_URL": settings.REDIS_URL, "DJANGO_SETTINGS_MODULE": "thads.settings"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "thads", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    process = start_worker()
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_worker(process)
 
 
 def wait_for(job, worker, seconds=120):

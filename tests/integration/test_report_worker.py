@@ -2,6 +2,7 @@
 the demo province, read back and checked against the figures engine."""
 
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ from reports.engine import compute
 from reports.models import ReportFile, ReportJob
 from reports.xlsx import FIRST_TABLE_ROW, HEADER_ROWS, columns
 
-from .conftest import needs_redis_and_postgresql, wait_for
+from .conftest import needs_redis_and_postgresql, start_worker, stop_worker, wait_for
 
 pytestmark = [pytest.mark.real_worker, needs_redis_and_postgresql]
 
@@ -70,4 +71,32 @@ def test_a_job_whose_worker_died_is_sent_again_and_finished(demo, worker):
     assert export_jobs.sweep() == {"resent": 1, "failed": 0}
     job = wait_for(job, worker)
     assert (job.status, job.attempts, job.frozen) == ("done", 2, True)
+    assert set(ReportFile.objects.filter(job=job).values_list("kind", flat=True)) == {"xlsx", "pdf"}
+
+
+def test_a_worker_killed_in_the_middle_of_a_report_leaves_a_job_that_another_finishes(demo, worker):
+    """SIGKILL while the worker builds the files: the job is left running and silent; once its
+    heartbeat is older than STALE_AFTER (the time is moved, not waited for), the watch sends it
+    again and a new worker builds it whole."""
+    lanhdao = User.objects.get(username="lanhdao")
+    job = export_jobs.job_request(user=lanhdao, agency=demo, period=Period(2026, 12), by="officer")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status != "queued":
+            break
+        time.sleep(0.01)
+    assert job.status == "running", job.status  # caught in the middle (the build takes seconds)
+    worker.kill()
+    worker.wait(timeout=10)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("running", 1) and not ReportFile.objects.filter(job=job).exists()
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - export_jobs.STALE_AFTER - timedelta(seconds=1))
+    assert export_jobs.sweep() == {"resent": 1, "failed": 0}
+    second = start_worker()
+    try:
+        job = wait_for(job, second)
+    finally:
+        stop_worker(second)
+    assert (job.status, job.attempts) == ("done", 2)
     assert set(ReportFile.objects.filter(job=job).values_list("kind", flat=True)) == {"xlsx", "pdf"}
