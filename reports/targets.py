@@ -29,6 +29,8 @@ def parse_rate(text) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationError(_("“%(value)s” is not a percentage.") % {"value": text}) from None
+    if not value.is_finite():  # "NaN" and "Infinity" are Decimals, and NaN cannot even be compared
+        raise ValidationError(_("“%(value)s” is not a percentage.") % {"value": text})
     if not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(_("A rate lies between 0 and 100 %."))
     if value != value.quantize(Decimal("0.01")):

@@ -85,3 +85,10 @@ def test_targets_through_the_admin(client, tree, make_user):
     # The admin offers only agencies in the user's scope.
     refused = client.post(url, {"agency": tree.other_unit.pk, "year": 2025, "cases_rate": "80", "money_rate": "40"})
     assert refused.status_code == 200 and not Target.objects.filter(agency=tree.other_unit).exists()
+
+
+@pytest.mark.parametrize("typed", ["NaN", "nan", "sNaN", "Infinity", "-inf"])
+def test_not_a_number_is_not_a_percentage(typed):
+    """Found by the fuzzing: Decimal reads "NaN", and comparing it raised (a server error)."""
+    with pytest.raises(ValidationError, match="không phải là tỷ lệ phần trăm|is not a percentage"):
+        parse_rate(typed)
