@@ -15,6 +15,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.context import acting
 
@@ -100,6 +101,10 @@ def count_rows(data: bytes, filename: str) -> int | None:
     return None if sheet.max_row is None else max(0, sheet.max_row - 1)
 
 
+NUL_IN_ROW = gettext_lazy("Row %(row)s holds a NUL character, which no text may contain: save the file again from the "
+               "spreadsheet and try again.")
+
+
 def _read_csv(data: bytes) -> list[list]:
     try:
         text = data.decode("utf-8-sig")
@@ -107,7 +112,11 @@ def _read_csv(data: bytes) -> list[list]:
         raise FileRefused(_("The CSV file is not in UTF-8: save it as “CSV UTF-8” and try again.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    for number, row in enumerate(rows, start=1):
+        if any("\x00" in cell for cell in row):  # no text column of the database may hold one
+            raise FileRefused(NUL_IN_ROW % {"row": number})
+    return rows
 
 
 def _first_sheet(data: bytes):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.imports import NUL_IN_ROW
 from cases.models import Agency, User
 
 from .models import Target
@@ -55,6 +56,9 @@ def import_targets_csv(content: str, *, user) -> tuple[int, list]:
     reader = csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=_sniff_delimiter(content))
     rows = list(reader)
     errors, parsed = [], []
+    for number, row in enumerate(rows, start=1):
+        if any("\x00" in cell for cell in row):
+            return 0, [(number, "", NUL_IN_ROW % {"row": number})]
     if not rows or tuple(h.strip() for h in rows[0][:4]) != CSV_HEADERS:
         return 0, [(1, "", _("The first row must be the headers: %(headers)s.") % {"headers": "; ".join(CSV_HEADERS)})]
     agencies = {a.code: a for a in Agency.objects.filter(code__in=[r[0].strip() for r in rows[1:] if r])}

@@ -167,6 +167,60 @@ def test_complaints_targets_and_exports(client, tree, people):
     export()
 
 
+def test_officers_resolutions_passwords_and_target_files(client, tree, people):
+    from cases import services
+
+    case = people["case"]
+    complaint = services.complaint_receive(case=case, received_on=date(2026, 11, 2), today=date(2026, 11, 22))
+
+    @FUZZ
+    @given(replacements(["officer", "version"]))
+    def officer(changes):
+        client.force_login(people["clerk"])
+        case.refresh_from_db()
+        data = mutate({"officer": people["officer"].pk, "version": case.version}, changes)
+        before = fingerprint()
+        check(client.post(reverse("officer_assign", args=[case.pk]), data), data, before, "officer")
+
+    @FUZZ
+    @given(replacements(["resolved_on", "note"]))
+    def resolution(changes):
+        client.force_login(people["clerk"])
+        data = mutate({"resolved_on": "01/12/2026", "note": "Đã giải quyết"}, changes)
+        before = fingerprint()
+        check(client.post(reverse("complaint_resolve", args=[case.pk, complaint.pk]), data), data, before,
+              "complaint resolution")
+
+    @FUZZ
+    @given(replacements(["old_password", "new_password1", "new_password2"]))
+    def password(changes):
+        client.force_login(people["leader"])
+        data = mutate({"old_password": factories.PASSWORD, "new_password1": "Mat-khau-2027",
+                       "new_password2": "Mat-khau-2027"}, changes)
+        before = fingerprint()
+        response = client.post(reverse("password_change"), data)
+        check(response, data, before, "password")
+        if response.status_code == 302:  # changed: back to the known one for the next case
+            people["leader"].set_password(factories.PASSWORD)
+            people["leader"].save()
+
+    @FUZZ
+    @given(st.lists(st.lists(HOSTILE, min_size=1, max_size=5), min_size=1, max_size=3))
+    def target_file(rows):
+        client.force_login(people["leader"])
+        lines = ["Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)", f"{tree.unit1.code};2026;83,9;51,9"]
+        lines += [";".join(cell.replace("\r", " ").replace("\n", " ") for cell in row) for row in rows]
+        upload = io.BytesIO("\r\n".join(lines).encode("utf-8", "surrogatepass"))
+        upload.name = "chi-tieu.csv"
+        before = fingerprint()
+        check(client.post(reverse("targets"), {"file": upload}), lines, before, "target file")
+
+    officer()
+    resolution()
+    password()
+    target_file()
+
+
 FILTERS = ["q", "agency", "officer", "state", "is_open", "initiation", "judgment_kind", "is_credit_institution",
            "is_corruption_asset", "amount_min", "amount_max", "decided_from", "decided_to", "age", "has_complaint",
            "overdue", "focus", "figure", "year", "months", "sort", "after", "before"]
@@ -245,6 +299,35 @@ def test_imports(client, tree, people):
         check(response, lines, before, "import")
 
     run()
+
+    # A file of events on the case registered by the baseline row.
+    columns, example, _done = IMPORTS["events"]
+    events_header = imports.template_csv(columns, example).decode("utf-8-sig").splitlines()[0]
+    event_base = [tree.unit1.code, "0/QĐ-FUZZ", *imports.EVENT_EXAMPLE_ROW[2:]]
+    upload = io.BytesIO("\r\n".join([events_header, ";".join(event_base)]).encode())
+    upload.name = "dien-bien.csv"
+    assert client.post(reverse("case_import"), {"what": "events", "file": upload}).status_code == 302  # valid
+
+    @FUZZ
+    @given(st.lists(st.dictionaries(st.integers(0, len(event_base) + 1), HOSTILE, max_size=4), min_size=1,
+                    max_size=3))
+    def events(changes):
+        rows = []
+        for change in changes:
+            row = event_base.copy()
+            for index, value in change.items():
+                value = value.replace("\r", " ").replace("\n", " ")
+                if index < len(row):
+                    row[index] = value
+                else:
+                    row.append(value)
+            rows.append(";".join(row))
+        upload = io.BytesIO("\r\n".join([events_header, *rows]).encode("utf-8", "surrogatepass"))
+        upload.name = "dien-bien.csv"
+        before = fingerprint()
+        check(client.post(reverse("case_import"), {"what": "events", "file": upload}), rows, before, "event import")
+
+    events()
 
 
 def test_the_report_command(tree):

@@ -227,3 +227,11 @@ def test_a_crash_in_the_middle_of_an_import_leaves_nothing_half_imported(tree, c
     assert len(calls) == 2  # the first chunk was written before the crash
     assert rows_per_table() == before
     assert compute(tree.province, Period(2026, 6))["cases"]["new"] == 0
+
+
+def test_a_nul_character_refuses_the_file_naming_its_row(tree, clerk, vietnamese):
+    """Found by the fuzzing: PostgreSQL refuses NUL in text (a server error on the agency's lookup)."""
+    data = csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS"), row(tree.unit1, "2/QĐ\x00-CCTHADS")])
+    with pytest.raises(FileRefused, match="Dòng 3 có ký tự NUL"):
+        import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert not Case.objects.exists()

@@ -92,3 +92,11 @@ def test_not_a_number_is_not_a_percentage(typed):
     """Found by the fuzzing: Decimal reads "NaN", and comparing it raised (a server error)."""
     with pytest.raises(ValidationError, match="không phải là tỷ lệ phần trăm|is not a percentage"):
         parse_rate(typed)
+
+
+def test_a_nul_in_a_target_file_is_refused_at_its_row(tree, make_user):
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR)
+    saved, errors = import_targets_csv("Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)\r\nP1\x00;2026;80;50\r\n",
+                                       user=admin)
+    assert saved == 0 and errors[0][0] == 2 and "NUL" in str(errors[0][2])
+    assert not Target.objects.exists()
