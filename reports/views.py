@@ -90,6 +90,8 @@ class ClosePeriodView(View):
             raise PermissionDenied
         try:
             year, months = int(request.POST["year"]), int(request.POST["months"])
+            if not (2000 <= year <= 2100 and 1 <= months <= 12):  # the forms' bounds (a year -1: found by fuzzing)
+                raise ValueError
             period = Period(year, months)
         except (KeyError, ValueError):
             messages.error(request, _("Choose a period."))

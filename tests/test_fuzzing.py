@@ -346,6 +346,19 @@ def test_the_report_command(tree):
     run()
 
 
+def test_closing_a_period(client, tree, people):
+    @FUZZ
+    @given(replacements(["year", "months"]))
+    def close(changes):
+        client.force_login(people["leader"])
+        data = mutate({"year": 2025, "months": 12}, changes)
+        before = fingerprint()
+        response = client.post(reverse("close_period"), data)
+        check(response, data, before if response.status_code != 302 else None, "period closing")
+
+    close()
+
+
 def test_zz_cases_run():
     """Last in this module: how many cases the fuzzing ran (printed with -s; the README quotes it)."""
     print(f"fuzz cases run: {sum(RUN.values())} ({dict(RUN)})")

@@ -49,6 +49,15 @@ def test_leadership_closes_a_period_from_the_page(client, data, make_user):
     assert "Số liệu đã chốt" in figures(client, year=2024, months=6, agency=data.province.pk).content.decode()
 
 
+@pytest.mark.parametrize("year", ["-1", "0", "99999", "1999"])
+def test_a_period_out_of_any_calendar_is_refused_with_a_message(client, data, make_user, year):
+    """Found by the fuzzing: a year -1 passed the view's check and failed when its dates were made."""
+    client.force_login(make_user(data.province, User.Role.LEADERSHIP))
+    response = client.post(reverse("close_period"), {"year": year, "months": 12}, follow=True)
+    assert response.status_code == 200 and "Hãy chọn kỳ báo cáo." in response.content.decode()
+    assert not PeriodClosing.objects.exists()
+
+
 def test_others_cannot_close(client, data, make_user):
     client.force_login(make_user(data.province, User.Role.CLERK))
     page = figures(client, year=2024, months=6).content.decode()
