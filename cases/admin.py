@@ -78,6 +78,13 @@ class UserAdmin(BaseUserAdmin, ScopedAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["username", "full_name", "agency", "role", "password1", "password2"]})]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agency" and not request.user.is_superuser:
+            # An account an administrator makes is in their subtree, not outside everyone's (found by fuzzing).
+            field.required = True
+        return field
+
 
 class EventInline(admin.TabularInline):
     model = CaseEvent

@@ -359,6 +359,27 @@ def test_closing_a_period(client, tree, people):
     close()
 
 
+def test_the_admins_user_form(client, tree, make_user):
+    """An administrator adding an account in the admin (its subtree's agencies only)."""
+    client.force_login(make_user(tree.province, User.Role.ADMINISTRATOR))
+    counter = iter(range(10**9))
+
+    @FUZZ
+    @given(replacements(["username", "full_name", "agency", "role", "password1", "password2"]))
+    def add(changes):
+        base = {"username": f"nguoi.moi.{next(counter)}", "full_name": "Người Mới", "agency": tree.unit1.pk,
+                "role": "clerk", "password1": "Thads@2027x", "password2": "Thads@2027x"}
+        data = mutate(base, changes)
+        before = fingerprint()
+        response = client.post(reverse("admin:cases_user_add"), data)
+        check(response, data, before, "admin user")
+        if response.status_code == 302:
+            created = User.objects.order_by("-pk").first()
+            assert created.agency_id in {tree.province.pk, tree.unit1.pk, tree.unit2.pk}, data  # never outside
+
+    add()
+
+
 def test_zz_cases_run():
     """Last in this module: how many cases the fuzzing ran (printed with -s; the README quotes it)."""
     print(f"fuzz cases run: {sum(RUN.values())} ({dict(RUN)})")

@@ -179,8 +179,9 @@ def test_the_administrator_role_manages_users_of_its_subtree_in_the_admin(client
     assert "quantri.p1" in page and "nguoi.tinh.khac" not in page
     form = {"username": "thuky.moi", "full_name": "Thư Ký Mới", "role": User.Role.CLERK,
             "password1": "Thads@2027x", "password2": "Thads@2027x"}
-    refused = client.post(reverse("admin:cases_user_add"), {**form, "agency": tree.other_unit.pk})
-    assert refused.status_code == 200 and not User.objects.filter(username="thuky.moi").exists()
+    for outside in (tree.other_unit.pk, ""):  # another province's agency, or none (outside every subtree)
+        refused = client.post(reverse("admin:cases_user_add"), {**form, "agency": outside})
+        assert refused.status_code == 200 and not User.objects.filter(username="thuky.moi").exists()
     assert client.post(reverse("admin:cases_user_add"), {**form, "agency": tree.unit1.pk}).status_code == 302
     created = User.objects.get(username="thuky.moi")
     assert (created.agency, created.role, created.is_staff, created.is_superuser) == (tree.unit1, "clerk", False, False)
