@@ -174,6 +174,9 @@ else:
     CELERY_TASK_EAGER_PROPAGATES = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs record how they ended in the database; Celery's result store is never read, and sending a
+# task would otherwise subscribe to it, which with Redis stopped retried for 19 s and then raised.
+CELERY_TASK_IGNORE_RESULT = True
 # A broker that does not answer refuses the request within seconds instead of hanging it.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
