@@ -50,17 +50,9 @@ def signed_in_cookie() -> str:
     django.setup()
     production_like.collect_static()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
-    from cases.models import User
-
-    user = User.objects.get(username="lanhdao")
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+    session = production_like.signed_in_session("lanhdao")
     connection.close()  # this process holds no connection through the restart
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -30,10 +30,7 @@ django.setup()
 production_like.collect_static()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-
-from cases.models import User  # noqa: E402
 
 # (user, path): the national, a provincial and a unit's dashboards, and their lists.
 PAGES = [
@@ -79,12 +76,7 @@ end
 
 
 def session_for(username) -> str:
-    user = User.objects.get(username=username)
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
+    return production_like.signed_in_session(username).session_key
 
 
 def main():

@@ -461,16 +461,7 @@ def worker_memory(requests=200):
     import subprocess
     import urllib.request
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from cases.models import User
-
-    user = User.objects.get(username="trunguong")
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
+    session = production_like.signed_in_session("trunguong")
     port = 8765
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "thads.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",

@@ -13,15 +13,14 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.models import Case, LoginAttempt, User
+from cases.models import Case, User
 from tests import factories
+from tests.rows import rows_a_request_may_write, rows_per_table
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +49,7 @@ RUN = Counter()
 
 
 def fingerprint():
-    skip = {Session, LoginAttempt}
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m not in skip}
+    return rows_per_table(skip=rows_a_request_may_write())
 
 
 def mutate(base: dict, replacements: dict) -> dict:
@@ -62,6 +60,26 @@ def mutate(base: dict, replacements: dict) -> dict:
         else:
             data[key] = value
     return data
+
+
+def post_checked(client, url, data, name):
+    """POST `data`; no server error, nothing stored unless accepted (a redirect), no raw markup."""
+    before = fingerprint()
+    response = client.post(url, data)
+    check(response, data, before, name)
+    return response
+
+
+def replaced(base: list, changes: dict) -> str:
+    """A row of a file: `base` with some cells replaced (or added past its end), as one CSV line."""
+    row = base.copy()
+    for index, value in changes.items():
+        value = value.replace("\r", " ").replace("\n", " ")
+        if index < len(row):
+            row[index] = value
+        else:
+            row.append(value)
+    return ";".join(row)
 
 
 def replacements(fields):
@@ -104,9 +122,7 @@ def test_registering_a_case(client, tree, people):
     @given(replacements(fields))
     def run(changes):
         data = mutate({**base, "decision_number": f"{next(counter)}/QĐ-FUZZ"}, changes)
-        before = fingerprint()
-        response = client.post(reverse("case_create"), data)
-        check(response, data, before, "case")
+        response = post_checked(client, reverse("case_create"), data, "case")
         if response.status_code == 302:
             case = Case.objects.get(pk=int(response["Location"].strip("/").split("/")[-1]))
             check(client.get(response["Location"]), data, None, "case page")
@@ -129,8 +145,7 @@ def test_recording_events(client, people):
         base = {"kind": kind, "effective_date": "15/03/2024", "amount": "1.000.000", "condition": "able",
                 "ground": "agreed", "version": case.version}
         data = mutate(base, changes)
-        before = fingerprint()
-        check(client.post(reverse("event_create", args=[case.pk]), data), data, before, "event")
+        post_checked(client, reverse("event_create", args=[case.pk]), data, "event")
 
     run()
 
@@ -143,24 +158,21 @@ def test_complaints_targets_and_exports(client, tree, people):
     def complaint(changes):
         client.force_login(people["clerk"])
         data = mutate({"kind": "complaint", "round": 1, "received_on": "02/11/2026"}, changes)
-        before = fingerprint()
-        check(client.post(reverse("complaint_create", args=[case.pk]), data), data, before, "complaint")
+        post_checked(client, reverse("complaint_create", args=[case.pk]), data, "complaint")
 
     @FUZZ
     @given(replacements(["agency", "year", "cases_rate", "money_rate"]))
     def target(changes):
         client.force_login(people["leader"])
         data = mutate({"agency": tree.unit1.pk, "year": 2026, "cases_rate": "83,9", "money_rate": "51,9"}, changes)
-        before = fingerprint()
-        check(client.post(reverse("targets"), data), data, before, "target")
+        post_checked(client, reverse("targets"), data, "target")
 
     @FUZZ
     @given(replacements(["agency", "year", "months", "by"]))
     def export(changes):
         client.force_login(people["leader"])
         data = mutate({"agency": tree.province.pk, "year": 2026, "months": 12, "by": "child"}, changes)
-        before = fingerprint()
-        check(client.post(reverse("report_exports"), data), data, before, "export")
+        post_checked(client, reverse("report_exports"), data, "export")
 
     complaint()
     target()
@@ -179,17 +191,14 @@ def test_officers_resolutions_passwords_and_target_files(client, tree, people):
         client.force_login(people["clerk"])
         case.refresh_from_db()
         data = mutate({"officer": people["officer"].pk, "version": case.version}, changes)
-        before = fingerprint()
-        check(client.post(reverse("officer_assign", args=[case.pk]), data), data, before, "officer")
+        post_checked(client, reverse("officer_assign", args=[case.pk]), data, "officer")
 
     @FUZZ
     @given(replacements(["resolved_on", "note"]))
     def resolution(changes):
         client.force_login(people["clerk"])
         data = mutate({"resolved_on": "01/12/2026", "note": "Đã giải quyết"}, changes)
-        before = fingerprint()
-        check(client.post(reverse("complaint_resolve", args=[case.pk, complaint.pk]), data), data, before,
-              "complaint resolution")
+        post_checked(client, reverse("complaint_resolve", args=[case.pk, complaint.pk]), data, "complaint resolution")
 
     @FUZZ
     @given(replacements(["old_password", "new_password1", "new_password2"]))
@@ -197,9 +206,7 @@ def test_officers_resolutions_passwords_and_target_files(client, tree, people):
         client.force_login(people["leader"])
         data = mutate({"old_password": factories.PASSWORD, "new_password1": "Mat-khau-2027",
                        "new_password2": "Mat-khau-2027"}, changes)
-        before = fingerprint()
-        response = client.post(reverse("password_change"), data)
-        check(response, data, before, "password")
+        response = post_checked(client, reverse("password_change"), data, "password")
         if response.status_code == 302:  # changed: back to the known one for the next case
             people["leader"].set_password(factories.PASSWORD)
             people["leader"].save()
@@ -248,8 +255,7 @@ def test_filters_dashboards_and_login(client, people):
     def login(changes):
         client.logout()
         data = mutate({"username": "nobody", "password": "x"}, changes)
-        before = fingerprint()
-        check(client.post(reverse("login"), data), data, before, "login")
+        post_checked(client, reverse("login"), data, "login")
 
     case_list()
     dashboard()
@@ -282,17 +288,7 @@ def test_imports(client, tree, people):
     @given(st.lists(st.dictionaries(st.integers(0, len(base) + 2), HOSTILE, max_size=4), min_size=1, max_size=3),
            st.booleans())
     def run(changes, with_header):
-        rows = []
-        for change in changes:
-            row = base.copy()
-            row[2] = f"{next(counter) + 1}/QĐ-FUZZ"
-            for index, value in change.items():
-                value = value.replace("\r", " ").replace("\n", " ")
-                if index < len(row):
-                    row[index] = value
-                else:
-                    row.append(value)
-            rows.append(";".join(row))
+        rows = [replaced([*base[:2], f"{next(counter) + 1}/QĐ-FUZZ", *base[3:]], change) for change in changes]
         lines = ([header] if with_header else []) + rows
         before = fingerprint()
         response = post(lines)
@@ -312,16 +308,7 @@ def test_imports(client, tree, people):
     @given(st.lists(st.dictionaries(st.integers(0, len(event_base) + 1), HOSTILE, max_size=4), min_size=1,
                     max_size=3))
     def events(changes):
-        rows = []
-        for change in changes:
-            row = event_base.copy()
-            for index, value in change.items():
-                value = value.replace("\r", " ").replace("\n", " ")
-                if index < len(row):
-                    row[index] = value
-                else:
-                    row.append(value)
-            rows.append(";".join(row))
+        rows = [replaced(event_base, change) for change in changes]
         upload = io.BytesIO("\r\n".join([events_header, *rows]).encode("utf-8", "surrogatepass"))
         upload.name = "dien-bien.csv"
         before = fingerprint()

@@ -8,21 +8,20 @@ agency. A URL added to the configuration without its line in POLICY fails too.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cases import services
-from cases.models import Case, ImportJob, LoginAttempt, User
+from cases.models import Case, ImportJob, User
 from reports.models import ReportFile, ReportJob
 from tests import factories
+from tests.rows import rows_a_request_may_write, rows_per_table
 
 pytestmark = pytest.mark.django_db
 
@@ -210,9 +209,7 @@ def _any_of(model, objects):
 
 
 def fingerprint():
-    """Rows per table, but the ones a request keeps by itself (sessions, login attempts)."""
-    skip = {Session, LoginAttempt}
-    return Counter({m._meta.label: m.objects.count() for m in apps.get_models() if m not in skip})
+    return rows_per_table(skip=rows_a_request_may_write())
 
 
 def expected(allowed, user, side, route, nowhere) -> bool:

@@ -202,12 +202,8 @@ def test_rows_are_numbered_as_in_the_spreadsheet_with_blank_lines(tree, clerk):
 def test_a_crash_in_the_middle_of_an_import_leaves_nothing_half_imported(tree, clerk, monkeypatch):
     """The process fails after the first chunk's rows are written (cases, events, change history):
     the transaction takes them all back, the summary figures included."""
-    from django.apps import apps
-
     from cases import bulk, spans
-
-    def rows_per_table():
-        return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    from tests.rows import rows_per_table
 
     before = rows_per_table()
     monkeypatch.setattr(bulk, "CHUNK", 2)
