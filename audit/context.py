@@ -4,6 +4,8 @@ or around a command or a background job by `acting`."""
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from thads.client import client_address
+
 _actor: ContextVar[tuple] = ContextVar("audit_actor", default=(None, ""))
 
 
@@ -26,5 +28,5 @@ class AuditMiddleware:
 
     def __call__(self, request):
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-        with acting(user, request.META.get("REMOTE_ADDR", "")):
+        with acting(user, client_address(request)):
             return self.get_response(request)

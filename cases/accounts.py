@@ -8,7 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thads.client import client_address
+
 from . import login_protection
+
+
+def _locked(ends) -> ValidationError:
+    return ValidationError(
+        _("Too many failed logins: this account is locked until %(time)s. Try again then, or ask your "
+          "administrator to reset the password."),
+        code="locked", params={"time": timezone.localtime(ends).strftime("%H:%M")})
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -16,16 +25,42 @@ class LoginForm(auth_forms.AuthenticationForm):
         username = self.cleaned_data.get("username")  # as the field accepted it (no NUL, not too long)
         if username is None:
             return super().clean()
-        ends = login_protection.locked_until(username, login_protection.client_address(self.request))
+        ends = login_protection.locked_until(username, client_address(self.request))
         if ends is not None:
-            raise ValidationError(
-                _("Too many failed logins: this account is locked until %(time)s. Try again then, or ask your "
-                  "administrator to reset the password."),
-                code="locked", params={"time": timezone.localtime(ends).strftime("%H:%M")})
+            raise _locked(ends)
         return super().clean()
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password guarded by the login lock: a wrong one counts as a
+    failed login (a stolen session must not become a way to guess the password), and a locked
+    account's old password is not checked at all."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        username, address = self.user.get_username(), client_address(self.request)
+        if ends := login_protection.locked_until(username, address):
+            raise _locked(ends)
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            login_protection.failure_record(username, address)
+            if ends := login_protection.locked_until(username, address):
+                raise _locked(ends)
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     extra_context = {"idle_minutes": settings.SESSION_IDLE_SECONDS // 60}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

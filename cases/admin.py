@@ -12,16 +12,28 @@ from django.utils.translation import gettext_lazy as _
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
 
 
+def scoped_choices(model, user):
+    """What a related field of an admin form may offer and accept: the objects of the user's
+    subtree, through the model's own `for_user`; nothing for a model without one (deny by default)."""
+    objects = model._default_manager.all()
+    return objects.for_user(user) if hasattr(objects, "for_user") else objects.none()
+
+
 class ScopedAdmin(admin.ModelAdmin):
+    """Lists and forms of the user's subtree only. Every related field's choices go through
+    `scoped_choices`, which also bounds what a posted id may name: an id from elsewhere is "not
+    one of the available choices", and its object is never looked up to be shown."""
+
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Agency:
-            kwargs["queryset"] = Agency.objects.for_user(request.user)
-        elif db_field.related_model is Officer:
-            kwargs["queryset"] = Officer.objects.for_user(request.user)
+        kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -62,7 +74,8 @@ class OfficerAdmin(ScopedAdmin):
     list_display = ["full_name", "code", "agency", "rank", "is_active"]
     list_filter = ["rank", "is_active", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["full_name", "code"]
-    raw_id_fields = ["user"]
+    # A select of the subtree's accounts: a box of raw ids accepted any account of the country and
+    # printed its name beside the box (ForeignKeyRawIdWidget reads it unscoped).
 
 
 @admin.register(User)

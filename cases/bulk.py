@@ -69,7 +69,9 @@ def create_cases(rows, *, user, today, write=True, progress=None) -> Outcome:
             if key in seen:
                 problems.setdefault("decision_number", _("The same decision is already on row %(row)s.")
                                     % {"row": seen[key]})
-            elif key in taken:
+            elif key in taken and "issuing_agency" not in problems:
+                # Asked of the register only for an issuing agency the importer may name: the
+                # answer about another province's numbers is not theirs to have.
                 problems.setdefault("decision_number", services.decision_number_taken_message(case))
             seen.setdefault(key, number)
             if refusal := closed.refusal({case.agency_id}, case.accepted_on):

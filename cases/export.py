@@ -1,9 +1,10 @@
 """The case list as CSV: one row per case, amounts as plain whole đồng so spreadsheets can sum them."""
 
-import csv
 from datetime import date
 
 from django.utils.translation import gettext as _
+
+from thads import sheets
 
 from .models import DisplayState, Initiation, JudgmentKind
 
@@ -12,7 +13,7 @@ LINES_PER_CHUNK = 500
 
 
 class _Line:
-    """csv.writer writes into this, and we hand each line on."""
+    """The CSV writer writes into this, and we hand each line on."""
 
     def write(self, value):
         return value
@@ -30,7 +31,7 @@ def _day(value: date | None) -> str:
 
 
 def case_rows(queryset):
-    writer = csv.writer(_Line(), delimiter=";")
+    writer = sheets.csv_writer(_Line(), delimiter=";")  # parties' names cannot become formulas
     yes, no = _("Yes"), _("No")
     yield "\ufeff" + writer.writerow(_headers())
     fields = ("decision_number", "decision_date", "accepted_on", "agency__name", "officer__full_name", "debtor_name",

@@ -1,7 +1,5 @@
 """The case list's filters (django-filter). The same filter set serves the page and its CSV."""
 
-import re
-
 import django_filters
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -9,25 +7,28 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from reports import data_version
+from thads.numbers import whole
 from thads.widgets import PlainSelect, plain_choices, plain_selects
 
 from . import focus
+from .amounts import parse_amount
 from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
 from .scoping import scope_of, visible_agency_ids
 from .search import is_common, words
 
 
 class AmountField(forms.CharField):
-    """An amount in đồng typed the Vietnamese way: 500.000.000, 500 000 000 or 500000000 đ."""
+    """An amount in whole đồng typed the Vietnamese way: 500.000.000, 500 000 000 or 500000000,
+    up to the ceiling of every amount (cases.amounts)."""
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        digits = re.sub(r"[.\s]|đ$|đồng$", "", value.strip().lower())
-        if not digits.isdigit():
-            raise ValidationError(_("Enter the amount in đồng with digits only, for example 500.000.000."))
-        return int(digits)
+        try:
+            return parse_amount(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="amount") from None
 
 
 class AmountFilter(django_filters.Filter):
@@ -110,13 +111,13 @@ class CaseFilter(django_filters.FilterSet):
         self.reads_part_of_the_country = False
         self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
         officers = Officer.objects.for_user(user)
-        asked = self.data.get("agency") if self.is_bound else None
-        if asked and str(asked).isdigit() and int(asked) in visible_agency_ids(user):
-            officers = officers.filter(agency_id__any_of=scope_of(user, int(asked)))
+        asked = whole(self.data.get("agency")) if self.is_bound else None
+        if asked is not None and asked in visible_agency_ids(user):
+            officers = officers.filter(agency_id__any_of=scope_of(user, asked))
         elif user.agency is not None and user.agency.level == Agency.Level.CENTRAL:
             # Thousands of officers nationally: the list waits for an agency (a link naming one still works).
-            officer = self.data.get("officer") if self.is_bound else None
-            officers = officers.filter(pk=int(officer)) if officer and str(officer).isdigit() else officers.none()
+            officer = whole(self.data.get("officer")) if self.is_bound else None
+            officers = officers.filter(pk=officer) if officer is not None else officers.none()
             self.filters["officer"].extra["empty_label"] = _("(choose an agency first)")
         self.filters["officer"].queryset = officers
         plain_choices(self.form.fields["agency"], "name",

@@ -113,7 +113,7 @@ class EventForm(LateReasonMixin, forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in AMOUNT_KINDS and not data.get("amount"):
+        if kind in AMOUNT_KINDS and not data.get("amount") and "amount" not in self.errors:
             self.add_error("amount", _("Enter the amount in đồng."))
         if kind == EventKind.CLASSIFY and not data.get("condition"):
             self.add_error("condition", _("Choose able or unable to enforce."))

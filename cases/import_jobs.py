@@ -8,9 +8,12 @@ the upload's response comes back.
 import logging
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from thads import cache, queue
+from thads import cache, failures, queue
 
 from . import imports
 from .models import ImportJob
@@ -24,9 +27,9 @@ IMPORTERS = {ImportJob.What.CASES: imports.import_cases, ImportJob.What.EVENTS: 
 
 
 def runs_inline(data: bytes, filename: str) -> bool:
-    """Whether a file is small enough to import during the upload (refuses unreadable files)."""
-    rows = imports.count_rows(data, filename)
-    return rows is not None and rows <= INLINE_ROWS
+    """Whether a file is small enough to import during the upload (refuses unreadable files):
+    its rows are read and counted up to the limit, whatever the file says of itself."""
+    return not imports.rows_beyond(data, filename, INLINE_ROWS)
 
 
 def job_start(*, what, data: bytes, filename: str, user, address="") -> ImportJob:
@@ -67,8 +70,15 @@ def job_run(job_id: int) -> ImportJob:
                                          progress=partial(_report, job.pk))
     except imports.FileRefused as refused:
         outcome = {"status": ImportJob.Status.REFUSED, "message": str(refused)}
+    except SoftTimeLimitExceeded:
+        logger.warning("Import job %s ran out of time", job.pk)
+        outcome["message"] = _("The import took longer than %(minutes)s minutes and was stopped; nothing was "
+                               "imported. Split the file and import the parts.") % {
+            "minutes": max(1, round(settings.THADS_IMPORT_TIME_LIMIT / 60))}
     except Exception:
-        logger.exception("Import job %s stopped", job.pk)
+        outcome["message"] = _("The import stopped on an error in the system and nothing was imported. Try again; if "
+                               "it happens again, give your administrator this reference: %(reference)s.") % {
+            "reference": failures.logged(logger, f"Import job {job.pk}")}
     else:
         outcome = {"status": ImportJob.Status.REFUSED if result.errors else ImportJob.Status.DONE,
                    "rows": result.rows, "created": result.created, "skipped": result.skipped,

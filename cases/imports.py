@@ -6,25 +6,28 @@ natural key (holding agency + decision number + decision date) is skipped, so im
 file twice creates no duplicates. Rows for agencies outside the importing user's scope are refused.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit.context import acting
+from thads import sheets, tables
 
 from . import bulk, permissions, services
+from .amounts import parse_amount
 from .models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
 from .scoping import visible_agency_ids
 
-MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 500_000  # 100.000 cases with their events fit in one file
+# 100.000 cases with their events fit in one file; the widest template's rows written by a
+# spreadsheet without shared strings unpack to about 1,1 kB each: 500.000 of them to 560 MB.
+LIMITS = tables.Limits(max_bytes=50 * 1024 * 1024, max_rows=500_000, max_unpacked=600 * 1024 * 1024)
+MAX_BYTES, MAX_ROWS = LIMITS.max_bytes, LIMITS.max_rows
 
 
 @dataclass(frozen=True)
@@ -69,67 +72,14 @@ class ImportResult:
     errors: list = field(default_factory=list)  # (row, column header, reason)
 
 
-class FileRefused(Exception):
-    """The file as a whole cannot be read: wrong type, too large, unreadable, wrong headers."""
+# The file as a whole refused (its type, size or contents, headers, the importer's role): one
+# exception for the reader's refusals and the import's own.
+FileRefused = tables.TableRefused
 
 
-# --- reading ----------------------------------------------------------------------------------
-
-
-def _kind(data: bytes, filename: str) -> str:
-    """"csv" or "xlsx"; refuses files too large or of another type."""
-    if len(data) > MAX_BYTES:
-        raise FileRefused(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    name = filename.lower()
-    for kind in ("csv", "xlsx"):
-        if name.endswith(f".{kind}"):
-            return kind
-    raise FileRefused(_("Only .xlsx and .csv files can be imported."))
-
-
-def read_table(data: bytes, filename: str) -> list[list]:
-    """The rows of a CSV or XLSX file as lists of cells (strings, numbers, dates or None)."""
-    return _read_csv(data) if _kind(data, filename) == "csv" else _read_xlsx(data)
-
-
-def count_rows(data: bytes, filename: str) -> int | None:
-    """About how many rows follow the header, without reading the cells (to decide whether to
-    import at once or in the background); None when an .xlsx file does not say."""
-    if _kind(data, filename) == "csv":
-        return max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
-    sheet = _first_sheet(data)
-    return None if sheet.max_row is None else max(0, sheet.max_row - 1)
-
-
-NUL_IN_ROW = gettext_lazy("Row %(row)s holds a NUL character, which no text may contain: save the file again from the "
-               "spreadsheet and try again.")
-
-
-def _read_csv(data: bytes) -> list[list]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRefused(_("The CSV file is not in UTF-8: save it as “CSV UTF-8” and try again.")) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    for number, row in enumerate(rows, start=1):
-        if any("\x00" in cell for cell in row):  # no text column of the database may hold one
-            raise FileRefused(NUL_IN_ROW % {"row": number})
-    return rows
-
-
-def _first_sheet(data: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception:
-        raise FileRefused(_("The file is not a readable .xlsx workbook.")) from None
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    return [list(row) for row in _first_sheet(data).iter_rows(values_only=True)]
+def rows_beyond(data: bytes, filename: str, count: int) -> bool:
+    """Whether the file has more than `count` rows below its headers (read no further)."""
+    return tables.rows_beyond(data, filename, LIMITS, count)
 
 
 # --- parsing cells ----------------------------------------------------------------------------
@@ -158,18 +108,7 @@ def _date(value):
 
 
 def _amount(value):
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(_("Amounts are whole đồng."))
-        return int(value)
-    text = _text(value).replace(".", "").replace(" ", "").replace("\u00a0", "").removesuffix("đ")
-    if not text:
-        return 0
-    if not text.isdigit():
-        raise ValueError(_("Write the amount in đồng with digits only, for example 75.683.482.000."))
-    return int(text)
+    return parse_amount(value.strip() if isinstance(value, str) else value)
 
 
 def _yes_no(value):
@@ -224,17 +163,21 @@ def header_map(header_row, columns) -> dict:
 
 def _load(data, filename, columns):
     """The data rows, so that row i is line i + 2 of the file (blank lines are None: the row
-    numbers in the report are the ones the clerk sees in the spreadsheet)."""
-    table = read_table(data, filename)
-    filled = [any(_text(c) for c in row) for row in table]
-    if True not in filled:
+    numbers in the report are the ones the clerk sees in the spreadsheet). Every row of the file
+    is read, and counted as it is (thads.tables)."""
+    rows, header, count = [], None, 0
+    for row in tables.rows(data, filename, LIMITS):
+        filled = any(_text(c) for c in row)
+        if header is None:
+            rows.append(None)
+            if filled:
+                header = row
+            continue
+        rows.append(row if filled else None)
+        count += filled
+    if header is None:
         raise FileRefused(_("The file is empty."))
-    header = filled.index(True)
-    rows = [None] * header + [row if filled[header + 1 + i] else None for i, row in enumerate(table[header + 1:])]
-    count = sum(filled) - 1
-    if count > MAX_ROWS:
-        raise FileRefused(_("The file has more than %(n)s rows: split it.") % {"n": f"{MAX_ROWS:,}".replace(",", ".")})
-    return rows, header_map(table[header], columns), ImportResult(rows=count)
+    return rows[1:], header_map(header, columns), ImportResult(rows=count)
 
 
 def _write_all(parsed, write, result, headers, *, user, address, progress):
@@ -243,7 +186,10 @@ def _write_all(parsed, write, result, headers, *, user, address, progress):
     rows = [(number, values) for number, values in parsed if values is not None and values is not SKIP]
     result.skipped = sum(1 for _number, values in parsed if values is SKIP)
     with acting(user, address), transaction.atomic():
-        outcome = write(rows, write=not result.errors, progress=progress)
+        try:
+            outcome = write(rows, write=not result.errors, progress=progress)
+        except ValidationError as error:  # the file as a whole (its sums past what a row of figures holds)
+            raise FileRefused(" ".join(error.messages)) from None
         result.errors.extend((number, headers.get(name, ""), message) for number, name, message in outcome.errors)
         result.skipped += outcome.skipped
         if result.errors:
@@ -292,7 +238,8 @@ def _parse_rows(rows, positions, user, result) -> list:
     """[(row number, case_create arguments, SKIP when already imported, or None when wrong)];
     the problems go into `result`."""
     agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "issuing_agency")))}
-    officers = {o.code: o for o in Officer.objects.filter(code__in=_codes(rows, positions, ("officer",)))
+    # Officers within the importer's sight only: a code of another province's is unknown here.
+    officers = {o.code: o for o in Officer.objects.for_user(user).filter(code__in=_codes(rows, positions, ("officer",)))
                 .select_related("agency")}
     allowed = visible_agency_ids(user)
     parsers = {"date": _date, "amount": _amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
@@ -424,7 +371,7 @@ def _cells(row, number, columns, positions, parsers, agencies, officers, allowed
 
 def template_csv(columns=CASE_COLUMNS, example=EXAMPLE_ROW) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = sheets.csv_writer(buffer, delimiter=";")
     writer.writerow([c.header for c in columns])
     writer.writerow(example)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -443,6 +390,7 @@ def template_xlsx(columns=CASE_COLUMNS, example=EXAMPLE_ROW) -> bytes:
         cell.font = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(column.header) + 2)
+    sheets.xlsx_text_only(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

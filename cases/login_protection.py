@@ -8,11 +8,12 @@ machines, and whether Redis answers or not.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import signals
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from thads.client import client_address
 
 from .models import LoginAttempt
 
@@ -20,18 +21,6 @@ WINDOW = timedelta(minutes=15)
 FAILURES_PER_USERNAME = 5
 FAILURES_PER_ADDRESS = 20
 KEPT = timedelta(days=90)
-
-
-def client_address(request) -> str:
-    """The browser's address: behind TRUSTED_PROXIES proxies, the one the nearest proxy saw
-    (the last entries of X-Forwarded-For are the proxies' own; earlier ones can be forged)."""
-    if request is None:
-        return ""
-    proxies = settings.TRUSTED_PROXIES
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
 def _folded(username) -> str:
@@ -70,10 +59,15 @@ class LockoutBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def _failed(sender, credentials, request=None, **kwargs):
-    LoginAttempt.objects.create(username=_folded(credentials.get("username")), address=client_address(request),
-                                succeeded=False)
+def failure_record(username, address):
+    """One failed attempt at this username's password, from this address (a login, or the old
+    password on the change-password page)."""
+    LoginAttempt.objects.create(username=_folded(username), address=address, succeeded=False)
     LoginAttempt.objects.filter(at__lt=timezone.now() - KEPT).delete()
+
+
+def _failed(sender, credentials, request=None, **kwargs):
+    failure_record(credentials.get("username"), client_address(request))
 
 
 def _succeeded(sender, request, user, **kwargs):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import spans, timeline
+from .amounts import amount_problem
 from .formatting import date as fmt_date
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
 from .models.agency import path_index, path_segment
@@ -67,8 +68,8 @@ def case_check_rules(case: Case, *, today: date) -> dict:
         errors["accepted_on"] = _("The case cannot be accepted before its decision date.")
     if case.judgment_date and case.decision_date and case.judgment_date > case.decision_date:
         errors["judgment_date"] = _("The judgment date cannot be after the decision date.")
-    if case.amount is not None and case.amount < 0:
-        errors["amount"] = _("The amount cannot be negative.")
+    if case.amount is not None and (problem := amount_problem(case.amount)):
+        errors["amount"] = problem
     agency = case.agency
     if case.accepted_on and not agency.is_valid_on(case.accepted_on):
         errors["agency"] = _("%(agency)s was not operating on %(date)s.") % {
@@ -92,7 +93,9 @@ def decision_number_taken_message(case: Case) -> str:
 def case_validate_new(case: Case, *, today: date):
     """Every rule of a new case, the register's uniqueness included. Raises ValidationError keyed by field."""
     errors = case_check_rules(case, today=today)
-    if case.decision_date and Case.objects.filter(
+    # The register is asked about the number only for an issuing agency the case may name (the
+    # holding agency or one above it): what another province has registered is not the user's to learn.
+    if "issuing_agency" not in errors and case.decision_date and Case.objects.filter(
         issuing_agency=case.issuing_agency, decision_year=case.decision_date.year, decision_number=case.decision_number
     ).exists():
         errors["decision_number"] = decision_number_taken_message(case)
@@ -204,6 +207,9 @@ def case_assign_officer(*, case, officer, assigned_by=None, expected_version=Non
     from copy import copy
 
     locked = _lock_current(case, expected_version)
+    if not locked.is_open:
+        # Its completion is the credit of the officer who enforced it, in the figures by officer.
+        raise ValidationError({"officer": _("A closed case keeps the officer who enforced it.")})
     if officer is not None and not officer.agency.path.startswith(locked.agency.path):
         raise ValidationError({"officer": _("The officer does not belong to this agency.")})
     if officer == locked.officer:

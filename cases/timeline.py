@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .amounts import amount_problem
 from .formatting import date as fmt_date
 from .formatting import money
 from .models.choices import CaseStatus, Condition, EventKind, Initiation
@@ -118,8 +119,8 @@ def apply(case, state: CaseState | None, event) -> CaseState:
             _("The date %(date)s is before the enforcement decision (%(decision)s).")
             % {"date": fmt_date(event.effective_date), "decision": fmt_date(case.decision_date)},
         )
-    if event.amount < 0:
-        raise TransitionError("amount", _("The amount cannot be negative."))
+    if problem := amount_problem(event.amount):
+        raise TransitionError("amount", problem)
 
     if kind == EventKind.ACCEPT:
         if state is not None:

@@ -6,7 +6,7 @@ from . import accounts, views
 urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", views.CaseExportView.as_view(), name="case_export"),

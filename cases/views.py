@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from thads.client import client_address
 from thads.queue import QueueUnavailable
 
 from . import clocks, export, formatting, import_jobs, imports, permissions, selectors, services
@@ -135,7 +136,8 @@ class CaseDetailView(DetailView):
             clocks=[(clock, clock.overdue_on(today)) for clock in clocks.case_clocks(case, events, today)],
             complaints=selectors.case_complaints(self.request.user, case), today=today,
             history=selectors.case_history(self.request.user, case),
-            can_enter=permissions.can_enter_events(self.request.user, case), **kwargs
+            can_enter=permissions.can_enter_events(self.request.user, case),
+            can_assign=permissions.can_assign_officer(self.request.user, case) and case.is_open, **kwargs
         )
 
 
@@ -177,12 +179,14 @@ class CaseCreateView(TemplateView):
 class CaseEntryView(TemplateView):
     """A write on one case: it must be visible to the user (404 otherwise) and theirs to edit (403)."""
 
+    allowed = staticmethod(permissions.can_enter_events)
+
     def dispatch(self, request, *args, **kwargs):
         try:
             self.case = selectors.case_for_page(request.user, kwargs["pk"])
         except Case.DoesNotExist:
             raise Http404 from None
-        if not permissions.can_enter_events(request.user, self.case):
+        if not self.allowed(request.user, self.case):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -280,6 +284,7 @@ class ComplaintResolveView(CaseEntryView):
 class OfficerAssignView(CaseEntryView):
     template_name = "cases/entry_form.html"
     title = gettext_lazy("Assign the enforcement officer")
+    allowed = staticmethod(permissions.can_assign_officer)
 
     def get_context_data(self, form=None, **kwargs):
         form = form or OfficerForm(initial={"officer": self.case.officer_id, "version": self.case.version},
@@ -360,7 +365,7 @@ class CaseImportView(TemplateView):
         if form.is_valid():
             upload, what = form.cleaned_data["file"], form.cleaned_data["what"]
             importer = import_jobs.IMPORTERS[what]
-            data, address = upload.read(), request.META.get("REMOTE_ADDR", "")
+            data, address = upload.read(), client_address(request)
             try:
                 if not import_jobs.runs_inline(data, upload.name):
                     job = import_jobs.job_start(what=what, data=data, filename=upload.name, user=request.user,

@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from thads import exact_sum
+
         from . import data_version
 
         data_version.connect()
+        exact_sum.connect()

@@ -10,6 +10,7 @@ stays running or waiting for ever.
 import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import Agency
 from cases.permissions import can_export
 from cases.scoping import visible_agency_ids
-from thads import queue
+from thads import failures, queue
 from thads.replica import reading_from_replica
 
 from . import pdf, period_report, xlsx
@@ -126,23 +127,29 @@ def job_run(job_id: int, *, today=None) -> ReportJob | None:
             # The database may be away for a moment: back in the queue, the task retries it.
             ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(status=ReportJob.Status.QUEUED)
             raise
-        except Exception as exc:
-            logger.exception("Report job %s failed", job.pk)
-            _fail(job.pk, _("The report could not be built: %(error)s") % {"error": _describe(exc)})
+        except SoftTimeLimitExceeded:
+            logger.warning("Report job %s ran out of time", job.pk)
+            _fail(job.pk, _("Building this report took longer than %(minutes)s minutes and was stopped; nothing was "
+                            "saved. Ask for it again later; if it happens again, tell your administrator.") % {
+                "minutes": max(1, round(settings.THADS_REPORT_TIME_LIMIT / 60))})
+        except Exception:
+            _fail(job.pk, _failure_message(failures.logged(logger, f"Report job {job.pk}")))
     return ReportJob.objects.get(pk=job.pk)
 
 
-def give_up(job_id, exc: Exception):
-    """The last retry failed too: say why, if the database lets us."""
+def _failure_message(reference: str) -> str:
+    return _("The report could not be built because of an error in the system; nothing was saved. Ask for it again; "
+             "if it happens again, give your administrator this reference: %(reference)s.") % {"reference": reference}
+
+
+def give_up(job_id):
+    """The last retry failed too (called while its error is handled): say so, if the database
+    lets us; the detail is in the log under the reference."""
+    reference = failures.logged(logger, f"Report job {job_id}")
     try:
-        _fail(job_id, _("The report could not be built: %(error)s") % {"error": _describe(exc)})
+        _fail(job_id, _failure_message(reference))
     except DatabaseError:
         logger.exception("Report job %s: could not record its failure", job_id)
-
-
-def _describe(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _stopped_message(times: int) -> str:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
 from cases.scoping import visible_agency_ids
+from thads.numbers import whole
 from thads.widgets import PlainSelect, plain_choices
 
 from . import data_version
@@ -35,8 +36,8 @@ class PeriodForm(forms.Form):
         asked = (self.data.get("agency") if self.is_bound else None) or self.initial.get("agency")
         asked = getattr(asked, "pk", asked)
         current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        if asked is not None and str(asked).isdigit():
-            current |= Q(pk=int(asked))
+        if whole(asked) is not None:
+            current |= Q(pk=whole(asked))
         self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
         own = user.agency if user.agency_id in visible_agency_ids(user) else None
         if own is not None and (own.valid_to is None or own.valid_to >= today):  # one of the choices
@@ -71,12 +72,9 @@ class TargetUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
+        if upload.size > self.MAX_BYTES:  # before reading it into memory
             raise forms.ValidationError(_("The file is larger than 1 MB."))
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from None
+        return upload
 
 
 class ExportForm(forms.Form):

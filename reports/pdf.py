@@ -15,6 +15,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -212,7 +213,12 @@ def _months_chart(report: PeriodReport) -> Drawing:
         chart.lines[i].strokeColor, chart.lines[i].strokeWidth = color, width
         if dash:
             chart.lines[i].strokeDashArray = dash
-    chart.joinedLines = True
+        # A line needs two months with a rate (a first month, or a year without cases, has one or
+        # none: reportlab refuses a line of one point); each month's rate is also a dot.
+        points = sum(value is not None for value in chart.data[i])
+        chart.lines[i].lineStyle = "joinedLine" if points >= 2 else "line"
+        chart.lines[i].symbol = makeMarker("FilledCircle", size=3 if points >= 2 else 4)
+    chart.joinedLines = False
     _axis_fonts(chart)
     drawing.add(chart)
     target = report.figures.get("target") or {}

@@ -11,9 +11,12 @@ deltas, summed to their keys, after a write.
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
+from cases import formatting
 from cases.models import Case, CaseEvent
 
 from . import data_version
@@ -24,6 +27,11 @@ from .models import FigureByAgency, FigureByKind, FigureCount, FigureFill
 
 COLUMNS = base_columns()
 ROLLUPS = (FigureByKind, FigureByAgency)
+# What a stored column can hold (reports.models: 32-bit counts, 64-bit money). Amounts are capped
+# (cases.amounts), so only a great many of the largest in one row could pass it; the write that
+# would is refused, and every stored row stays readable and summable.
+COUNT_CEILING, MONEY_CEILING = 2**31 - 1, 2**63 - 1
+CEILINGS = {column: COUNT_CEILING if column.startswith("cases_") else MONEY_CEILING for column in COLUMNS}
 
 
 def filled_years() -> set[int]:
@@ -226,12 +234,22 @@ def case_changed(case, before_events, after_events, *, before_case=None):
     deltas.apply()
 
 
+def _check_within_ceilings(row):
+    for column, ceiling in CEILINGS.items():
+        if abs(getattr(row, column)) > ceiling:
+            raise ValidationError({"amount": _(
+                "The figures of this agency would exceed what the database can hold (%(max)s đ in one row): nothing "
+                "was saved. Check the amounts entered.") % {"max": formatting.integer(MONEY_CEILING)}},
+                code="totals_out_of_range")
+
+
 def _apply_delta(model, key: dict, delta: dict):
     row = model.objects.select_for_update().filter(**key).first()
     if row is None:
         row = model(**key)
         for column, value in delta.items():
             setattr(row, column, value)
+        _check_within_ceilings(row)
         try:
             with transaction.atomic():
                 row.save()
@@ -240,6 +258,7 @@ def _apply_delta(model, key: dict, delta: dict):
             row = model.objects.select_for_update().get(**key)
     for column, value in delta.items():
         setattr(row, column, getattr(row, column) + value)
+    _check_within_ceilings(row)
     if any(getattr(row, column) for column in COLUMNS):
         row.save()
     else:

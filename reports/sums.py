@@ -3,8 +3,9 @@
 Every figure a page shows is a sum of base columns over summary rows of some agencies and periods
 (reports.engine). Built through the ORM, each such read cost a millisecond of query compiling for
 27 sums before the database saw it, several times a page; the statement itself is always the same
-shape, so it is written out directly. PostgreSQL sums bigints as numeric: cast back, so that the
-driver hands plain integers.
+shape, so it is written out directly. The sums are exact whatever their size (thads.exact_sum):
+a national figure adds up thousands of rows, and a sum cast back to 64 bits once broke every page
+of a province over one mistyped amount.
 """
 
 from functools import cache
@@ -12,13 +13,14 @@ from functools import cache
 from django.db import connection
 
 from cases.lookups import any_of_sql
+from thads.exact_sum import as_int, sum_sql
 
 from .summaries import COLUMNS
 
 
 @cache
-def _sums(quote) -> str:
-    return ", ".join(f"CAST(SUM({quote(c)}) AS BIGINT) AS {quote(c)}" for c in COLUMNS)
+def _sums(quote, vendor) -> str:
+    return ", ".join(f"{sum_sql(quote(c), vendor)} AS {quote(c)}" for c in COLUMNS)
 
 
 def grouped_sums(model, *, agency_ids, years, months=None, group=(), child_of=None) -> list[dict]:
@@ -50,10 +52,13 @@ def grouped_sums(model, *, agency_ids, years, months=None, group=(), child_of=No
         selected.append(f"CASE {' '.join(whens)} ELSE 0 END AS child" if whens else "0 AS child")
     keys = ", ".join(selected)
     grouping = ", ".join(str(i) for i in range(1, len(selected) + 1))
-    sql = (f"SELECT {keys + ', ' if keys else ''}{_sums(quote)} FROM {quote(model._meta.db_table)} "
+    sql = (f"SELECT {keys + ', ' if keys else ''}{_sums(quote, vendor)} FROM {quote(model._meta.db_table)} "
            f"WHERE {' AND '.join(where) or '1 = 1'}"
            + (f" GROUP BY {grouping} ORDER BY {grouping}" if selected else ""))
     with connection.cursor() as cursor:
         cursor.execute(sql, child_params + params)
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        summed = len(names) - len(COLUMNS)  # the group's keys come first
+        return [{**dict(zip(names[:summed], row[:summed], strict=True)),
+                 **{name: as_int(value) for name, value in zip(names[summed:], row[summed:], strict=True)}}
+                for row in cursor.fetchall()]

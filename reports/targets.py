@@ -1,15 +1,15 @@
 """Yearly targets (chỉ tiêu): set by leadership or an administrator for their agency or below."""
 
-import csv
-import io
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.imports import NUL_IN_ROW
 from cases.models import Agency, User
+from thads import tables
+from thads.numbers import whole
 
 from .models import Target
 
@@ -26,12 +26,10 @@ def can_set_target(user, agency) -> bool:
 def parse_rate(text) -> Decimal:
     """A rate as people type it: "83,25", "83.25" or "83,25 %"."""
     cleaned = str(text).strip().removesuffix("%").strip().replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(_("“%(value)s” is not a percentage.") % {"value": text}) from None
-    if not value.is_finite():  # "NaN" and "Infinity" are Decimals, and NaN cannot even be compared
+    # ASCII digits only: Decimal also reads "NaN", "1e2" and other scripts' digits ("٨٣").
+    if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]+)?", cleaned):
         raise ValidationError(_("“%(value)s” is not a percentage.") % {"value": text})
+    value = Decimal(cleaned)
     if not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(_("A rate lies between 0 and 100 %."))
     if value != value.quantize(Decimal("0.01")):
@@ -51,25 +49,38 @@ def target_set(*, agency, year, cases_rate, money_rate, user) -> Target:
     return target
 
 
-def import_targets_csv(content: str, *, user) -> tuple[int, list]:
+# A file of targets: a row per agency and year.
+LIMITS = tables.Limits(max_bytes=1_000_000, max_rows=20_000, max_unpacked=20_000_000)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def import_targets_csv(data: bytes | str, *, user, filename="chi-tieu.csv") -> tuple[int, list]:
     """All or nothing: returns (number saved, []) or (0, [(row, column, reason), ...])."""
-    reader = csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=_sniff_delimiter(content))
-    rows = list(reader)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    try:
+        rows = [[_cell(cell) for cell in row] for row in tables.rows(data, filename, LIMITS)]
+    except tables.TableRefused as refused:
+        return 0, [(refused.row or "", "", str(refused))]
     errors, parsed = [], []
-    for number, row in enumerate(rows, start=1):
-        if any("\x00" in cell for cell in row):
-            return 0, [(number, "", NUL_IN_ROW % {"row": number})]
-    if not rows or tuple(h.strip() for h in rows[0][:4]) != CSV_HEADERS:
+    if not rows or tuple(rows[0][:4]) != CSV_HEADERS:
         return 0, [(1, "", _("The first row must be the headers: %(headers)s.") % {"headers": "; ".join(CSV_HEADERS)})]
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[r[0].strip() for r in rows[1:] if r])}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=[r[0] for r in rows[1:] if r])}
     seen = set()
     for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+        if not any(row):
             continue
         if len(row) < 4:
             errors.append((number, "", _("The row needs four columns.")))
             continue
-        code, year_text, cases_text, money_text = (cell.strip() for cell in row[:4])
+        code, year_text, cases_text, money_text = row[:4]
         agency = agencies.get(code)
         if agency is None:
             errors.append((number, CSV_HEADERS[0], _("No agency has the code “%(code)s”.") % {"code": code}))
@@ -77,13 +88,14 @@ def import_targets_csv(content: str, *, user) -> tuple[int, list]:
         if not can_set_target(user, agency):
             errors.append((number, CSV_HEADERS[0], _("You cannot set targets for %(agency)s.") % {"agency": agency.name}))
             continue
-        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+        year = whole(year_text)
+        if year is None or not 2000 <= year <= 2100:
             errors.append((number, CSV_HEADERS[1], _("“%(value)s” is not a year.") % {"value": year_text}))
             continue
-        if (code, int(year_text)) in seen:
+        if (code, year) in seen:
             errors.append((number, CSV_HEADERS[0], _("This agency and year appear twice in the file.")))
             continue
-        seen.add((code, int(year_text)))
+        seen.add((code, year))
         rates = []
         for header, text in ((CSV_HEADERS[2], cases_text), (CSV_HEADERS[3], money_text)):
             try:
@@ -91,7 +103,7 @@ def import_targets_csv(content: str, *, user) -> tuple[int, list]:
             except ValidationError as exc:
                 errors.append((number, header, exc.messages[0]))
         if len(rates) == 2:
-            parsed.append((agency, int(year_text), *rates))
+            parsed.append((agency, year, *rates))
     if errors:
         return 0, errors
     with transaction.atomic():
@@ -99,7 +111,3 @@ def import_targets_csv(content: str, *, user) -> tuple[int, list]:
             target_set(agency=agency, year=year, cases_rate=cases_rate, money_rate=money_rate, user=user)
     return len(parsed), []
 
-
-def _sniff_delimiter(content: str) -> str:
-    first_line = content.lstrip("\ufeff").splitlines()[0] if content.strip() else ""
-    return ";" if first_line.count(";") > first_line.count(",") else ","

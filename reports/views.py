@@ -13,6 +13,8 @@ from django.views.generic import DetailView, TemplateView
 from cases.models import Agency
 from cases.permissions import can_close_periods, can_export
 from cases.services import local_today
+from thads import sheets
+from thads.numbers import whole
 from thads.queue import QueueUnavailable
 
 from . import dashboard, export_jobs
@@ -88,14 +90,12 @@ class ClosePeriodView(View):
     def post(self, request):
         if not can_close_periods(request.user):
             raise PermissionDenied
-        try:
-            year, months = int(request.POST["year"]), int(request.POST["months"])
-            if not (2000 <= year <= 2100 and 1 <= months <= 12):  # the forms' bounds (a year -1: found by fuzzing)
-                raise ValueError
-            period = Period(year, months)
-        except (KeyError, ValueError):
+        year, months = whole(request.POST.get("year")), whole(request.POST.get("months"))
+        # The forms' bounds (a year -1: found by fuzzing).
+        if year is None or months is None or not (2000 <= year <= 2100 and 1 <= months <= 12):
             messages.error(request, _("Choose a period."))
             return redirect("figures")
+        period = Period(year, months)
         try:
             period_close(agency=request.user.agency, period=period, user=request.user, today=local_today())
         except PermissionDenied as exc:
@@ -118,10 +118,8 @@ class TargetsView(TemplateView):
         return Agency.objects.for_user(user).in_subtree(user.agency).filter(valid_to__isnull=True).order_by("path")
 
     def year(self):
-        try:
-            return int(self.request.GET.get("year", ""))
-        except ValueError:
-            return statistical_year(local_today())
+        year = whole(self.request.GET.get("year", ""))
+        return year if year is not None and 2000 <= year <= 2100 else statistical_year(local_today())
 
     def get_context_data(self, form=None, upload=None, upload_errors=None, **kwargs):
         year = self.year()
@@ -142,7 +140,10 @@ class TargetsView(TemplateView):
             upload = TargetUploadForm(request.POST, request.FILES)
             if not upload.is_valid():
                 return self.render_to_response(self.get_context_data(upload=upload))
-            saved, errors = import_targets_csv(upload.cleaned_data["file"], user=request.user)
+            file = upload.cleaned_data["file"]
+            # A file named otherwise (.txt) is read as the CSV the page asks for.
+            name = file.name if file.name.lower().endswith((".csv", ".xlsx")) else "chi-tieu.csv"
+            saved, errors = import_targets_csv(file.read(), user=request.user, filename=name)
             if errors:
                 return self.render_to_response(self.get_context_data(upload=upload, upload_errors=errors))
             messages.success(request, _("%(n)s targets imported.") % {"n": saved})
@@ -166,11 +167,13 @@ class TargetTemplateView(View):
 
     def get(self, request):
         year = statistical_year(local_today())
-        lines = [";".join(CSV_HEADERS)]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = sheets.csv_writer(response, delimiter=";")
+        writer.writerow(CSV_HEADERS)
         for agency in TargetsView(request=request).agencies():
             if can_set_target(request.user, agency):
-                lines.append(f"{agency.code};{year};;")
-        response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
+                writer.writerow([agency.code, year, "", ""])
         response["Content-Disposition"] = f'attachment; filename="chi-tieu-{year}.csv"'
         return response
 

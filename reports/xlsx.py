@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cases import formatting
+from thads import sheets
 
 from .figures import agreed_postponement_counts_as_able
 from .period_report import PeriodReport
@@ -303,6 +304,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
             progress()
     workbook.properties.title = f"{_title('cases')} — {report.period.short_name}"
     workbook.properties.creator = "THADS"
+    sheets.xlsx_text_only(workbook)  # names typed by people stay text, never formulas
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -74,3 +74,42 @@ def test_history_cannot_be_edited_or_deleted_in_the_admin(client, tree, make_use
     assert client.get(reverse("admin:audit_change_add")).status_code == 403
     change.refresh_from_db()
     assert change.summary != "sửa" and Change.objects.count() == before
+
+
+def test_behind_the_proxy_the_browsers_address_is_recorded(client, tree, make_user, settings, monkeypatch):
+    """Every history row and import names the browser, not the proxy in front of the web processes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases import import_jobs
+    from cases.models import ImportJob
+    from tests.cases.test_import import csv_bytes, row
+
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    client.force_login(make_user(tree.unit1, User.Role.CLERK))
+    client.post(reverse("event_create", args=[case.pk]), {
+        "kind": "payment", "effective_date": local_today().strftime("%d/%m/%Y"), "amount": "1.000.000",
+        "version": case.version}, **proxy)
+    assert Change.objects.filter(model="cases.caseevent", action="create").latest("id").address == "203.0.113.7"
+    upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "7/QĐ-PROXY")]))
+    assert client.post(reverse("case_import"), {"what": "cases", "file": upload}, **proxy).status_code == 302
+    assert Change.objects.filter(model="cases.case", action="create").latest("id").address == "203.0.113.7"
+    # A background import keeps its sender's address, for the history its worker writes.
+    monkeypatch.setattr(import_jobs, "INLINE_ROWS", 0)
+    upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "8/QĐ-PROXY")]))
+    assert client.post(reverse("case_import"), {"what": "cases", "file": upload}, **proxy).status_code == 302
+    assert ImportJob.objects.get().address == "203.0.113.7"
+    assert Change.objects.filter(model="cases.case", action="create").latest("id").address == "203.0.113.7"
+
+
+def test_one_place_reads_the_clients_address():
+    """Only thads.client reads the address headers: anything else reading REMOTE_ADDR records the
+    proxy's address behind one (found in the change history and the imports)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readers = [str(path.relative_to(root)) for app in ("cases", "reports", "audit", "thads")
+               for path in (root / app).rglob("*.py")
+               if any(name in path.read_text(encoding="utf-8") for name in ("REMOTE_ADDR", "X_FORWARDED_FOR"))]
+    assert readers == ["thads/client.py"]

@@ -9,10 +9,12 @@ nothing typed comes back as markup. The number of cases run is printed (README: 
 
 import io
 import os
+import re
 from collections import Counter
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -36,6 +38,13 @@ HOSTILE = st.one_of(
         "-1", "-100.000.000", "0", "9" * 40, "1e309", "NaN", "Infinity", "0x10", "1,5", "1.000,5",
         "31/02/2026", "29/02/2100", "00/00/0000", "01/01/0001", "31/12/9999", "2026-13-01", "1/1/1",
         "\u202e\u0627\u0644", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀", "Nguyễn Văn A" * 40, " ", "", "ﾃｽﾄ", "İı", "ß" * 300,
+        # Digits of other scripts and forms, which str.isdigit() accepts and int() refuses or misreads.
+        "²", "①", "１２３", "٣٤", "۱۲۳", "𝟙𝟚", "1²", "12٣",
+        # Amounts with a broken grouping, a unit, or past the ceiling of an amount.
+        "100.5", "1.00.000", "1000đ", "10 đồng", "1 000,5", "500.000.000 đ", "9.223.372.000.000.000.000",
+        "1.000.000.000.000.001", "1.000.000.000.000.000", "9223372036854775808",
+        # Text a spreadsheet would run as a formula.
+        '=HYPERLINK("http://evil.example","x")', "+1+1", "@SUM(A1)", "\t=1+1", "-2+3",
     ]),
     st.text(max_size=120),
     st.integers(min_value=-(10**25), max_value=10**25).map(str),
@@ -82,16 +91,26 @@ def replaced(base: list, changes: dict) -> str:
     return ";".join(row)
 
 
-def replacements(fields):
-    return st.dictionaries(st.sampled_from(fields), VALUE, min_size=1, max_size=3)
+def replacements(fields, elsewhere=()):
+    """One to three of `fields` replaced by hostile values, or by the ids and codes of another
+    province's objects (`elsewhere`)."""
+    values = st.one_of(VALUE, st.sampled_from(list(elsewhere))) if elsewhere else VALUE
+    return st.dictionaries(st.sampled_from(fields), values, min_size=1, max_size=3)
+
+
+# What no page shown to the first province may hold: another province's party and decision number.
+SECRETS = []
 
 
 def check(response, sent, before, name):
     RUN[name] += 1
     assert response.status_code < 500, (name, sent)
-    if response.get("Content-Type", "").startswith("text/html"):
-        page = response.content.decode()
-        assert not [raw for raw in RAW if raw in page], (name, sent)
+    kind = response.get("Content-Type", "")
+    if kind.startswith(("text/", "application/json")):
+        page = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+        assert not [raw for raw in RAW if raw in page] or not kind.startswith("text/html"), (name, sent)
+        assert not [secret for secret in SECRETS if re.search(rf"(?<![\w/]){re.escape(secret)}(?![\w/])", page)], (
+            name, sent)
     if before is not None and response.status_code != 302:
         assert fingerprint() == before, (name, sent)  # refused: nothing stored
 
@@ -99,12 +118,23 @@ def check(response, sent, before, name):
 @pytest.fixture
 def people(tree, make_user):
     officer = factories.OfficerFactory(agency=tree.unit1)
-    return {
+    # Another province's case, officer and account: their ids and codes are fuzzed into the first
+    # province's forms, filters and files, and nothing of them may show.
+    secret = factories.case(tree.other_unit, debtor_name="Bí Mật Tỉnh Khác")
+    their_officer = factories.OfficerFactory(agency=tree.other_unit, code="CHV-TINH-KHAC")
+    stranger = make_user(tree.other_unit, User.Role.OFFICER, username="nguoi.tinh.khac")
+    SECRETS[:] = [secret.debtor_name, secret.decision_number]
+    yield {
         "clerk": make_user(tree.unit1, User.Role.CLERK),
         "leader": make_user(tree.province, User.Role.LEADERSHIP),
+        "administrator": make_user(tree.province, User.Role.ADMINISTRATOR),
         "case": factories.case(tree.unit1, officer=officer),
         "officer": officer,
+        "elsewhere": [str(pk) for pk in (tree.other_unit.pk, tree.other_province.pk, tree.central.pk, secret.pk,
+                                          their_officer.pk, stranger.pk)]
+        + [tree.other_unit.code, their_officer.code, "P2", "C"],
     }
+    SECRETS.clear()
 
 
 def test_registering_a_case(client, tree, people):
@@ -119,7 +149,7 @@ def test_registering_a_case(client, tree, people):
     counter = iter(range(10**9))
 
     @FUZZ
-    @given(replacements(fields))
+    @given(replacements(fields, people["elsewhere"]))
     def run(changes):
         data = mutate({**base, "decision_number": f"{next(counter)}/QĐ-FUZZ"}, changes)
         response = post_checked(client, reverse("case_create"), data, "case")
@@ -139,7 +169,8 @@ def test_recording_events(client, people):
               "version", "loaded_at", "late_reason"]
 
     @FUZZ
-    @given(st.sampled_from(["verify", "classify", "payment", "postpone", "complete", "entrust_out"]), replacements(fields))
+    @given(st.sampled_from(["verify", "classify", "payment", "postpone", "complete", "entrust_out"]),
+           replacements(fields, people["elsewhere"]))
     def run(kind, changes):
         case.refresh_from_db()
         base = {"kind": kind, "effective_date": "15/03/2024", "amount": "1.000.000", "condition": "able",
@@ -161,14 +192,14 @@ def test_complaints_targets_and_exports(client, tree, people):
         post_checked(client, reverse("complaint_create", args=[case.pk]), data, "complaint")
 
     @FUZZ
-    @given(replacements(["agency", "year", "cases_rate", "money_rate"]))
+    @given(replacements(["agency", "year", "cases_rate", "money_rate"], people["elsewhere"]))
     def target(changes):
         client.force_login(people["leader"])
         data = mutate({"agency": tree.unit1.pk, "year": 2026, "cases_rate": "83,9", "money_rate": "51,9"}, changes)
         post_checked(client, reverse("targets"), data, "target")
 
     @FUZZ
-    @given(replacements(["agency", "year", "months", "by"]))
+    @given(replacements(["agency", "year", "months", "by"], people["elsewhere"]))
     def export(changes):
         client.force_login(people["leader"])
         data = mutate({"agency": tree.province.pk, "year": 2026, "months": 12, "by": "child"}, changes)
@@ -186,9 +217,9 @@ def test_officers_resolutions_passwords_and_target_files(client, tree, people):
     complaint = services.complaint_receive(case=case, received_on=date(2026, 11, 2), today=date(2026, 11, 22))
 
     @FUZZ
-    @given(replacements(["officer", "version"]))
+    @given(replacements(["officer", "version"], people["elsewhere"]))
     def officer(changes):
-        client.force_login(people["clerk"])
+        client.force_login(people["leader"])  # the agency's head assigns
         case.refresh_from_db()
         data = mutate({"officer": people["officer"].pk, "version": case.version}, changes)
         post_checked(client, reverse("officer_assign", args=[case.pk]), data, "officer")
@@ -235,7 +266,7 @@ FILTERS = ["q", "agency", "officer", "state", "is_open", "initiation", "judgment
 
 def test_filters_dashboards_and_login(client, people):
     @FUZZ
-    @given(replacements(FILTERS))
+    @given(replacements(FILTERS, people["elsewhere"]))
     def case_list(query):
         client.force_login(people["leader"])
         data = {k: v for k, v in query.items() if v is not None}
@@ -243,7 +274,7 @@ def test_filters_dashboards_and_login(client, people):
         check(client.get(reverse("case_export"), data), data, None, "case export")
 
     @FUZZ
-    @given(replacements(["year", "months", "agency", "officer"]))
+    @given(replacements(["year", "months", "agency", "officer"], people["elsewhere"]))
     def dashboard(query):
         client.force_login(people["leader"])
         data = {k: v for k, v in query.items() if v is not None}
@@ -279,13 +310,15 @@ def test_imports(client, tree, people):
         upload.name = "viec.csv"
         return client.post(reverse("case_import"), {"what": "cases", "file": upload})
 
+    # A cell: hostile, or naming another province's agency or officer.
+    cell = st.one_of(HOSTILE, st.sampled_from(people["elsewhere"]))
     first = base.copy()
     first[2] = "0/QĐ-FUZZ"
     assert post([header, ";".join(first)]).status_code == 302  # the baseline imports
     assert Case.objects.filter(decision_number="0/QĐ-FUZZ").exists()
 
     @FUZZ
-    @given(st.lists(st.dictionaries(st.integers(0, len(base) + 2), HOSTILE, max_size=4), min_size=1, max_size=3),
+    @given(st.lists(st.dictionaries(st.integers(0, len(base) + 2), cell, max_size=4), min_size=1, max_size=3),
            st.booleans())
     def run(changes, with_header):
         rows = [replaced([*base[:2], f"{next(counter) + 1}/QĐ-FUZZ", *base[3:]], change) for change in changes]
@@ -305,7 +338,7 @@ def test_imports(client, tree, people):
     assert client.post(reverse("case_import"), {"what": "events", "file": upload}).status_code == 302  # valid
 
     @FUZZ
-    @given(st.lists(st.dictionaries(st.integers(0, len(event_base) + 1), HOSTILE, max_size=4), min_size=1,
+    @given(st.lists(st.dictionaries(st.integers(0, len(event_base) + 1), cell, max_size=4), min_size=1,
                     max_size=3))
     def events(changes):
         rows = [replaced(event_base, change) for change in changes]
@@ -365,6 +398,89 @@ def test_the_admins_user_form(client, tree, make_user):
             assert created.agency_id in {tree.province.pk, tree.unit1.pk, tree.unit2.pk}, data  # never outside
 
     add()
+
+
+def test_crafted_files(client, tree, people):
+    """Files broken the ways a hostile review found, and others of their kind: CSVs with any line
+    ends, cells past the csv module's limit, unclosed quotes, other encodings and NULs; workbooks
+    with entity declarations, undeclared entities, shared-string indexes they lack, rows far
+    down, truncated or corrupted parts. Each to both imports and to the targets page."""
+    from tests.cases.test_import import HEADERS, row
+    from tests.test_tables import ENTITIES, rewritten, workbook
+
+    client.force_login(people["administrator"])  # imports and sets targets
+    cells = st.one_of(HOSTILE, st.sampled_from(['"', '""', 'a"b', "\x00", "x" * 140_000, "Đồng"]))
+    csv_files = st.builds(
+        lambda rows, delimiter, end, encoding: (end.join(delimiter.join(r) for r in rows)).encode(encoding, "replace"),
+        st.lists(st.lists(cells, min_size=1, max_size=4), min_size=1, max_size=4),
+        st.sampled_from([";", ",", "\t"]), st.sampled_from(["\n", "\r", "\r\n", "\n\r"]),
+        st.sampled_from(["utf-8", "utf-8", "utf-16", "cp1252"]))
+    valid = workbook([HEADERS, row(tree.unit1, "1/QĐ-XLSX"), row(tree.unit1, "2/QĐ-XLSX")])
+    damage = st.sampled_from([
+        ENTITIES + "<x>&d;</x>", "&undefined;", "<!DOCTYPE x SYSTEM 'file:///etc/passwd'>",
+        '<c r="A1" t="s"><v>99999</v></c>',
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "</sheetData>", "<sheetData>", "\x00", "&#0;",
+        '<c r="A3" t="n"><v>NaN</v></c>', '<c r="A3" t="d"><v>9999-99-99</v></c>', '<c r="A3" t="e"><v>#REF!</v></c>'])
+    parts = st.sampled_from(["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml",
+                             "[Content_Types].xml", "xl/_rels/workbook.xml.rels"])
+
+    def damaged(part, where, snippet):
+        return rewritten(valid, part, lambda xml: xml[:where % (len(xml) + 1)] + snippet + xml[where % (len(xml) + 1):])
+
+    xlsx_files = st.one_of(
+        st.builds(damaged, parts, st.integers(0, 10**6), damage),
+        st.builds(lambda cut: valid[:cut], st.integers(0, len(valid))),
+        st.builds(lambda at, byte: valid[:at] + bytes([byte]) + valid[at + 1:], st.integers(0, len(valid) - 1),
+                  st.integers(0, 255)))
+
+    def send(name, content, what):
+        before = fingerprint()
+        if what == "targets":
+            response = client.post(reverse("targets"), {"file": SimpleUploadedFile(name, content)})
+        else:
+            response = client.post(reverse("case_import"), {"what": what, "file": SimpleUploadedFile(name, content)})
+        check(response, (name, content[:200]), before, f"crafted {name.rsplit('.', 1)[1]}")
+
+    @FUZZ
+    @given(csv_files, st.sampled_from(["cases", "events", "targets"]))
+    def csv_file(content, what):
+        send("tep.csv", (";".join(HEADERS) + "\n").encode() + content if what != "targets" else content, what)
+
+    @FUZZ
+    @given(xlsx_files, st.sampled_from(["cases", "events", "targets"]))
+    def xlsx_file(content, what):
+        send("tep.xlsx", content, what)
+
+    csv_file()
+    xlsx_file()
+
+
+def test_the_admins_officer_form(client, tree, people):
+    """An administrator adding and changing an officer in the admin: every related id posted, of
+    their subtree or of another province; what is saved stays in the subtree."""
+    from cases.models import Officer
+    from cases.scoping import visible_agency_ids
+
+    administrator = people["administrator"]
+    client.force_login(administrator)
+    visible = visible_agency_ids(administrator)
+    mine = people["officer"]
+    counter = iter(range(10**9))
+
+    @FUZZ
+    @given(replacements(["agency", "user", "code", "full_name", "rank", "is_active"], people["elsewhere"]),
+           st.booleans())
+    def officer(changes, adding):
+        base = {"agency": tree.unit1.pk, "code": f"CHV-FUZZ-{next(counter)}", "full_name": "Chấp Hành Viên",
+                "rank": "intermediate", "is_active": "on", "user": people["clerk"].pk if not adding else ""}
+        url = reverse("admin:cases_officer_add") if adding else reverse("admin:cases_officer_change", args=[mine.pk])
+        data = mutate(base, changes)
+        response = post_checked(client, url, data, "admin officer")
+        if response.status_code == 302:
+            saved = Officer.objects.get(code=data["code"]) if adding else Officer.objects.get(pk=mine.pk)
+            assert saved.agency_id in visible and (saved.user is None or saved.user.agency_id in visible), data
+
+    officer()
 
 
 def test_zz_cases_run():

@@ -13,13 +13,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.apps import apps
+from django.contrib import admin
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import services
-from cases.models import Case, ImportJob, User
-from reports.models import ReportFile, ReportJob
+from cases.models import Agency, Case, ImportJob, Officer, User
+from cases.scoping import visible_agency_ids
+from reports.models import ReportFile, ReportJob, Target
 from tests import factories
 from tests.rows import rows_a_request_may_write, rows_per_table
 
@@ -32,6 +35,7 @@ ENTERING = frozenset({R.CLERK, R.OFFICER, R.ADMINISTRATOR})
 REGISTERING = frozenset({R.CLERK, R.ADMINISTRATOR})
 EXPORTING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})
 TARGETING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})
+ASSIGNING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})  # the agency's head decides who enforces a case
 ADMIN = frozenset({R.ADMINISTRATOR})
 NOBODY = frozenset()
 PUBLIC = "public"  # anonymous visitors too
@@ -69,13 +73,14 @@ POLICY = {
     "event_create": (ENTERING, ENTERING),
     "complaint_create": (ENTERING, ENTERING),
     "complaint_resolve": (ENTERING, ENTERING),
-    "officer_assign": (ENTERING, ENTERING),
+    "officer_assign": (ASSIGNING, ASSIGNING),
     # The admin: administrators only, within their subtree (another province's objects are not
     # found there). Which models it writes is its model admins' (has_*_permission), tested with them.
     "admin:index": (ADMIN, ADMIN),
     "admin:app_list": (ADMIN, ADMIN),
     "admin:logout": (NOBODY, ADMIN),
-    "admin:password_change": (ADMIN, ADMIN),
+    "admin-password-change": (ACCOUNT, ACCOUNT),  # a redirect to the site's page
+    "admin:password_change": (ADMIN, ADMIN),  # behind that redirect, never reached
     "admin:password_change_done": (ADMIN, ADMIN),
     "admin:autocomplete": (NOBODY, NOBODY),  # no model admin has autocomplete fields
     "admin:jsi18n": (ADMIN, ADMIN),
@@ -105,7 +110,8 @@ def url_patterns(patterns=None, prefix="", namespace=None):
         route = prefix + str(pattern.pattern)
         name = pattern.name
         if not name:
-            name = {"admin/login/": "admin-login", "admin/(?P<url>.*)$": "catch_all"}.get(route)
+            name = {"admin/login/": "admin-login", "admin/password_change/": "admin-password-change",
+                    "admin/(?P<url>.*)$": "catch_all"}.get(route)
             if name is None and route.endswith("<path:object_id>/"):  # the admin's bare object URL
                 name = route.split("/")[1] + "_" + route.split("/")[2] + "_object"
         yield route, (f"{namespace}:{name}" if namespace and not name.startswith("admin-") else name), pattern
@@ -286,3 +292,78 @@ def test_the_matrix(world, client, tree, make_user):
     Path("/tmp/matrix.txt").write_text("\n".join(unexpected))
     assert unexpected == []
     assert checked > 3500
+
+
+def agency_of(obj) -> int:
+    return obj.pk if isinstance(obj, Agency) else obj.agency_id
+
+
+def posted(form) -> dict:
+    """What the browser sends back for an admin form as it was shown (its initial values)."""
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form.initial.get(name, field.initial)
+        value = value() if callable(value) else value
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif isinstance(field, forms.SplitDateTimeField):
+            if value:
+                data[f"{name}_0"], data[f"{name}_1"] = value.strftime("%d/%m/%Y"), value.strftime("%H:%M:%S")
+        elif value is not None:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+ADMIN_ADDS = {  # a valid new object of each model an administrator adds in the admin
+    Officer: lambda world: {"code": "CHV-MOI", "full_name": "Chấp Hành Viên Mới", "rank": "intermediate",
+                            "agency": world.own["agency"].pk, "is_active": "on"},
+    User: lambda world: {"username": "nguoi.moi", "full_name": "Người Mới", "agency": world.own["agency"].pk,
+                         "role": "clerk", "password1": "Thads@2027x", "password2": "Thads@2027x"},
+    Target: lambda world: {"agency": world.own["agency"].pk, "year": 2027, "cases_rate": "80", "money_rate": "40"},
+}
+
+
+def test_admin_forms_offer_and_accept_only_the_subtree(world, client):
+    """Every related field of every admin form an administrator opens: its choices are of their
+    subtree only, and an id of another province posted in it is refused by that field, changes
+    nothing, and its object is not shown (the officer form's box of ids once accepted any account
+    of the country and printed its name)."""
+    administrator = world.users[R.ADMINISTRATOR]
+    visible = visible_agency_ids(administrator)
+    stranger = User.objects.get(username="stranger")
+    Target.objects.create(agency=world.own["agency"], year=2026, cases_rate=80, money_rate=40)
+    own = {Agency: world.own["agency"], Officer: world.own["officer"], User: world.users[R.CLERK],
+           Target: Target.objects.get()}
+    others = {Agency: world.other["agency"], Officer: world.other["officer"], User: stranger,
+              Case: world.other["case"]}
+    client.force_login(administrator)
+    fields_checked = set()
+    for model in admin.site._registry:
+        pages = [(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add"), None)]
+        if model in own:
+            pages.append((reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+                                  args=[own[model].pk]), own[model]))
+        for url, obj in pages:
+            page = client.get(url)
+            if page.status_code != 200 or "adminform" not in (page.context or {}):
+                continue  # a read-only admin: no form
+            form = page.context["adminform"].form
+            base = posted(form) if obj is not None else ADMIN_ADDS[model](world)
+            for name, field in form.fields.items():
+                queryset = getattr(field, "queryset", None)
+                if queryset is None:
+                    continue
+                assert all(agency_of(choice) in visible for choice in queryset), (url, name)
+                other = others[queryset.model]
+                before = fingerprint()
+                response = client.post(url, {**base, name: other.pk})
+                assert response.status_code == 200 and name in response.context["adminform"].form.errors, (url, name)
+                assert fingerprint() == before, (url, name)
+                assert not shows(response.content.decode(), str(other)), (url, name)
+                fields_checked.add(f"{model._meta.model_name}.{name}")
+            # The same form with the subtree's own values goes through: the refusals above were the fields'.
+            assert client.post(url, base).status_code == 302, (url, form.errors)
+    assert {"officer.agency", "officer.user", "user.agency", "target.agency"} <= fields_checked

@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     "watch-report-jobs": {"task": "reports.sweep_report_jobs", "schedule": 60.0},
 }
 CELERY_TASK_ACKS_LATE = True
+# Time limits of the background jobs, in seconds (README "Security"): past them a job ends with its
+# reason and nothing written. The largest import allowed (500.000 rows) takes about ten minutes.
+THADS_IMPORT_TIME_LIMIT = env.int("THADS_IMPORT_TIME_LIMIT", default=30 * 60)
+THADS_REPORT_TIME_LIMIT = env.int("THADS_REPORT_TIME_LIMIT", default=10 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # Domain settings (see shared domain primer, points marked "unconfirmed").

@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole site, with its protection (cases.login_protection).
     path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
+    # One page to change one's password, whose old password counts into the login lock.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("", DashboardView.as_view(), name="home"),
     path("figures/", include("reports.urls")),

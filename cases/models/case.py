@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
+from ..amounts import MAX_AMOUNT, validate_amount
 from ..querysets import CaseQuerySet
 from .choices import CaseStatus, Condition, DisplayState, Initiation, JudgmentKind
 
@@ -49,7 +50,7 @@ class Case(models.Model):
     creditor_name = models.CharField(_("creditor"), max_length=200, blank=True)
     creditor_address = models.CharField(_("creditor's address"), max_length=300, blank=True)
     obligation = models.TextField(_("obligation"), blank=True)
-    amount = models.BigIntegerField(_("amount to enforce (đồng)"), default=0)
+    amount = models.BigIntegerField(_("amount to enforce (đồng)"), default=0, validators=[validate_amount])
 
     entrusted_from = models.ForeignKey(
         "self", verbose_name=_("entrusted from"), null=True, blank=True, on_delete=models.PROTECT,
@@ -91,6 +92,7 @@ class Case(models.Model):
                 fields=["issuing_agency", "decision_year", "decision_number"], name="case_decision_number_unique"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="case_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__lte=MAX_AMOUNT), name="case_amount_within_ceiling"),
             models.CheckConstraint(
                 condition=Q(collected_amount__gte=0) & Q(reduced_amount__gte=0), name="case_collected_not_negative"
             ),

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..amounts import MAX_AMOUNT, validate_amount
 from ..querysets import CaseEventQuerySet
 from .choices import Condition, EventKind, PostponementGround
 
@@ -21,7 +22,7 @@ class CaseEvent(models.Model):
                              db_index=False)
     kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
     effective_date = models.DateField(_("effective date"))
-    amount = models.BigIntegerField(_("amount (đồng)"), default=0)
+    amount = models.BigIntegerField(_("amount (đồng)"), default=0, validators=[validate_amount])
     condition = models.CharField(_("result"), max_length=16, choices=Condition.choices, blank=True)
     ground = models.CharField(_("ground"), max_length=16, choices=PostponementGround.choices, blank=True)
     # The keys most events leave empty are indexed where they are set (Meta.indexes).
@@ -53,6 +54,7 @@ class CaseEvent(models.Model):
         ordering = ["effective_date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="event_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__lte=MAX_AMOUNT), name="event_amount_within_ceiling"),
         ]
         indexes = [
             models.Index(fields=["case", "effective_date", "id"], name="event_case_timeline"),

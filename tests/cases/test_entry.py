@@ -129,7 +129,11 @@ def test_complaints_and_officer_assignment(client, tree, clerk):
     assert client.post(resolve, {"resolved_on": "15/10/2026"}).status_code == 302
     case.refresh_from_db()
     assert case.open_complaints == 0
-    response = client.post(reverse("officer_assign", args=[case.pk]), {"officer": officer.pk, "version": case.version})
+    # Assigning is the head's decision: a clerk cannot, the agency's leadership can.
+    assign = reverse("officer_assign", args=[case.pk])
+    assert client.post(assign, {"officer": officer.pk, "version": case.version}).status_code == 403
+    client.force_login(factories.UserFactory(agency=tree.unit1, role=User.Role.LEADERSHIP))
+    response = client.post(assign, {"officer": officer.pk, "version": case.version})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.officer == officer
@@ -156,3 +160,51 @@ def test_entry_stays_inside_the_scope_and_the_role(client, tree, make_user):
     before = snapshot()
     assert post_event(client, mine, amount="1.000").status_code == 403
     assert snapshot() == before
+
+
+def test_who_assigns_a_case(client, tree, make_user, vietnamese):
+    """The agency's head decides who enforces a case: an officer cannot move his own case (nor its
+    completion credit) to another, a clerk cannot either, and a closed case keeps its officer."""
+    officer_user = make_user(tree.unit1, User.Role.OFFICER)
+    himself = factories.OfficerFactory(agency=tree.unit1, user=officer_user)
+    colleague = factories.OfficerFactory(agency=tree.unit1)
+    open_case = factories.case(tree.unit1, officer=himself, decision_date=D(2024, 1, 10))
+    done = factories.case(tree.unit1, officer=himself, decision_date=D(2024, 1, 10), amount=5_000_000)
+    services_pay_in_full(done)
+    for user in (officer_user, make_user(tree.unit1, User.Role.CLERK), make_user(tree.unit1, User.Role.OFFICIAL)):
+        client.force_login(user)
+        for case in (open_case, done):
+            before = snapshot()
+            assert client.get(reverse("officer_assign", args=[case.pk])).status_code == 403
+            assert client.post(reverse("officer_assign", args=[case.pk]),
+                               {"officer": colleague.pk, "version": case.version}).status_code == 403
+            assert snapshot() == before
+        assert "Phân công chấp hành viên" not in client.get(reverse("case_detail", args=[open_case.pk])).content.decode()
+    for user in (make_user(tree.unit1, User.Role.LEADERSHIP), make_user(tree.province, User.Role.ADMINISTRATOR)):
+        client.force_login(user)
+        assert "Phân công chấp hành viên" in client.get(reverse("case_detail", args=[open_case.pk])).content.decode()
+        done.refresh_from_db()
+        before = snapshot()
+        response = client.post(reverse("officer_assign", args=[done.pk]), {"officer": colleague.pk, "version": done.version})
+        assert response.status_code == 200 and snapshot() == before
+        assert "giữ nguyên chấp hành viên" in response.content.decode()
+    open_case.refresh_from_db()
+    assert client.post(reverse("officer_assign", args=[open_case.pk]),
+                       {"officer": colleague.pk, "version": open_case.version}).status_code == 302
+    open_case.refresh_from_db()
+    assert open_case.officer == colleague
+
+
+def services_pay_in_full(case):
+    """Verified, classified able, paid in full and completed, in the weeks after its decision."""
+    from datetime import timedelta
+
+    from cases import services
+
+    day = case.decision_date
+    for offset, kind, values in ((20, "verify", {}), (21, "classify", {"condition": "able"}),
+                                 (40, "payment", {"amount": case.amount}), (41, "complete", {})):
+        services.event_record(case=case, kind=kind, effective_date=day + timedelta(days=offset), today=D(2026, 11, 22),
+                              **values)
+    case.refresh_from_db()
+    assert not case.is_open

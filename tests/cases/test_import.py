@@ -1,6 +1,7 @@
 """Bulk import of cases: all or nothing, every bad row reported, idempotent, scoped, from the UI
 and the command, CSV and XLSX."""
 
+import dataclasses
 import io
 from datetime import date as D
 
@@ -103,7 +104,7 @@ def test_refusals_of_the_whole_file(client, tree, clerk, monkeypatch):
     with pytest.raises(FileRefused, match="UTF-8"):
         import_cases(";".join(HEADERS).encode("cp1258", errors="replace") + "\nĐ".encode("cp1258"), "viec.csv",
                      user=clerk)
-    monkeypatch.setattr(imports, "MAX_BYTES", 10)
+    monkeypatch.setattr(imports, "LIMITS", dataclasses.replace(imports.LIMITS, max_bytes=10))
     with pytest.raises(FileRefused, match="MB"):
         import_cases(csv_bytes([row(tree.unit1, "1/QĐ")]), "viec.csv", user=clerk)
     # Through the page, the refusal is shown next to the file field.
@@ -231,3 +232,22 @@ def test_a_nul_character_refuses_the_file_naming_its_row(tree, clerk, vietnamese
     with pytest.raises(FileRefused, match="Dòng 3 có ký tự NUL"):
         import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
     assert not Case.objects.exists()
+
+
+def test_a_refused_row_tells_nothing_of_another_province(tree, clerk, vietnamese):
+    """A row naming another province's issuing agency or officer is refused for that, and the
+    register is not asked whether that province holds the decision number (whose duplicate
+    message named the agency: a question answered across provinces)."""
+    theirs = factories.case(tree.other_unit, decision_date=D(2026, 3, 2))
+    their_officer = factories.OfficerFactory(agency=tree.other_unit, code="CHV-KHAC")
+    data = csv_bytes([
+        row(tree.unit1, theirs.decision_number, **{"Mã cơ quan ra quyết định": tree.other_unit.code,
+                                                    "Ngày quyết định": "02/03/2026"}),
+        row(tree.unit1, "5/QĐ-KHAC", **{"Mã chấp hành viên": their_officer.code}),
+    ])
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert [(n, column) for n, column, _reason in result.errors] == [
+        (2, "Mã cơ quan ra quyết định"), (3, "Mã chấp hành viên")]
+    said = " ".join(reason for _n, _column, reason in result.errors)
+    assert "đã có" not in said and tree.other_unit.name not in said and their_officer.full_name not in said
+    assert not Case.objects.filter(agency=tree.unit1).exists()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases import login_protection
 from cases.models import LoginAttempt, User
 from tests import factories
+from thads.client import client_address
 
 LOCKED = "Đăng nhập sai quá nhiều lần: tài khoản này tạm khóa đến"
 
@@ -78,9 +79,9 @@ def test_every_attempt_is_recorded_with_its_address(client, clerk):
 
 def test_the_address_behind_trusted_proxies(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
-    assert login_protection.client_address(request) == "10.1.1.1"  # no proxy trusted: the header is anyone's
+    assert client_address(request) == "10.1.1.1"  # no proxy trusted: the header is anyone's
     settings.TRUSTED_PROXIES = 1
-    assert login_protection.client_address(request) == "203.0.113.9"  # what our proxy saw, not the forged first
+    assert client_address(request) == "203.0.113.9"  # what our proxy saw, not the forged first
 
 
 def test_the_admin_has_no_login_page_of_its_own(client):
@@ -148,3 +149,23 @@ def test_a_username_with_a_nul_is_refused_by_the_form(client, clerk, vietnamese)
     form had checked the username (a server error)."""
     response = log_in(client, "thu\x00ky1")
     assert response.status_code == 200 and not logged_in(client)
+
+
+def test_wrong_old_passwords_count_into_the_same_lock(client, clerk, vietnamese):
+    """A stolen session is no way to guess the password: each wrong old password on the change-
+    password page counts as a failed login, and once locked neither the page nor the login
+    checks a password, the right one included."""
+    client.force_login(clerk)
+    new = {"new_password1": "Mat-khau-2027", "new_password2": "Mat-khau-2027"}
+    for _attempt in range(login_protection.FAILURES_PER_USERNAME):
+        response = client.post(reverse("password_change"), {"old_password": "doan-thu", **new}, REMOTE_ADDR="10.0.0.9")
+        assert response.status_code == 200 and response.context["form"].errors["old_password"]
+    response = client.post(reverse("password_change"), {"old_password": factories.PASSWORD, **new}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200 and LOCKED in " ".join(response.context["form"].errors["old_password"])
+    clerk.refresh_from_db()
+    assert clerk.check_password(factories.PASSWORD)  # unchanged
+    client.logout()
+    assert LOCKED in log_in(client, "thuky1", address="10.0.0.20").content.decode()
+    # The admin's own page for it leads to this one.
+    client.force_login(clerk)
+    assert client.get("/admin/password_change/")["Location"] == reverse("password_change")

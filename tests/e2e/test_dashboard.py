@@ -120,7 +120,7 @@ def test_case_list_filters_and_focus_list(page, live_server, tree, people, scree
     page.fill("#id_amount_min", "năm trăm")
     page.click("#case-filters button.primary")
     page.wait_for_selector(".field.invalid")
-    assert "Nhập số tiền bằng chữ số" in page.inner_text("#case-filters")
+    assert "Ghi số tiền là số đồng nguyên" in page.inner_text("#case-filters")
     assert page.input_value("#id_amount_min") == "năm trăm"
     # A focus list on the dashboard opens the same number of cases.
     page.goto(f"{live_server.url}/")

@@ -19,13 +19,14 @@ needs_redis_and_postgresql = pytest.mark.skipif(
     reason="needs Redis and PostgreSQL (REDIS_URL, DATABASE_URL)")
 
 
-def start_worker():
-    """A Celery worker process on the test database."""
+def start_worker(pool="solo", **environment):
+    """A Celery worker process on the test database (`environment`: more settings for it). Time
+    limits hold only in the prefork pool, production's default."""
     db = connection.settings_dict
     env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "REDIS_URL": settings.REDIS_URL, "DJANGO_SETTINGS_MODULE": "thads.settings"}
+           "REDIS_URL": settings.REDIS_URL, "DJANGO_SETTINGS_MODULE": "thads.settings", **environment}
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "thads", "worker", "--pool=solo", "--concurrency=1",
+        [sys.executable, "-m", "celery", "-A", "thads", "worker", f"--pool={pool}", "--concurrency=1",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )

@@ -1,5 +1,3 @@
-from django.core.management.base import CommandError
-
 from cases.management.importing import FileCommand
 from reports.targets import CSV_HEADERS, import_targets_csv
 
@@ -10,11 +8,8 @@ class Command(FileCommand):
 
     def handle(self, *args, file, user, **options):
         account = self.account(user)
-        try:
-            content = self.read(file).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
-        saved, errors = import_targets_csv(content, user=account)
+        name = file.name if file.name.lower().endswith((".csv", ".xlsx")) else "chi-tieu.csv"
+        saved, errors = import_targets_csv(self.read(file), user=account, filename=name)
         if errors:
             self.refuse(errors, f"{len(errors)} error(s); nothing was imported.")
         self.stdout.write(f"{saved} target(s) saved.")

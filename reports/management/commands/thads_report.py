@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +9,7 @@ from cases.models import Agency
 from reports.calendar import Period
 from reports.engine import compute
 from reports.figures import LABELS, MONEY_KEYS
+from thads import sheets
 
 UNITS = ("cases", "money")
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         columns += [f"previous.{u}.{k}" for u in UNITS for k in self.keys(u)]
         columns += [f"change.{u}.{k}" for u in UNITS for k in self.keys(u)]
         columns += ["target.cases", "target.money", "target.cases_delta", "target.money_delta"]
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = sheets.csv_writer(self.stdout, lineterminator="\n")  # agency names cannot become formulas
         writer.writerow(columns)
         total = {"key": report["agency"]["code"], "label": report["agency"]["name"], **report}
         for scope, row in [("total", total)] + [("row", r) for r in rows]:

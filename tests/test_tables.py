@@ -1,0 +1,212 @@
+"""Uploaded spreadsheets read whole, within their limits, and every crafted file refused with its
+message (thads.tables): the classes a hostile review found, each with a file that caused it."""
+
+import io
+import re
+import zipfile
+from datetime import date
+from xml.sax.saxutils import escape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl.utils import get_column_letter
+
+from cases import imports
+from cases.models import Case, User
+from tests.cases.test_import import HEADERS, row
+from tests.rows import rows_a_request_may_write, rows_per_table
+from thads import tables
+
+SMALL = tables.Limits(max_bytes=10 * 1024 * 1024, max_rows=100, max_unpacked=5 * 1024 * 1024)
+
+
+def workbook(rows) -> bytes:
+    """A workbook as Excel writes one: texts in the shared strings, cells pointing at them by index
+    (openpyxl writes its texts inline), numbers in the cells."""
+    strings, sheet_rows = [], []
+    for r, values in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(values):
+            ref = f"{get_column_letter(c + 1)}{r}"
+            if isinstance(value, str):
+                if value not in strings:
+                    strings.append(value)
+                cells.append(f'<c r="{ref}" t="s"><v>{strings.index(value)}</v></c>')
+            elif value is not None:
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+        sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    last = f"{get_column_letter(max((len(v) for v in rows), default=1))}{len(rows)}"
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.'
+        'xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        '</Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {main} xmlns:r="{rel}"><sheets><sheet '
+        'name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target='
+        f'"worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+        '</Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {main}><dimension ref="A1:{last}"/>'
+        f'<sheetData>{"".join(sheet_rows)}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8"?><sst {main} count="{len(strings)}" uniqueCount='
+        f'"{len(strings)}">{"".join(f"<si><t>{escape(text)}</t></si>" for text in strings)}</sst>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def rewritten(data: bytes, part: str, change) -> bytes:
+    """The workbook with one part's XML changed by `change` (text -> text)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == part:
+                content = change(content.decode()).encode()
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def dimension(ref):
+    """The sheet's <dimension> tag made to say `ref`."""
+    return lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml)
+
+
+def read(data, name="t.xlsx", limits=SMALL):
+    return list(tables.rows(data, name, limits))
+
+
+def test_every_row_is_read_whatever_the_dimension_tag_says():
+    data = workbook([["a", "b"], *([i, f"x{i}"] for i in range(1, 6))])
+    lying = rewritten(data, "xl/worksheets/sheet1.xml", dimension("A1:B2"))
+    assert '<dimension ref="A1:B2"' in zipfile.ZipFile(io.BytesIO(lying)).read("xl/worksheets/sheet1.xml").decode()
+    assert read(lying) == [["a", "b"], *([i, f"x{i}"] for i in range(1, 6))]
+    wider = rewritten(data, "xl/worksheets/sheet1.xml", dimension("A1:A1"))
+    assert read(wider)[3] == [3, "x3"]  # the columns past the tag's too
+
+
+@pytest.mark.django_db
+def test_an_import_with_a_lying_dimension_tag_imports_every_row(tree, make_user):
+    clerk = make_user(tree.province, User.Role.CLERK)
+    data = workbook([HEADERS, *(row(tree.unit1, f"{i}/QĐ-DIM") for i in range(1, 6))])
+    lying = rewritten(data, "xl/worksheets/sheet1.xml", dimension("A1:S2"))
+    result = imports.import_cases(lying, "viec.xlsx", user=clerk, today=date(2026, 11, 22))
+    assert (result.errors, result.rows, result.created) == ([], 5, 5)
+    assert Case.objects.filter(decision_number__endswith="/QĐ-DIM").count() == 5
+
+
+def test_reading_stops_at_the_first_row_past_the_limit():
+    data = workbook([[f"r{i}"] for i in range(5000)])
+    seen = 0
+    with pytest.raises(tables.TableRefused, match="100"):
+        for _row in tables.rows(data, "t.xlsx", SMALL):
+            seen += 1
+    assert seen == SMALL.max_rows + 1  # the headers and the rows allowed, not one more read
+    with pytest.raises(tables.TableRefused):
+        read(("\n".join(f"r{i}" for i in range(5000))).encode(), "t.csv")
+    # Empty rows count too: a file of empty lines ends.
+    with pytest.raises(tables.TableRefused):
+        read(b"\n" * (SMALL.max_lines + 10), "t.csv")
+    # One row far down the sheet (openpyxl gives every row above it, empty).
+    far = rewritten(workbook([["a"]]), "xl/worksheets/sheet1.xml",
+                    lambda xml: xml.replace('r="1"', 'r="1048576"').replace('"A1"', '"A1048576"'))
+    with pytest.raises(tables.TableRefused):
+        read(far)
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_parsed():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (6 * 1024 * 1024))  # 6 MB in a few kB
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(tables.TableRefused, match="5 MB"):
+        read(out.getvalue())
+
+
+ENTITIES = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' \
+           '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+
+
+@pytest.mark.parametrize("part, change", [
+    # Entity expansion (billion laughs), in the shared strings and in the sheet.
+    ("xl/sharedStrings.xml", lambda xml: ENTITIES + xml.split("?>", 1)[1].replace("<t>a</t>", "<t>&d;</t>")),
+    ("xl/worksheets/sheet1.xml", lambda xml: ENTITIES.replace("sst", "worksheet") + xml.split("?>", 1)[1]),
+    # An entity never declared.
+    ("xl/sharedStrings.xml", lambda xml: xml.replace("<t>a</t>", "<t>&undefined;</t>")),
+    # A cell pointing at a shared string the workbook lacks.
+    ("xl/worksheets/sheet1.xml", lambda xml: re.sub(r'(t="s"[^>]*><v>)0(</v>)', r"\g<1>999\2", xml)),
+    # Broken XML.
+    ("xl/worksheets/sheet1.xml", lambda xml: xml.replace("</sheetData>", "")),
+    ("xl/workbook.xml", lambda xml: xml[:40]),
+])
+def test_a_crafted_workbook_is_refused_with_the_files_message(part, change):
+    data = rewritten(workbook([["a", "b"], ["c", "d"]]), part, change)
+    with pytest.raises(tables.TableRefused, match="xlsx"):
+        read(data)
+
+
+def test_crafted_csv_files():
+    assert read(b"h1;h2\rv1;v2\rv3;v4", "t.csv") == [["h1", "h2"], ["v1", "v2"], ["v3", "v4"]]  # CR line ends
+    assert read(b"h1;h2\r\nv1;v2\n", "t.csv") == [["h1", "h2"], ["v1", "v2"]]
+    with pytest.raises(tables.TableRefused) as refused:
+        read(b"h1;h2\nv1;" + b"x" * 200_000 + b"\n", "t.csv")  # past the csv module's field limit
+    assert refused.value.row == 2
+    with pytest.raises(tables.TableRefused) as refused:
+        read(b"h1;h2\nv1;v2\nv\x00;x\n", "t.csv")
+    assert refused.value.row == 3 and "NUL" in str(refused.value)
+    with pytest.raises(tables.TableRefused, match="UTF-8"):
+        read(b"h1;h2\n\xd0\xf4ng;x\n", "t.csv")  # Windows-1258, not UTF-8
+    with pytest.raises(tables.TableRefused, match="xlsx"):
+        read(b"%PDF-1.4", "t.pdf")
+    with pytest.raises(tables.TableRefused, match="xlsx"):
+        read(b"not a zip", "t.xlsx")
+
+
+CRAFTED = {
+    "entities.xlsx": rewritten(workbook([HEADERS, ["a"]]), "xl/sharedStrings.xml",
+                               lambda xml: ENTITIES + xml.split("?>", 1)[1].replace("<t>a</t>", "<t>&d;</t>")),
+    "undefined.xlsx": rewritten(workbook([HEADERS, ["a"]]), "xl/sharedStrings.xml",
+                                lambda xml: xml.replace("<t>a</t>", "<t>&nope;</t>")),
+    "index.xlsx": rewritten(workbook([HEADERS, ["a"]]), "xl/worksheets/sheet1.xml",
+                            lambda xml: re.sub(r'(t="s"[^>]*><v>)0(</v>)', r"\g<1>9999\2", xml)),
+    "long.csv": (";".join(HEADERS) + "\n" + "x" * 200_000 + "\n").encode(),
+    "nul.csv": (";".join(HEADERS) + "\nP1\x00;x\n").encode(),
+    "latin.csv": ";".join(HEADERS).encode() + b"\n\xd0\xf4ng\n",
+    "quotes.csv": (";".join(HEADERS) + '\n"open quote and ' + "y" * 200_000).encode(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CRAFTED))
+@pytest.mark.parametrize("what", ["cases", "events"])
+def test_crafted_files_through_the_import_page(client, tree, make_user, name, what):
+    client.force_login(make_user(tree.province, User.Role.CLERK))
+    before = rows_per_table(skip=rows_a_request_may_write())
+    response = client.post(reverse("case_import"), {"what": what, "file": SimpleUploadedFile(name, CRAFTED[name])})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]  # said next to the file
+    assert rows_per_table(skip=rows_a_request_may_write()) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["long.csv", "nul.csv", "latin.csv", "quotes.csv"])
+def test_crafted_files_through_the_targets_page(client, tree, make_user, name):
+    client.force_login(make_user(tree.province, User.Role.LEADERSHIP))
+    before = rows_per_table(skip=rows_a_request_may_write())
+    response = client.post(reverse("targets"), {"file": SimpleUploadedFile(name, CRAFTED[name])})
+    assert response.status_code == 200 and response.context["upload_errors"]
+    assert rows_per_table(skip=rows_a_request_may_write()) == before
