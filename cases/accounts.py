@@ -13,11 +13,15 @@ from thads.client import client_address
 from . import login_protection
 
 
-def _locked(ends) -> ValidationError:
+def _locked(ends, message=None) -> ValidationError:
     return ValidationError(
-        _("Too many failed logins: this account is locked until %(time)s. Try again then, or ask your "
-          "administrator to reset the password."),
+        message or _("Too many failed logins: this account is locked until %(time)s. Try again then, or ask your "
+                     "administrator to reset the password."),
         code="locked", params={"time": timezone.localtime(ends).strftime("%H:%M")})
+
+
+WRONG_TOO_OFTEN = _("A wrong password too many times: this account is locked until %(time)s, its login too. Try again "
+                    "then, or ask your administrator to reset the password.")
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -43,12 +47,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def clean_old_password(self):
         username, address = self.user.get_username(), client_address(self.request)
         if ends := login_protection.locked_until(username, address):
-            raise _locked(ends)
+            raise _locked(ends, WRONG_TOO_OFTEN)
         old_password = self.cleaned_data["old_password"]
         if not self.user.check_password(old_password):
             login_protection.failure_record(username, address)
             if ends := login_protection.locked_until(username, address):
-                raise _locked(ends)
+                raise _locked(ends, WRONG_TOO_OFTEN)
             raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
         return old_password
 

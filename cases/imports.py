@@ -85,12 +85,7 @@ def rows_beyond(data: bytes, filename: str, count: int) -> bool:
 # --- parsing cells ----------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_text = tables.cell_text
 
 
 def _date(value):

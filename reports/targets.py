@@ -53,20 +53,12 @@ def target_set(*, agency, year, cases_rate, money_rate, user) -> Target:
 LIMITS = tables.Limits(max_bytes=1_000_000, max_rows=20_000, max_unpacked=20_000_000)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def import_targets_csv(data: bytes | str, *, user, filename="chi-tieu.csv") -> tuple[int, list]:
     """All or nothing: returns (number saved, []) or (0, [(row, column, reason), ...])."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     try:
-        rows = [[_cell(cell) for cell in row] for row in tables.rows(data, filename, LIMITS)]
+        rows = [[tables.cell_text(cell) for cell in row] for row in tables.rows(data, filename, LIMITS)]
     except tables.TableRefused as refused:
         return 0, [(refused.row or "", "", str(refused))]
     errors, parsed = [], []

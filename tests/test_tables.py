@@ -5,80 +5,19 @@ import io
 import re
 import zipfile
 from datetime import date
-from xml.sax.saxutils import escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl.utils import get_column_letter
 
 from cases import imports
 from cases.models import Case, User
 from tests.cases.test_import import HEADERS, row
 from tests.rows import rows_a_request_may_write, rows_per_table
+from tests.workbooks import rewritten, workbook
 from thads import tables
 
 SMALL = tables.Limits(max_bytes=10 * 1024 * 1024, max_rows=100, max_unpacked=5 * 1024 * 1024)
-
-
-def workbook(rows) -> bytes:
-    """A workbook as Excel writes one: texts in the shared strings, cells pointing at them by index
-    (openpyxl writes its texts inline), numbers in the cells."""
-    strings, sheet_rows = [], []
-    for r, values in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(values):
-            ref = f"{get_column_letter(c + 1)}{r}"
-            if isinstance(value, str):
-                if value not in strings:
-                    strings.append(value)
-                cells.append(f'<c r="{ref}" t="s"><v>{strings.index(value)}</v></c>')
-            elif value is not None:
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-        sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
-    last = f"{get_column_letter(max((len(v) for v in rows), default=1))}{len(rows)}"
-    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.'
-        'xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
-        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-        'worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
-        '</Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {main} xmlns:r="{rel}"><sheets><sheet '
-        'name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target='
-        f'"worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
-        '</Relationships>',
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {main}><dimension ref="A1:{last}"/>'
-        f'<sheetData>{"".join(sheet_rows)}</sheetData></worksheet>',
-        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8"?><sst {main} count="{len(strings)}" uniqueCount='
-        f'"{len(strings)}">{"".join(f"<si><t>{escape(text)}</t></si>" for text in strings)}</sst>',
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return out.getvalue()
-
-
-def rewritten(data: bytes, part: str, change) -> bytes:
-    """The workbook with one part's XML changed by `change` (text -> text)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == part:
-                content = change(content.decode()).encode()
-            target.writestr(info.filename, content)
-    return out.getvalue()
 
 
 def dimension(ref):

@@ -81,6 +81,15 @@ def rows(data: bytes, filename: str, limits: Limits):
         yield row
 
 
+def cell_text(value) -> str:
+    """A cell as text: a spreadsheet's whole numbers without ".0", nothing for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
