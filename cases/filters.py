@@ -35,6 +35,12 @@ class AmountFilter(django_filters.Filter):
     field_class = AmountField
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A statistical year: a whole number within the forms' bounds (a year 99999 made no period)."""
+
+    field_class = forms.IntegerField
+
+
 def _yes_no(label, **kwargs):
     """A yes/no filter whose empty choice means "either", not "unknown"."""
     choices = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
@@ -94,7 +100,7 @@ class CaseFilter(django_filters.FilterSet):
     focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.CHOICES, method="in_focus")
     # Drill-down from a number of the official tables: the cases behind that figure of that period.
     figure = django_filters.ChoiceFilter(label=_("Official figure"), choices=_figure_choices, method="behind_figure")
-    year = django_filters.NumberFilter(label=_("Statistical year"), method="period_part")
+    year = YearFilter(label=_("Statistical year"), method="period_part", min_value=2000, max_value=2100)
     months = django_filters.ChoiceFilter(label=_("Months"), choices=[(m, m) for m in range(1, 13)],
                                          method="period_part")
 

@@ -77,9 +77,9 @@ class ImportResult:
 FileRefused = tables.TableRefused
 
 
-def rows_beyond(data: bytes, filename: str, count: int) -> bool:
-    """Whether the file has more than `count` rows below its headers (read no further)."""
-    return tables.rows_beyond(data, filename, LIMITS, count)
+def small(data: bytes, filename: str, *, most_rows: int, xlsx_bytes: int) -> bool:
+    """Whether the file is small enough to import during the upload (thads.tables.small)."""
+    return tables.small(data, filename, LIMITS, most_rows=most_rows, xlsx_bytes=xlsx_bytes)
 
 
 # --- parsing cells ----------------------------------------------------------------------------

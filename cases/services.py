@@ -77,7 +77,11 @@ def case_check_rules(case: Case, *, today: date) -> dict:
         }
     if agency.level == Agency.Level.CENTRAL:
         errors["agency"] = _("Cases are held by provincial or local agencies.")
-    if not agency.path.startswith(case.issuing_agency.path):
+    if case.issuing_agency.level == Agency.Level.CENTRAL:
+        # The Cục Quản lý THADS issues no enforcement decision; as an ancestor of every agency it
+        # would also let the register be asked about any province's numbers.
+        errors["issuing_agency"] = _("Enforcement decisions are issued by provincial or local agencies.")
+    elif not agency.path.startswith(case.issuing_agency.path):
         errors["issuing_agency"] = _("The decision must be issued by the holding agency or one above it.")
     if case.officer_id and not case.officer.agency.path.startswith(agency.path):
         errors["officer"] = _("The officer does not belong to this agency.")

@@ -11,3 +11,8 @@ from . import import_jobs
 def run_import(job_id: int):
     job = import_jobs.job_run(job_id)
     return job.status
+
+
+@shared_task(name="cases.sweep_import_jobs")
+def sweep_import_jobs():
+    return import_jobs.sweep()

@@ -393,7 +393,7 @@ class ImportJobView(DetailView):
         return selectors.import_jobs_of(self.request.user)
 
     def get_context_data(self, **kwargs):
-        job = self.object
+        job = self.object = import_jobs.sweep_job(self.object)
         done = import_done_message(job.what, job.created, job.skipped) if job.status == job.Status.DONE else ""
         return super().get_context_data(progress=import_jobs.job_progress(job), done=done, **kwargs)
 

@@ -32,7 +32,8 @@ from .models import ReportFile, ReportJob
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(minutes=10)    # a running job silent this long has lost its worker
+# A running job silent this long has lost its worker: longer than a build may take (its time limit).
+STALE_AFTER = max(timedelta(minutes=10), timedelta(seconds=settings.THADS_REPORT_TIME_LIMIT + 120))
 WAITING_LIMIT = timedelta(hours=2)     # a job no worker has taken in this time ends failed
 MAX_ATTEMPTS = 3
 

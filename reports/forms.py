@@ -36,8 +36,8 @@ class PeriodForm(forms.Form):
         asked = (self.data.get("agency") if self.is_bound else None) or self.initial.get("agency")
         asked = getattr(asked, "pk", asked)
         current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        if whole(asked) is not None:
-            current |= Q(pk=whole(asked))
+        if (asked_id := whole(asked)) is not None:
+            current |= Q(pk=asked_id)
         self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
         own = user.agency if user.agency_id in visible_agency_ids(user) else None
         if own is not None and (own.valid_to is None or own.valid_to >= today):  # one of the choices
@@ -68,7 +68,7 @@ class TargetForm(forms.Form):
 class TargetUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
 
-    MAX_BYTES = 1_000_000
+    MAX_BYTES = 1024 * 1024
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -50,13 +50,11 @@ def target_set(*, agency, year, cases_rate, money_rate, user) -> Target:
 
 
 # A file of targets: a row per agency and year.
-LIMITS = tables.Limits(max_bytes=1_000_000, max_rows=20_000, max_unpacked=20_000_000)
+LIMITS = tables.Limits(max_bytes=1024 * 1024, max_rows=20_000, max_unpacked=20 * 1024 * 1024)
 
 
-def import_targets_csv(data: bytes | str, *, user, filename="chi-tieu.csv") -> tuple[int, list]:
+def import_targets_csv(data: bytes, *, user, filename="chi-tieu.csv") -> tuple[int, list]:
     """All or nothing: returns (number saved, []) or (0, [(row, column, reason), ...])."""
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
     try:
         rows = [[tables.cell_text(cell) for cell in row] for row in tables.rows(data, filename, LIMITS)]
     except tables.TableRefused as refused:

@@ -119,3 +119,12 @@ def test_the_report_commands_csv(tree, hostile):
                  "--format", "csv", "--by", "child", stdout=out)
     assert_csv_holds_no_formula(out.getvalue(), delimiter=",")
     assert "'" + HOSTILE[0] in csv_cells(out.getvalue(), ",")
+
+
+def test_a_cell_holding_the_other_separator_stays_one_cell():
+    """Every cell between quotes: "A,=1+2" in a file of semicolons, opened by a spreadsheet that
+    splits on commas, stays one cell and starts no formula."""
+    out = io.StringIO()
+    sheets.csv_writer(out, delimiter=";").writerow(["A,=1+2", "B;@SUM(1)", 7])
+    for delimiter in (",", ";"):
+        assert not [cell for cell in csv_cells(out.getvalue(), delimiter) if starts_a_formula(cell.strip('"'))]

@@ -14,7 +14,7 @@ from cases import imports
 from cases.models import Case, User
 from tests.cases.test_import import HEADERS, row
 from tests.rows import rows_a_request_may_write, rows_per_table
-from tests.workbooks import rewritten, workbook
+from tests.workbooks import rewritten, workbook, workbook_of
 from thads import tables
 
 SMALL = tables.Limits(max_bytes=10 * 1024 * 1024, max_rows=100, max_unpacked=5 * 1024 * 1024)
@@ -149,3 +149,74 @@ def test_crafted_files_through_the_targets_page(client, tree, make_user, name):
     response = client.post(reverse("targets"), {"file": SimpleUploadedFile(name, CRAFTED[name])})
     assert response.status_code == 200 and response.context["upload_errors"]
     assert rows_per_table(skip=rows_a_request_may_write()) == before
+
+
+def sheet_of(rows_xml: str) -> bytes:
+    return workbook_of(rows_xml)
+
+
+def test_a_cell_far_to_the_right_is_refused_not_padded():
+    """One cell in the sheet's last column made openpyxl pad every row to 16.384 values (a 27 kB
+    file took 700 MB): a cell past the limit's columns is refused at its row."""
+    data = sheet_of("".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c><c r="XFD{i}"><v>1</v></c></row>'
+                            for i in range(1, 5000)))
+    with pytest.raises(tables.TableRefused, match="100") as refused:
+        read(data, limits=tables.Limits(max_bytes=10**7, max_rows=10**6, max_unpacked=10**8))
+    assert refused.value.row == 1
+
+
+@pytest.mark.parametrize("rows_xml", [
+    '<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="A3"><v>3</v></c></row>'
+    '<row r="2"><c r="A2"><v>2</v></c></row>',  # a row written after a later one
+    '<row r="1"><c r="A1"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row>',  # the same row twice
+    '<row r="1"><c r="B1"><v>2</v></c><c r="A1"><v>1</v></c></row>',  # cells out of order
+])
+def test_rows_or_cells_out_of_order_are_refused_not_dropped(rows_xml):
+    """openpyxl's read-only rows dropped them without a word (an import would have lost rows)."""
+    with pytest.raises(tables.TableRefused):
+        read(sheet_of(rows_xml))
+
+
+def test_rows_left_out_of_the_sheet_are_empty_rows():
+    assert read(sheet_of('<row r="1"><c r="A1"><v>1</v></c></row><row r="4"><c r="B4"><v>4</v></c></row>')) == [
+        [1], [], [], [None, 4]]
+
+
+def test_the_parts_read_whole_are_kept_small():
+    """The shared strings and the other parts are read whole before the first row."""
+    for part, size in (("xl/sharedStrings.xml", tables.XLSX_SHARED_STRINGS_MAX + 1),
+                       ("xl/styles.xml", tables.XLSX_OTHER_PART_MAX + 1)):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(part, b" " * size)
+        with pytest.raises(tables.TableRefused, match="MB"):
+            read(out.getvalue(), limits=tables.Limits(max_bytes=10**7, max_rows=10, max_unpacked=10**9))
+
+
+def test_a_workbook_is_judged_small_by_its_directory_alone(monkeypatch):
+    """Deciding to import during the upload reads nothing of a workbook (its shared strings are
+    read whole first: a 76 kB file of them took 35 s in the request)."""
+    small = workbook([["a"], ["b"]])
+    big = rewritten(small, "xl/sharedStrings.xml", lambda xml: xml.replace("<t>a</t>", "<t>" + "a" * 4_000_000 + "</t>"))
+
+    def never(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr("openpyxl.load_workbook", never)
+    assert tables.small(small, "t.xlsx", SMALL, most_rows=10, xlsx_bytes=3 * 1024 * 1024)
+    assert not tables.small(big, "t.xlsx", SMALL, most_rows=10, xlsx_bytes=3 * 1024 * 1024)
+
+
+def test_the_time_limit_is_not_taken_for_a_broken_file(monkeypatch):
+    """A worker's soft time limit, raised in the middle of reading, ends the job as such, not as an
+    unreadable workbook."""
+    from celery.exceptions import SoftTimeLimitExceeded
+    from openpyxl.worksheet import _reader
+
+    def out_of_time(self):
+        raise SoftTimeLimitExceeded()
+        yield
+
+    monkeypatch.setattr(_reader.WorkSheetParser, "parse", out_of_time)
+    with pytest.raises(SoftTimeLimitExceeded):
+        read(workbook([["a"]]))

@@ -13,6 +13,8 @@ _GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<mark>[. \u00a0\u202f])[0-9]{3})?(?:(?P=
 
 # The largest key or count a database column holds (a signed 64-bit integer).
 LARGEST = 2**63 - 1
+# Past this many digits a number is none a person means (and Python refuses int() of 4.300 digits).
+MOST_DIGITS = 30
 
 
 def whole(value) -> int | None:
@@ -21,7 +23,7 @@ def whole(value) -> int | None:
     link may be."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+    if not isinstance(value, str) or len(value) > MOST_DIGITS or not _DIGITS.fullmatch(value):
         return None
     number = int(value)
     return number if number <= LARGEST else None
@@ -32,6 +34,8 @@ def grouped_whole(text: str) -> int | None:
     (75.683.482.000), or not at all (75683482000); None for anything else: "100.5" (a group too
     short), "1,5", "1.000.00", a unit ("1000đ"), another script's digits."""
     text = text.strip()
+    if len(text) > 2 * MOST_DIGITS:
+        return None
     if _DIGITS.fullmatch(text):
         return int(text)
     if _GROUPED.fullmatch(text):

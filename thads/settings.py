@@ -185,6 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     "monthly-period-reports": {"task": "reports.build_monthly_reports",
                                "schedule": crontab(day_of_month="1", hour="1", minute="30")},
     "watch-report-jobs": {"task": "reports.sweep_report_jobs", "schedule": 60.0},
+    "watch-import-jobs": {"task": "cases.sweep_import_jobs", "schedule": 60.0},
 }
 CELERY_TASK_ACKS_LATE = True
 # Time limits of the background jobs, in seconds (README "Security"): past them a job ends with its

@@ -3,9 +3,10 @@
 A party, an officer or an agency is named by whoever typed it; a name like =HYPERLINK(…) in a
 cell would be a live formula in the leader's spreadsheet (OWASP "CSV Injection"). Every text cell
 of every file the system writes goes through here:
-- CSV: a text beginning with a character that starts a formula (= + - @, a tab, a carriage return
-  or a line feed, and their full-width forms) gets a leading apostrophe, so that spreadsheets show
-  it as text; numbers are written as numbers and are left alone.
+- CSV: every cell between double quotes (a cell "A,=1+2" of a file with semicolons stays one cell
+  in a spreadsheet that splits on commas), and a text beginning with a character that starts a
+  formula (= + - @, a tab, a carriage return or a line feed, and their full-width forms) gets a
+  leading apostrophe, so that spreadsheets show it as text; numbers are left alone.
 - XLSX: every text cell is a text cell (openpyxl makes a string beginning with "=" a formula), and
   one that could be read as a formula carries Excel's quote prefix (the apostrophe kept in the
   cell's style, not in its text).
@@ -40,8 +41,8 @@ class _Writer:
 
 
 def csv_writer(stream, **options):
-    """csv.writer, every text cell neutralised (`csv_cell`)."""
-    return _Writer(csv.writer(stream, **options))
+    """csv.writer, every cell quoted and every text cell neutralised (`csv_cell`)."""
+    return _Writer(csv.writer(stream, quoting=csv.QUOTE_ALL, **options))
 
 
 def xlsx_text_only(workbook):

@@ -18,6 +18,7 @@ import zipfile
 from contextlib import closing
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,7 @@ class Limits:
     max_bytes: int       # the file as uploaded
     max_rows: int        # rows holding something, after the first (the headers)
     max_unpacked: int    # an XLSX's parts once unpacked, as its directory declares them
+    max_columns: int = 100  # a row's cells: the templates have 19 columns at most
 
     @property
     def max_lines(self) -> int:
@@ -94,14 +96,20 @@ def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def rows_beyond(data: bytes, filename: str, limits: Limits, count: int) -> bool:
-    """Whether the file holds more than `count` rows after the first, reading no further than
-    that: a workbook's rows are known only once read, and its `<dimension>` tag may say anything."""
+def small(data: bytes, filename: str, limits: Limits, *, most_rows: int, xlsx_bytes: int) -> bool:
+    """Whether the file is small enough to read at once (during a request): a CSV of at most
+    `most_rows` rows after the first, read no further than that; a workbook whose sheets and shared
+    strings unpack to at most `xlsx_bytes`, known from its directory without parsing anything
+    (a workbook's rows are known only once read, its `<dimension>` tag may say anything, and its
+    shared strings are read whole before its first row)."""
+    if kind_of(data, filename, limits) == "xlsx":
+        return sum(part.file_size for part in _directory(data, limits)
+                   if part.filename.startswith(("xl/worksheets/", "xl/sharedStrings"))) <= xlsx_bytes
     with closing(rows(data, filename, limits)) as read:
         for number, _row in enumerate(read):
-            if number > count:
-                return True
-    return False
+            if number > most_rows:
+                return False
+    return True
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -132,20 +140,33 @@ def _csv_rows(data: bytes):
 # --- XLSX -------------------------------------------------------------------------------------
 
 UNREADABLE = gettext_lazy("The file is not a readable .xlsx workbook.")
+# The shared strings are read whole before the first row, every other part (the workbook, its
+# styles) at once too: each is kept to what a real workbook of the largest import holds.
+XLSX_SHARED_STRINGS_MAX = 100 * 1024 * 1024
+XLSX_OTHER_PART_MAX = 20 * 1024 * 1024
+
+
+def _too_large(message, mb):
+    return TableRefused(message % {"mb": mb // (1024 * 1024)})
 
 
 def _directory(data: bytes, limits: Limits) -> list:
-    """The parts of the workbook, refused when they would unpack past the limit."""
+    """The parts of the workbook, refused when they would unpack past the limits. A zip member's
+    declared size bounds what reading it yields (zipfile stops there), so these are the unpacked
+    sizes, not estimates of them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise TableRefused(str(UNREADABLE)) from None
+    too_large = _("The workbook unpacks to more than %(mb)s MB: split it.")
     if len(parts) > XLSX_MAX_PARTS or sum(part.file_size for part in parts) > limits.max_unpacked:
-        # A zip member's declared size bounds what reading it yields (zipfile stops there), so this
-        # check is the unpacked size, not an estimate of it.
-        raise TableRefused(_("The workbook unpacks to more than %(mb)s MB: split it.") % {
-            "mb": limits.max_unpacked // (1024 * 1024)})
+        raise _too_large(too_large, limits.max_unpacked)
+    for part in parts:
+        if part.filename.startswith("xl/sharedStrings") and part.file_size > XLSX_SHARED_STRINGS_MAX:
+            raise _too_large(too_large, XLSX_SHARED_STRINGS_MAX)
+        if not part.filename.startswith(("xl/worksheets/", "xl/sharedStrings")) and part.file_size > XLSX_OTHER_PART_MAX:
+            raise _too_large(too_large, XLSX_OTHER_PART_MAX)
     return parts
 
 
@@ -155,25 +176,52 @@ def _xlsx_rows(data: bytes, limits: Limits):
     _directory(data, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+    except SoftTimeLimitExceeded:
+        raise
     except Exception:  # noqa: BLE001 - whatever a crafted workbook makes openpyxl raise
         raise TableRefused(str(UNREADABLE)) from None
     try:
-        sheets = book.worksheets
-        if not sheets:
-            raise TableRefused(str(UNREADABLE))
-        sheet = sheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # read every row there is, not the rows the tag claims
-        cells = sheet.iter_rows(values_only=True)
+        cells = _sheet_rows(book, sheet, limits)
         while True:
             try:
-                row = next(cells)
-            except StopIteration:
-                return
-            except TableRefused:
+                row = next(cells, None)
+            except (TableRefused, SoftTimeLimitExceeded):
                 raise
             except Exception:  # noqa: BLE001 - entities, a missing shared string, broken XML
                 raise TableRefused(str(UNREADABLE)) from None
-            yield list(row)
+            if row is None:
+                return
+            yield row
     finally:
         book.close()
+
+
+def _sheet_rows(book, sheet, limits: Limits):
+    """The sheet's rows as lists of values, every one of them: not openpyxl's read-only rows, which
+    stop where the `<dimension>` tag says, drop a row or a cell written out of order, and pad every
+    row to its widest cell (one cell in the last column made each row 16.384 values)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    last = 0
+    # openpyxl's own row parser (3.1, pinned), as its read-only sheets use it.
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for index, cells in parser.parse():
+            if index <= last:
+                raise TableRefused(_("Row %(row)s of the workbook comes after row %(last)s: save it again from the "
+                                     "spreadsheet and try again.") % {"row": index, "last": last}, row=index)
+            yield from ([] for _ in range(last + 1, index))  # rows the sheet leaves out are empty
+            last = index
+            columns = [cell["column"] for cell in cells]
+            if columns != sorted(set(columns)):
+                raise TableRefused(_("The cells of row %(row)s are out of order: save the workbook again from the "
+                                     "spreadsheet and try again.") % {"row": index}, row=index)
+            if columns and columns[-1] > limits.max_columns:
+                raise TableRefused(_("Row %(row)s has a cell past column %(n)s: remove the columns the template does not "
+                                     "have.") % {"row": index, "n": limits.max_columns}, row=index)
+            row = [None] * (columns[-1] if columns else 0)
+            for cell in cells:
+                row[cell["column"] - 1] = cell["value"]
+            yield row

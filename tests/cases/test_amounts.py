@@ -44,7 +44,8 @@ def test_amounts_as_people_type_them(typed, amount):
 @pytest.mark.parametrize("typed", [
     "100.5", "1.00.000", "1.000,5", "1,5", "1,000", "1000đ", "10 đồng", "500.000.000 đ", "-1", "+5", "1e9",
     "²", "①", "１２３", "٣٤", "۱۲", "1.000 000", "", " ", ".", "1..000", "NaN", "0x10",
-    "1.000.000.000.000.001", HOSTILE, "9" * 40, True, 1.5, float("nan"), float("inf"), -3, MAX_AMOUNT + 1,
+    "1.000.000.000.000.001", HOSTILE, "9" * 40, "9" * 5000, "1." + "000." * 2000 + "000", True, 1.5, float("nan"),
+    float("inf"), -3, MAX_AMOUNT + 1,
 ])
 def test_anything_else_is_refused_with_the_fields_message(typed, vietnamese):
     with pytest.raises(ValueError) as refused:
@@ -179,3 +180,18 @@ def test_a_write_that_would_pass_what_a_row_holds_is_refused(client, tree, clerk
     response = client.post(reverse("case_create"), {**new_case(tree, "1.000.000.000.000.000"),
                                                     "agency": tree.unit2.pk, "issuing_agency": tree.unit2.pk})
     assert response.status_code == 302
+
+
+def test_numbers_no_person_means_are_refused_not_crashed_on(client, tree, make_user):
+    """Python refuses int() of more than 4.300 digits: a year, an id or an amount that long is
+    refused like any other wrong number, wherever it is typed."""
+    huge = "9" * 5000
+    client.force_login(make_user(tree.province, User.Role.LEADERSHIP))
+    assert client.post(reverse("close_period"), {"year": huge, "months": 12}).status_code == 302
+    for name in ("home", "figures", "case_list"):
+        assert client.get(reverse(name), {"agency": huge, "year": huge, "months": 12}).status_code == 200
+    response = client.get(reverse("case_list"), {"amount_min": huge, "officer": huge})
+    assert response.status_code == 200 and "amount_min" in response.context["filter"].form.errors
+    response = client.post(reverse("targets"), {"file": SimpleUploadedFile(
+        "chi-tieu.csv", f"Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)\n{tree.unit1.code};{huge};80;50\n".encode())})
+    assert response.status_code == 200 and response.context["upload_errors"][0][1] == "Năm"

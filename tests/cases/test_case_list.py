@@ -308,3 +308,13 @@ def test_a_search_read_from_part_of_the_countrys_cases_is_planned_without_a_tabl
             assert len(_ids(client.get(reverse("case_list"), {"q": "Trần Thị Mai"}))) == 1
         switched = any("enable_seqscan" in query["sql"] for query in captured.captured_queries)
         assert switched == (planned and connection.vendor == "postgresql"), agency
+
+
+@pytest.mark.parametrize("year", ["99999", "-1", "0.5", "1e3", "2024.7", "0", "1999"])
+def test_a_drill_down_of_no_real_year_is_refused_by_the_filter(client, tree, make_user, year):
+    client.force_login(make_user(tree.province))
+    for name in ("case_list", "case_export"):
+        response = client.get(reverse(name), {"figure": "new", "months": 3, "year": year})
+        assert response.status_code in (200, 400)
+    assert "year" in client.get(reverse("case_list"), {"figure": "new", "months": 3, "year": year}).context[
+        "filter"].form.errors

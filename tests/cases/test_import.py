@@ -251,3 +251,17 @@ def test_a_refused_row_tells_nothing_of_another_province(tree, clerk, vietnamese
     said = " ".join(reason for _n, _column, reason in result.errors)
     assert "đã có" not in said and tree.other_unit.name not in said and their_officer.full_name not in said
     assert not Case.objects.filter(agency=tree.unit1).exists()
+
+
+def test_the_central_agency_issues_no_decision(tree, clerk, vietnamese):
+    """As an ancestor of every agency it passed the issuing rule, and its numbers are the country's:
+    a duplicate's message told of another province's register."""
+    theirs = factories.case(tree.other_unit, issuing=tree.other_province, decision_date=D(2026, 3, 2))
+    from cases.models import Case as CaseModel
+
+    CaseModel.objects.filter(pk=theirs.pk).update(issuing_agency=tree.central)  # as a past import had let in
+    data = csv_bytes([row(tree.unit1, theirs.decision_number, **{"Mã cơ quan ra quyết định": tree.central.code,
+                                                               "Ngày quyết định": "02/03/2026"})])
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert [(n, column) for n, column, _reason in result.errors] == [(2, "Mã cơ quan ra quyết định")]
+    assert "cấp tỉnh hoặc khu vực" in result.errors[0][2] and "đã có" not in result.errors[0][2]

@@ -85,3 +85,35 @@ def test_small_files_still_import_during_the_upload(client, tree, clerk):
     response = upload(client, csv_bytes([row(tree.unit1, "1/QĐ")]))
     assert response.status_code == 302 and response.url.startswith(reverse("case_import"))
     assert not ImportJob.objects.exists() and Case.objects.count() == 1
+
+
+def test_a_job_that_lost_its_worker_ends_with_the_reason(client, tree, clerk, vietnamese):
+    """Stopped at its hard time limit or killed by the system, a worker leaves its job running:
+    the watch ends it (an import is one transaction: nothing was written) and lets go of the file;
+    so does a job no worker took."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import tasks
+
+    client.force_login(clerk)
+    now = timezone.now()
+    lost = ImportJob.objects.create(what="cases", filename="a.csv", size=3, data=b"abc", user=clerk,
+                                    status=ImportJob.Status.RUNNING,
+                                    started_at=now - import_jobs.LOST_AFTER - timedelta(seconds=5))
+    working = ImportJob.objects.create(what="cases", filename="b.csv", size=3, data=b"abc", user=clerk,
+                                       status=ImportJob.Status.RUNNING, started_at=now - timedelta(minutes=1))
+    waiting = ImportJob.objects.create(what="cases", filename="c.csv", size=3, data=b"abc", user=clerk)
+    ImportJob.objects.filter(pk=waiting.pk).update(created_at=now - import_jobs.WAITING_LIMIT - timedelta(seconds=5))
+    # Its page ends it as soon as it is looked at.
+    page = client.get(reverse("import_job", args=[lost.pk])).content.decode()
+    lost.refresh_from_db()
+    assert lost.status == ImportJob.Status.FAILED and lost.data is None and lost.finished_at is not None
+    assert "dừng trước khi xong" in lost.message and lost.message in page
+    # The watch (beat, every minute) ends the others that cannot finish, and only those.
+    assert tasks.sweep_import_jobs() == 1
+    working.refresh_from_db()
+    waiting.refresh_from_db()
+    assert working.status == ImportJob.Status.RUNNING and working.data == b"abc"
+    assert waiting.status == ImportJob.Status.FAILED and "Không có máy xử lý nào" in waiting.message

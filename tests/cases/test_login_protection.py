@@ -170,3 +170,19 @@ def test_wrong_old_passwords_count_into_the_same_lock(client, clerk, vietnamese)
     # The admin's own page for it leads to this one.
     client.force_login(clerk)
     assert client.get("/admin/password_change/")["Location"] == reverse("password_change")
+
+
+def test_an_administrator_changes_their_own_password_where_the_old_one_is_asked(client, tree, make_user):
+    """The admin sets an account's password without the old one: for the accounts an administrator
+    manages, not for their own (a stolen session would have skipped the lock)."""
+    administrator = make_user(tree.province, User.Role.ADMINISTRATOR)
+    clerk = make_user(tree.unit1, User.Role.CLERK)
+    client.force_login(administrator)
+    own = reverse("admin:auth_user_password_change", args=[administrator.pk])
+    assert client.get(own)["Location"] == reverse("password_change")
+    response = client.post(own, {"password1": "Mat-khau-2027", "password2": "Mat-khau-2027"})
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    administrator.refresh_from_db()
+    assert administrator.check_password(factories.PASSWORD)
+    theirs = reverse("admin:auth_user_password_change", args=[clerk.pk])
+    assert client.get(theirs).status_code == 200

@@ -72,3 +72,10 @@ def test_table_is_in_vietnamese(data):
 def test_unknown_agency(db):
     with pytest.raises(CommandError):
         run("--agency", "NOPE", "--year", "2024", "--months", "6")
+
+
+@pytest.mark.parametrize("year", ["0", "-1", "99999", "1999"])
+def test_a_year_outside_the_forms_bounds_is_refused_with_a_message(tree, year):
+    with pytest.raises(CommandError, match="2000"):
+        call_command("thads_report", "--agency", tree.province.code, "--year", year, "--months", "12",
+                     stdout=io.StringIO())

@@ -44,18 +44,18 @@ def test_bad_rates(text, vietnamese):
 def test_csv_import_is_all_or_nothing(tree, leader, vietnamese):
     good = HEADER + "P1;2025;83,90;51,90\nP1-L1;2025;85;50\n"
     bad = HEADER + "P1;2025;83,90;51,90\nP2;2025;80;40\nP1-L2;năm;80;40\nP1-L1;2025;120;40\nXX;2025;1;1\n"
-    saved, errors = import_targets_csv(bad, user=leader)
+    saved, errors = import_targets_csv(bad.encode(), user=leader)
     assert saved == 0 and not Target.objects.exists()
     assert [(row, column) for row, column, _reason in errors] == [
         (3, "Mã cơ quan"), (4, "Năm"), (5, "Chỉ tiêu về việc (%)"), (6, "Mã cơ quan")]
     assert "không thể đặt chỉ tiêu" in errors[0][2] and "“XX”" in errors[3][2]
-    saved, errors = import_targets_csv(good, user=leader)
+    saved, errors = import_targets_csv(good.encode(), user=leader)
     assert (saved, errors) == (2, [])
     assert Target.objects.get(agency=tree.province, year=2025).money_rate == Decimal("51.90")
 
 
 def test_csv_with_wrong_headers(leader, vietnamese):
-    saved, errors = import_targets_csv("a,b,c,d\nP1,2025,1,1\n", user=leader)
+    saved, errors = import_targets_csv(b"a,b,c,d\nP1,2025,1,1\n", user=leader)
     assert saved == 0 and errors[0][0] == 1
 
 
@@ -96,7 +96,7 @@ def test_not_a_number_is_not_a_percentage(typed):
 
 def test_a_nul_in_a_target_file_is_refused_at_its_row(tree, make_user):
     admin = make_user(tree.province, User.Role.ADMINISTRATOR)
-    saved, errors = import_targets_csv("Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)\r\nP1\x00;2026;80;50\r\n",
-                                       user=admin)
+    content = "Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)\r\nP1\x00;2026;80;50\r\n"
+    saved, errors = import_targets_csv(content.encode(), user=admin)
     assert saved == 0 and errors[0][0] == 2 and "NUL" in str(errors[0][2])
     assert not Target.objects.exists()

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         record = Agency.objects.filter(code=agency).first()
         if record is None:
             raise CommandError(f"No agency with code {agency!r}.")
+        if not 2000 <= year <= 2100:  # the forms' bounds: a year 0 or 99999 makes no period
+            raise CommandError(f"No statistical year {year}: 2000 to 2100.")
         with translation.override(language):
             report = compute(record, Period(year, months), by=by, live=live)
             rows = report["breakdowns"].get(by, []) if by else []
