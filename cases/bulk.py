@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.recorder import record_bulk, values_of
 from reports import data_version
 from reports.periods import ClosedPeriods
-from reports.summaries import Deltas
+from reports.summaries import Deltas, fill_before_writing
 
 from . import focus_tally, services, spans, timeline
 from .models import Case, CaseEvent
@@ -52,6 +52,8 @@ def create_cases(rows, *, user, today, write=True, progress=None) -> Outcome:
 
     With `write=False`, or once a row is refused, the rest is only checked.
     """
+    if write and rows:
+        fill_before_writing(min(values["accepted_on"] for _number, values in rows), today=today)
     outcome, deltas, closed, seen = Outcome(), Deltas(), ClosedPeriods(), {}
     for done, chunk in _chunks(rows):
         numbers = {values["decision_number"] for _number, values in chunk}
@@ -113,6 +115,8 @@ def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
     one after another. An event identical to one already in the register (same kind, date,
     amount and document number) is skipped, so the same file imported twice records nothing twice.
     """
+    if write and rows:
+        fill_before_writing(min(values["effective_date"] for _number, values in rows), today=today)
     outcome, deltas, closed = Outcome(), Deltas(), ClosedPeriods()
     by_case = defaultdict(list)
     for number, values in rows:

@@ -170,6 +170,18 @@ def ensure_filled(years, *, today=None):
             fill_year(year)
 
 
+def fill_before_writing(since, *, today=None):
+    """Fill the years from `since` (a date) to today's that are not yet filled, before a file's
+    rows are written: their difference is then applied to every year they touch, and held by the
+    ceilings like every other (a year filled later from the register would sum rows that no write
+    was checked against; thousands of the largest amounts arrive in a file, not one form at a
+    time). A year is filled once, and before the rows: most imports find theirs filled already."""
+    from cases.services import local_today
+
+    current = statistical_year(today or local_today())
+    ensure_filled(range(statistical_year(since), current + 1), today=today)
+
+
 @transaction.atomic
 def rebuild(*, until_year=None):
     """Refill every year from the first acceptance to the current one, in one pass over the cases."""

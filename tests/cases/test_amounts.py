@@ -195,3 +195,24 @@ def test_numbers_no_person_means_are_refused_not_crashed_on(client, tree, make_u
     response = client.post(reverse("targets"), {"file": SimpleUploadedFile(
         "chi-tieu.csv", f"Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)\n{tree.unit1.code};{huge};80;50\n".encode())})
     assert response.status_code == 200 and response.context["upload_errors"][0][1] == "Năm"
+
+
+def test_an_import_fills_the_years_it_writes_first_so_that_every_row_is_bounded(tree, make_user):
+    """A file's rows in years no page has read yet: the years are filled from the register before
+    the rows are written, so the rows' difference is applied, and bounded, like every other (a year
+    filled afterwards would sum rows no write was checked against)."""
+    from cases import imports
+    from reports.models import FigureFill
+
+    clerk = make_user(tree.province, User.Role.CLERK)
+    factories.case(tree.unit1, amount=5_000, decision_date=D(2021, 3, 1))  # before anything was filled
+    assert not FigureFill.objects.exists()
+    data = csv_bytes([row(tree.unit1, "1/QĐ-CU", **{"Ngày quyết định": "02/03/2021", "Ngày thụ lý": "03/03/2021",
+                                                    "Ngày bản án, quyết định": "10/01/2021"})])
+    assert imports.import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22)).created == 1
+    assert sorted(FigureFill.objects.values_list("year", flat=True)) == list(range(2021, 2028))
+    # Every stored row is what the register gives, both cases in.
+    recomputed = summaries.compute_rows(list(range(2021, 2028)), Case.objects.prefetch_related("events"))
+    stored = {tuple(r[k] for k in FigureCount.DIMS): {c: r[c] for c in summaries.COLUMNS}
+              for r in FigureCount.objects.values()}
+    assert stored == recomputed and compute(tree.unit1, Period(2021, 12))["cases"]["new"] == 2

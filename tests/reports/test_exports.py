@@ -181,7 +181,8 @@ def test_the_form_refuses_a_period_not_yet_ended(client, demo, settings):
 def test_a_job_whose_worker_died_is_built_again_or_fails_with_its_reason(client, demo, vietnamese):
     now = timezone.now()
     job = ReportJob.objects.create(agency=demo, year=2026, months=9, requested_by=leader(demo), owner_agency=demo,
-                                   status="running", attempts=1, heartbeat_at=now - timedelta(minutes=11))
+                                   status="running", attempts=1,
+                                   heartbeat_at=now - export_jobs.STALE_AFTER - timedelta(minutes=1))
     result = export_jobs.sweep(now)
     job.refresh_from_db()
     assert result == {"resent": 1, "failed": 0}

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date as D
 
 import pytest
@@ -68,7 +70,10 @@ def test_others_cannot_close(client, data, make_user):
 
 
 def test_targets_page(client, data, make_user):
-    client.force_login(make_user(data.province, User.Role.LEADERSHIP))
+    from reports.targets import import_targets_csv
+
+    leader = make_user(data.province, User.Role.LEADERSHIP)
+    client.force_login(leader)
     response = client.post(reverse("targets"), {"agency": data.unit1.pk, "year": 2025, "cases_rate": "83,9",
                                                 "money_rate": "51,9"}, follow=True)
     assert "Đã lưu chỉ tiêu" in response.content.decode()
@@ -80,8 +85,11 @@ def test_targets_page(client, data, make_user):
                                             "money_rate": "1"}).status_code == 200
     assert not Target.objects.filter(agency=data.other_unit).exists()
     template = client.get(reverse("targets_template")).content.decode("utf-8-sig")
-    assert template.splitlines()[0] == "Mã cơ quan;Năm;Chỉ tiêu về việc (%);Chỉ tiêu về tiền (%)"
-    assert "P1-L1;" in template and "P2" not in template
+    rows = list(csv.reader(io.StringIO(template), delimiter=";"))
+    assert rows[0] == ["Mã cơ quan", "Năm", "Chỉ tiêu về việc (%)", "Chỉ tiêu về tiền (%)"]
+    assert "P1-L1" in [row[0] for row in rows] and "P2" not in template
+    # The template, filled in, imports as it is (its cells between quotes).
+    assert import_targets_csv(template.replace('"";""', '"80";"50"').encode(), user=leader)[1] == []
 
 
 def test_target_upload_reports_every_bad_row(client, data, make_user):
