@@ -26,7 +26,7 @@ from tests import factories
 from tests.rows import rows_a_request_may_write, rows_per_table
 from tests.test_sheets import assert_csv_holds_no_formula, assert_xlsx_holds_no_formula
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed")]
 
 # Per target; CI runs the same cases every time (derandomized). THADS_FUZZ_EXAMPLES=400 draws new
 # ones on each run, four times as many.

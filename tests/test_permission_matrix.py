@@ -26,7 +26,7 @@ from reports.models import ReportFile, ReportJob, Target
 from tests import factories
 from tests.rows import rows_a_request_may_write, rows_per_table
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed")]
 
 R = User.Role
 ROLES = [R.LEADERSHIP, R.OFFICIAL, R.CLERK, R.OFFICER, R.ADMINISTRATOR]

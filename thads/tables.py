@@ -2,10 +2,12 @@
 problem of the file said in a sentence (TableRefused), never a server error.
 
 - Every row is read, whatever an XLSX's `<dimension>` tag says (openpyxl's read-only sheets stop
-  where it says: a workbook whose tag understated its rows lost the rest without a word).
-- The limits hold while reading: the file's size before anything, an XLSX's unpacked size from its
-  directory before parsing, and the rows as they come: reading stops at the first row past the
-  limit (a 1,7 MB workbook of 600.000 rows kept a worker busy five minutes before it was refused).
+  where it says: a workbook whose tag understated its rows lost the rest without a word), and a
+  row or a cell written out of order, which those sheets dropped, is refused.
+- The limits hold while reading: the file's size before anything, an XLSX's unpacked sizes from
+  its directory before parsing, and the rows and their columns as they come: reading stops at the
+  first row past the limit (a 1,7 MB workbook of 600.000 rows kept a worker busy five minutes
+  before it was refused).
 - A workbook declaring XML entities is refused (defusedxml, through openpyxl), as is one whose
   cells point at shared strings it lacks; a CSV in another encoding than UTF-8, with a cell longer
   than the csv module reads, or holding a NUL; a CSV with only CR line ends reads as any other.

@@ -115,5 +115,5 @@ def test_a_job_that_lost_its_worker_ends_with_the_reason(client, tree, clerk, vi
     assert tasks.sweep_import_jobs() == 1
     working.refresh_from_db()
     waiting.refresh_from_db()
-    assert working.status == ImportJob.Status.RUNNING and working.data == b"abc"
+    assert working.status == ImportJob.Status.RUNNING and bytes(working.data) == b"abc"
     assert waiting.status == ImportJob.Status.FAILED and "Không có máy xử lý nào" in waiting.message
