@@ -27,7 +27,6 @@ from .scoping import visible_agency_ids
 # 100.000 cases with their events fit in one file; the widest template's rows written by a
 # spreadsheet without shared strings unpack to about 1,1 kB each: 500.000 of them to 560 MB.
 LIMITS = tables.Limits(max_bytes=50 * 1024 * 1024, max_rows=500_000, max_unpacked=600 * 1024 * 1024)
-MAX_BYTES, MAX_ROWS = LIMITS.max_bytes, LIMITS.max_rows
 
 
 @dataclass(frozen=True)
@@ -100,10 +99,6 @@ def _date(value):
         except ValueError:
             continue
     raise ValueError(_("Write the date as dd/mm/yyyy, for example 02/03/2026."))
-
-
-def _amount(value):
-    return parse_amount(value.strip() if isinstance(value, str) else value)
 
 
 def _yes_no(value):
@@ -237,7 +232,7 @@ def _parse_rows(rows, positions, user, result) -> list:
     officers = {o.code: o for o in Officer.objects.for_user(user).filter(code__in=_codes(rows, positions, ("officer",)))
                 .select_related("agency")}
     allowed = visible_agency_ids(user)
-    parsers = {"date": _date, "amount": _amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
+    parsers = {"date": _date, "amount": parse_amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
                "initiation": _choice(Initiation.choices)}
     parsed, keys = [], {}
     for number, row in _numbered(rows):
@@ -289,7 +284,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     rows, positions, result = _load(data, filename, EVENT_COLUMNS)
     allowed = visible_agency_ids(user)
     agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "to_agency")))}
-    parsers = {"date": _date, "amount": _amount, "event_kind": _choice(IMPORTED_KINDS),
+    parsers = {"date": _date, "amount": parse_amount, "event_kind": _choice(IMPORTED_KINDS),
                "condition": _choice([(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)]),
                "ground": _choice(PostponementGround.choices)}
     read = []
