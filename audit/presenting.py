@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from cases.formatting import integer
+from thads.formatting import integer
 
 HIDDEN = {"entered_at"}  # already the change's own time
 

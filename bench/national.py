@@ -277,9 +277,9 @@ def main():
 
     from cases.models import Agency, Case, CaseEvent, User
     from cases.scoping import agency_scope_ids
-    from reports import data_version
     from reports.calendar import Period
     from reports.engine import compute, resolve_scope, year_series
+    from thads import data_version
 
     if connection.vendor != "postgresql" or not Case.objects.exists():
         sys.exit("Needs the national dataset on PostgreSQL: see `make bench`.")

@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thads import formatting
 from thads.numbers import grouped_whole
-
-from . import formatting
 
 MAX_AMOUNT = 10**15  # 1.000.000 tỷ đồng
 

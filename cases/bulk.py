@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.recorder import record_bulk, values_of
-from reports import data_version
 from reports.periods import ClosedPeriods
 from reports.summaries import Deltas, fill_before_writing
+from thads import data_version
 
 from . import focus_tally, services, spans, timeline
 from .models import Case, CaseEvent

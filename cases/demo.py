@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from reports import data_version
 from reports.calendar import statistical_year
+from thads import data_version
 
 from . import focus_tally, services, spans, timeline
 from .agency_tree import OLD_END, load_provincial_tree

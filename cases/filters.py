@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from reports import data_version
+from thads import data_version
 from thads.numbers import whole
 from thads.widgets import PlainSelect, plain_choices, plain_selects
 
@@ -113,7 +113,7 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user, self.today = user, today
         # Set by the search: its matches are read from the cases of a part of the country, which
-        # the list reads by the agency index (cases.pagination.reading_the_scope).
+        # the list reads by the agency index (thads.pagination.reading_the_scope).
         self.reads_part_of_the_country = False
         self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
         officers = Officer.objects.for_user(user)

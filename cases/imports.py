@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from audit.context import acting
 from thads import sheets, tables
+from thads.today import local_today
 
-from . import bulk, permissions, services
+from . import bulk, permissions
 from .amounts import parse_amount
 from .models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
 from .scoping import visible_agency_ids
@@ -193,7 +194,7 @@ def _write_all(parsed, write, result, headers, *, user, address, progress):
 
 def import_cases(data: bytes, filename: str, *, user, today=None, address="", progress=None) -> ImportResult:
     """Check every row, then import them all or none. `progress(done, total)` is called as it goes."""
-    today = today or services.local_today()
+    today = today or local_today()
     if not permissions.can_register_cases(user):
         raise FileRefused(_("Your role cannot register cases."))
     rows, positions, result = _load(data, filename, CASE_COLUMNS)
@@ -278,7 +279,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     """Events on cases already in the register, found by agency + decision number + date; all or
     none. An event identical to one already recorded (same case, kind, date, amount and document)
     is skipped, so a file imported twice records nothing twice."""
-    today = today or services.local_today()
+    today = today or local_today()
     if user.role not in (User.Role.CLERK, User.Role.ADMINISTRATOR, User.Role.OFFICER) or not visible_agency_ids(user):
         raise FileRefused(_("Your role cannot record events."))
     rows, positions, result = _load(data, filename, EVENT_COLUMNS)

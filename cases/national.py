@@ -22,9 +22,10 @@ from functools import lru_cache
 from django.db import connection, transaction
 from django.db.models import UniqueConstraint
 
-from reports import data_version, summaries
+from reports import summaries
 from reports.calendar import statistical_year, year_start
 from reports.models import FigureByAgency, FigureByKind, FigureCount, FigureFill
+from thads import data_version
 
 from . import demo, focus_tally, search, spans
 from .agency_tree import load_provincial_tree

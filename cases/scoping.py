@@ -39,8 +39,7 @@ def agency_scope_ids(agency_id) -> frozenset:
     Remembered in the cache under the tree version, which every write to an agency or a
     succession moves (they are saved one by one, with signals): three queries a page otherwise.
     """
-    from reports import data_version
-    from thads import cache
+    from thads import cache, data_version
 
     version = data_version.tree_current()
     key = f"scope:{agency_id}:{version}" if version is not None else None

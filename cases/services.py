@@ -8,19 +8,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from thads.formatting import date as fmt_date
+from thads.today import local_today
 
 from . import spans, timeline
 from .amounts import amount_problem
-from .formatting import date as fmt_date
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
 from .models.agency import path_index, path_segment
-
-
-def local_today() -> date:
-    return timezone.localdate()
-
 
 # --- agencies ---------------------------------------------------------------------------------
 

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thads.formatting import date as fmt_date
+from thads.formatting import money
+
 from .amounts import amount_problem
-from .formatting import date as fmt_date
-from .formatting import money
 from .models.choices import CaseStatus, Condition, EventKind, Initiation
 
 OPEN = frozenset(CaseStatus.open_values())

@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from thads import formatting
 from thads.client import client_address
+from thads.pagination import SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
 from thads.queue import QueueUnavailable
+from thads.today import local_today
 
-from . import clocks, export, formatting, import_jobs, imports, permissions, selectors, services
+from . import clocks, export, import_jobs, imports, permissions, selectors, services
 from .filters import CaseFilter
 from .forms import (
     AMOUNT_KINDS,
@@ -30,7 +33,6 @@ from .forms import (
     add_service_errors,
 )
 from .models import Case, Complaint, EventKind
-from .pagination import SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
 
 CASE_SORTS = {
     "-decision_date": Sort("decision_date", True, date),
@@ -50,7 +52,7 @@ PAGE_SIZE = 50
 
 def _case_filter(request):
     return CaseFilter(request.GET or None, queryset=selectors.visible_cases(request.user), user=request.user,
-                      today=services.local_today())
+                      today=local_today())
 
 
 def _sort_key(request):
@@ -112,7 +114,7 @@ class CaseExportView(View):
                                           content_type="text/plain; charset=utf-8")
         queryset = case_filter.qs.order_by(*CASE_SORTS[_sort_key(request)].order())
         response = StreamingHttpResponse(export.case_rows(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{export.filename(services.local_today())}"'
+        response["Content-Disposition"] = f'attachment; filename="{export.filename(local_today())}"'
         return response
 
 
@@ -129,7 +131,7 @@ class CaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         case = self.object
         events = list(selectors.case_timeline(self.request.user, case))
-        today = services.local_today()
+        today = local_today()
         return super().get_context_data(
             events=events,
             payments=[e for e in events if e.kind in (EventKind.PAYMENT, EventKind.REDUCE)],
@@ -155,7 +157,7 @@ class CaseCreateView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        return CaseForm(data, user=self.request.user, today=services.local_today())
+        return CaseForm(data, user=self.request.user, today=local_today())
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or self.form(), **kwargs)
@@ -167,7 +169,7 @@ class CaseCreateView(TemplateView):
             late_reason = data.pop("late_reason", "")
             try:
                 case = services.case_create(**data, created_by=request.user, late_reason=late_reason,
-                                            today=services.local_today())
+                                            today=local_today())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -202,9 +204,9 @@ class EventCreateView(CaseEntryView):
     template_name = "cases/event_form.html"
 
     def form(self, data=None):
-        initial = {"kind": self.request.GET.get("kind"), "effective_date": services.local_today(),
+        initial = {"kind": self.request.GET.get("kind"), "effective_date": local_today(),
                    "version": self.case.version, "loaded_at": timezone.now()}
-        return EventForm(data, initial=initial, user=self.request.user, today=services.local_today())
+        return EventForm(data, initial=initial, user=self.request.user, today=local_today())
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or self.form(), amount_kinds=list(AMOUNT_KINDS), **kwargs)
@@ -220,7 +222,7 @@ class EventCreateView(CaseEntryView):
                     condition=data["condition"], ground=data["ground"], to_agency=data["to_agency"],
                     document_number=data["document_number"], note=data["note"], entered_by=request.user,
                     expected_version=data["version"], late_reason=data.get("late_reason", ""),
-                    today=services.local_today())
+                    today=local_today())
             except ValidationError as error:
                 if getattr(error, "code", None) == "conflict":
                     changes = selectors.changes_since(request.user, self.case, data.get("loaded_at"))
@@ -237,7 +239,7 @@ class ComplaintCreateView(CaseEntryView):
     title = gettext_lazy("Receive a complaint")
 
     def get_context_data(self, form=None, **kwargs):
-        form = form or ComplaintForm(initial={"received_on": services.local_today()})
+        form = form or ComplaintForm(initial={"received_on": local_today()})
         return super().get_context_data(form=form, title=self.title, **kwargs)
 
     def post(self, request, pk):
@@ -245,7 +247,7 @@ class ComplaintCreateView(CaseEntryView):
         if form.is_valid():
             try:
                 services.complaint_receive(case=self.case, **form.cleaned_data, entered_by=request.user,
-                                           today=services.local_today())
+                                           today=local_today())
             except ValidationError as error:
                 add_service_errors(form, _received_on_errors(error))
             else:
@@ -264,7 +266,7 @@ class ComplaintResolveView(CaseEntryView):
             raise Http404 from None
 
     def get_context_data(self, form=None, **kwargs):
-        form = form or ComplaintResolveForm(initial={"resolved_on": services.local_today()})
+        form = form or ComplaintResolveForm(initial={"resolved_on": local_today()})
         return super().get_context_data(form=form, title=self.title, subject=self.complaint(), **kwargs)
 
     def post(self, request, pk, complaint):
@@ -273,7 +275,7 @@ class ComplaintResolveView(CaseEntryView):
             try:
                 services.complaint_resolve(complaint=self.complaint(), resolved_on=form.cleaned_data["resolved_on"],
                                            note=form.cleaned_data["note"], entered_by=request.user,
-                                           today=services.local_today())
+                                           today=local_today())
             except ValidationError as error:
                 add_service_errors(form, _resolved_on_errors(error))
             else:

@@ -12,8 +12,8 @@ from dataclasses import replace
 from django.db.models import F, FilteredRelation, Q, Sum
 
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
-from cases.pagination import Sort
 from cases.scoping import visible_agency_ids
+from thads.pagination import Sort
 
 from .calendar import Period
 from .figures import agreed_postponement_counts_as_able, unclassified_counts_as_able
@@ -135,7 +135,7 @@ def walking_pays(total: int, period: Period, agency_ids) -> bool:
 
 def reading(key: str, sort: Sort, total, period: Period, agency_ids) -> tuple[Sort, bool]:
     """How the list behind figure `key` (of `total` cases when known) finds its page: the order to
-    ask for, and whether to walk that order's index (cases.pagination.walking_the_index) rather
+    ask for, and whether to walk that order's index (thads.pagination.walking_the_index) rather
     than sort. A rare state in decision order walks its span index (the spans at the period's end
     carry the case's decision date and id); any other list walks the case index of its order,
     unless sorting the scope's cases costs less."""

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from cases import focus, focus_tally
 from cases.models import Agency, Case
 from cases.scoping import scope_of, visible_agency_ids
-from thads import cache
+from thads import cache, data_version
 from thads.replica import reading_from_replica
 
-from . import data_version
 from .calendar import Period
 from .engine import compute, year_series
 from .figures import LABELS

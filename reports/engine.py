@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Officer
 from cases.scoping import agency_scope_ids
-from thads import cache
+from thads import cache, data_version
 
-from . import data_version
 from .calendar import Period
 from .figures import Figures, rounded_rate
 from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target

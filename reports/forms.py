@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
 from cases.scoping import visible_agency_ids
+from thads import data_version
 from thads.numbers import whole
 from thads.widgets import PlainSelect, plain_choices
 
-from . import data_version
 from .calendar import Period, statistical_year
 from .models import ReportJob
 from .targets import parse_rate

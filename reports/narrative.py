@@ -9,8 +9,8 @@ Every comparison picks its word from the sign: tăng/giảm/bằng against last 
 
 from django.utils.translation import gettext as _
 
-from cases import formatting
 from cases.models import Agency
+from thads import formatting
 
 from .period_report import PeriodReport
 

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cases.formatting import date as fmt_date
 from cases.models import Agency, AgencySuccession, User
 from cases.permissions import can_close_periods
+from thads.formatting import date as fmt_date
 
 from .calendar import Period
 from .models import LateEntry, PeriodClosing

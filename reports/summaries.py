@@ -16,10 +16,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from cases import formatting
 from cases.models import Case, CaseEvent
+from thads import data_version, formatting
 
-from . import data_version
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions, dims_key, each_contribution
 from .figures import BASE, base_columns
@@ -161,7 +160,7 @@ def fill_year(year: int):
 
 def ensure_filled(years, *, today=None):
     """Fill the requested years that are not yet filled (past and current years only)."""
-    from cases.services import local_today
+    from thads.today import local_today
 
     current = statistical_year(today or local_today())
     missing = sorted(set(years) - filled_years())
@@ -176,7 +175,7 @@ def fill_before_writing(since, *, today=None):
     ceilings like every other (a year filled later from the register would sum rows that no write
     was checked against; thousands of the largest amounts arrive in a file, not one form at a
     time). A year is filled once, and before the rows: most imports find theirs filled already."""
-    from cases.services import local_today
+    from thads.today import local_today
 
     current = statistical_year(today or local_today())
     ensure_filled(range(statistical_year(since), current + 1), today=today)
@@ -185,7 +184,7 @@ def fill_before_writing(since, *, today=None):
 @transaction.atomic
 def rebuild(*, until_year=None):
     """Refill every year from the first acceptance to the current one, in one pass over the cases."""
-    from cases.services import local_today
+    from thads.today import local_today
 
     first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
     if first is None:

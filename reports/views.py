@@ -12,10 +12,10 @@ from django.views.generic import DetailView, TemplateView
 
 from cases.models import Agency
 from cases.permissions import can_close_periods, can_export
-from cases.services import local_today
 from thads import sheets
 from thads.numbers import whole
 from thads.queue import QueueUnavailable
+from thads.today import local_today
 
 from . import dashboard, export_jobs
 from .calendar import Period, latest_completed_period, statistical_year

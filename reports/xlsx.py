@@ -16,8 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from cases import formatting
-from thads import sheets
+from thads import formatting, sheets
 
 from .figures import agreed_postponement_counts_as_able
 from .period_report import PeriodReport

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from audit.models import Change
 from cases.models import User
-from cases.services import local_today
 from reports.calendar import Period
 from reports.models import Target
 from reports.periods import period_close
 from reports.targets import target_set
 from tests import factories
+from thads.today import local_today
 
 
 def test_a_payment_through_the_page_is_recorded_with_who_and_where(client, tree, make_user):

@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases import formatting
+from thads import formatting
 
 
 @pytest.mark.parametrize(

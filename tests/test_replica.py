@@ -23,7 +23,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from cases.demo import load_demo
 from cases.models import Agency, User
-from reports import dashboard, data_version
+from reports import dashboard
+from thads import data_version
 from reports.calendar import Period
 from thads import replica
 from datetime import date

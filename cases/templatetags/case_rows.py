@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .. import formatting
+from thads import formatting
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from cases import formatting
+from thads import formatting
 
 register = template.Library()
 

@@ -18,13 +18,14 @@ from django.urls import reverse
 from cases import services
 from cases.amounts import MAX_AMOUNT, parse_amount
 from cases.models import Case, CaseEvent, User
-from reports import data_version, period_report, summaries, xlsx
+from reports import period_report, summaries, xlsx
 from reports.calendar import Period
 from reports.engine import compute
 from reports.models import FigureByAgency, FigureByKind, FigureCount
 from tests import factories
 from tests.cases.test_import import csv_bytes, row
 from tests.rows import rows_a_request_may_write, rows_per_table
+from thads import data_version
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from cases import focus, services
 from cases.models import Case, EventKind
-from cases.services import local_today
 from tests import factories
+from thads.today import local_today
 
 
 def _ids(response):
@@ -21,7 +21,7 @@ def _ids(response):
 @pytest.mark.parametrize("gathered", [True, False])
 def test_keyset_pages_cover_every_case_once_in_both_directions(client, tree, make_user, monkeypatch, gathered):
     # A short list is paged from its matches' keys, a long one walks the order's index: the same pages.
-    from cases import pagination
+    from thads import pagination
 
     if not gathered:
         monkeypatch.setattr(pagination, "GATHER_UP_TO", 0)
@@ -227,7 +227,8 @@ def test_a_search_asks_for_every_word_typed_as_a_whole_word(client, tree, make_u
 def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make_user, monkeypatch):
     """A search's count and page come from one read of its matches' keys (keyset_page(gather=True)),
     past the cap the usual way: both cover every match once, in order, in both directions."""
-    from cases import pagination, views
+    from cases import views
+    from thads import pagination
 
     for i in range(123):
         factories.case(tree.unit1 if i % 2 else tree.unit2, debtor_name=f"Hoàng Văn {i}", amount=(i % 5) * 1_000_000,
@@ -293,7 +294,7 @@ def test_a_row_shows_the_case_as_written_in_vietnamese_and_escapes_what_was_type
 
 def test_a_search_read_from_part_of_the_countrys_cases_is_planned_without_a_table_scan(client, tree, make_user,
                                                                                          monkeypatch):
-    """A search read from the cases in scope (cases.pagination.reading_the_scope) reads a province's
+    """A search read from the cases in scope (thads.pagination.reading_the_scope) reads a province's
     or a unit's by the agency index; across the country a scan of the table finds them as well."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

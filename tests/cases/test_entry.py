@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Complaint, User
-from cases.services import local_today
 from reports.calendar import Period
 from reports.periods import period_close
 from tests import factories
+from thads.today import local_today
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from cases import pagination, services
+from cases import services
 from cases.models import EventKind, User
 from reports import behind
 from tests import factories
 from tests.conftest import TODAY
+from thads import pagination
 
 # Every page: session, user, the user's agency (header), the visible agencies (3: root path,
 # subtree, predecessors), the sample-data flag (cached afterwards); then the page's own queries.
@@ -26,7 +27,7 @@ PAGES = {
     # the count, then (a short list) the matches' keys and the page's rows by id
     "case_list": ("case_list", {}, 12),
     "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 12),
-    # past cases.pagination.GATHER_UP_TO: the count, then the page walked in order
+    # past thads.pagination.GATHER_UP_TO: the count, then the page walked in order
     "case_list_long": ("case_list", {}, 11),
     # no count: the figure (the summary's years, the by-agency sums) less the cases handed out of
     # sight; the agencies of the page's cases on their own (on PostgreSQL two more: no sorts, then back)
@@ -65,7 +66,7 @@ def test_query_budget_does_not_grow(client, populated, tree, django_assert_num_q
     if page.startswith("case_list_figure"):
         monkeypatch.setattr(behind, "WALK_FACTOR", 0 if page == "case_list_figure_walked" else 10**12)
         if page != "case_list_figure" and connection.vendor == "postgresql":
-            budget += 2  # cases.pagination.walking_the_index
+            budget += 2  # thads.pagination.walking_the_index
     if page == "case_list_long":
         monkeypatch.setattr(pagination, "GATHER_UP_TO", 1)
     params = {k: (getattr(tree, v).pk if k == "agency" else v) for k, v in params.items()}

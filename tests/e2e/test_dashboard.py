@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from cases.formatting import integer
 from cases.models import User
 from reports.calendar import Period
 from reports.engine import compute
 from tests import factories
+from thads.formatting import integer
 
 from .test_login import log_in
 

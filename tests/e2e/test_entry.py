@@ -6,9 +6,9 @@ import pytest
 
 from cases import services
 from cases.models import EventKind, User
-from cases.services import local_today
 from reports.calendar import statistical_year
 from tests import factories
+from thads.today import local_today
 
 from .test_login import log_in
 

@@ -14,8 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases import backups
 from cases.demo import load_demo
+from thads import backups
 
 ROOT = Path(__file__).resolve().parents[2]
 

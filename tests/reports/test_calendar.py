@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from cases import formatting
 from reports.calendar import Period, latest_completed_period, period_ending, periods_of_year, statistical_year
 from reports.figures import rate, rounded_rate
+from thads import formatting
 
 
 @pytest.mark.parametrize("months, start, end", [

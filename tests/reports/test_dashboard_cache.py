@@ -9,8 +9,9 @@ from django.utils import translation
 
 from cases import bulk, services
 from cases.models import EventKind, User
-from reports import data_version, summaries
+from reports import summaries
 from tests import factories
+from thads import data_version
 
 # Session, user, the user's agency: the scope is cached, the agency picker's options are drawn once
 # per process under the tree version, the period form takes the user's agency from the account and

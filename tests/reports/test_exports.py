@@ -11,12 +11,12 @@ from pypdf import PdfReader
 
 from cases.demo import load_demo
 from cases.models import Agency, User
-from cases.services import local_today
 from reports import export_jobs, xlsx
 from reports.calendar import Period, period_ending
 from reports.engine import compute
 from reports.models import ReportFile, ReportJob
 from reports.xlsx import FIRST_TABLE_ROW, HEADER_ROWS, columns
+from thads.today import local_today
 
 TOTAL_ROW = FIRST_TABLE_ROW + HEADER_ROWS + 1  # after the headings and the row of column numbers
 

@@ -4,12 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cases import formatting
 from cases.models import Agency
 from reports.calendar import Period
 from reports.engine import compute
 from reports.figures import LABELS, MONEY_KEYS
-from thads import sheets
+from thads import formatting, sheets
 
 UNITS = ("cases", "money")
 

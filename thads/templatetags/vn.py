@@ -1,8 +1,8 @@
-"""Template filters for numbers written the Vietnamese way (see cases.formatting)."""
+"""Template filters for numbers written the Vietnamese way (see thads.formatting)."""
 
 from django import template
 
-from .. import formatting
+from thads import formatting
 
 register = template.Library()
 

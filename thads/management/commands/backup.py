@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import backups
+from thads import backups
 
 
 class Command(BaseCommand):

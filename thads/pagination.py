@@ -94,7 +94,7 @@ def keyset_page(queryset, sort: Sort, *, after: str | None, before: str | None, 
         count = queryset.order_by()[: cap + 1].count()
         if count <= min(GATHER_UP_TO, cap) and not sort.path:
             # Without a limit: told that a few rows would do, the planner may scan the table from
-            # wherever another scan is, hoping to meet them early (cases.pagination.reading_the_scope).
+            # wherever another scan is, hoping to meet them early (thads.pagination.reading_the_scope).
             return _gathered_page(queryset, sort, after=after, before=before, size=size, cap=None)
     after_key = _decode(sort, after) if after else None
     before_key = _decode(sort, before) if before else None

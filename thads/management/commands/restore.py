@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import backups
+from thads import backups
 
 
 class Command(BaseCommand):
