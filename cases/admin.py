@@ -7,10 +7,14 @@ check the legal rules and keep the derived state.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Change
+
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
+from .scoping import visible_agency_ids
 
 
 def scoped_choices(model, user):
@@ -152,3 +156,28 @@ admin.site.unregister(Group)
 admin.site.site_header = _("THADS administration")
 admin.site.site_title = _("THADS administration")
 admin.site.index_title = _("Administration")
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """The change history (audit) for administrators: read-only, scoped like every list here."""
+
+    list_display = ["at", "username", "address", "action", "model", "summary"]
+    list_filter = ["action", "model"]
+    search_fields = ["username", "summary", "object_id"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        # Scoped for superusers too, like every model admin: a province's administrator is one.
+        changes = super().get_queryset(request)
+        visible_cases = Case.objects.for_user(request.user).values("pk")
+        return changes.filter(Q(case_id__in=visible_cases) | Q(user__agency_id__in=visible_agency_ids(request.user)))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
