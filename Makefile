@@ -26,6 +26,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # The national benchmark (never part of the tests): PostgreSQL and Redis on this machine; the
 # database is created and filled with ~4 million cases on first use (about 20 minutes).

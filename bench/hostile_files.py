@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/hostile_files.py
 
-Each file goes through `cases.imports.import_cases` as a clerk would send it (a throwaway SQLite
+Each file goes through `casework.imports.import_cases` as a clerk would send it (a throwaway SQLite
 database, or DATABASE_URL if set), in a process of its own so that each peak memory is its own:
 - the review's file: a 1,7 MB workbook of 600.000 rows (one number a row), past the row limit;
 - the same rows in a CSV;
@@ -59,8 +59,8 @@ def one(name: str, path: str):
     django.setup()
     from django.core.management import call_command
 
-    from cases import imports
     from cases.models import Agency, User
+    from casework import imports
 
     call_command("migrate", verbosity=0)
     call_command("load_agencies", verbosity=0)

@@ -4,7 +4,7 @@
 
 Builds a throwaway SQLite database (or uses DATABASE_URL if set: give it an empty database),
 loads the agency tree, writes a CSV of `rows` cases spread over the units of one province, and
-imports it with `cases.imports.import_cases` as a clerk of that province; with --events, then
+imports it with `casework.imports.import_cases` as a clerk of that province; with --events, then
 imports their events (each case verified and classified, a third paid and completed: about 2,5
 events per case). The summary figures are kept (years filled), as in use. Numbers go in bench/RESULTS.md.
 """
@@ -27,8 +27,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from cases import imports, services  # noqa: E402
 from cases.models import Agency, User  # noqa: E402
+from casework import imports, services  # noqa: E402
 from reports import summaries  # noqa: E402
 
 

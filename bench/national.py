@@ -429,8 +429,8 @@ def import_timed(repeats):
     run rolled back so that every run imports the same file into the same register."""
     from django.db import transaction
 
-    from cases import imports
     from cases.models import User
+    from casework import imports
 
     clerk = User.objects.get(username="thuky")
     headers = [c.header for c in imports.CASE_COLUMNS]

@@ -61,7 +61,7 @@ class AgencyAdmin(ScopedAdmin):
     fields = ["code", "name", "short_name", "level", "parent", "valid_from", "valid_to", "path", "depth"]
 
     def has_add_permission(self, request):
-        return False  # new agencies are created with their tree path by cases.services.agency_create
+        return False  # new agencies are created with their tree path by casework.services.agency_create
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -61,21 +61,6 @@ AGE_YEARS = {"under_1": (0, 1), "1_2": (1, 2), "2_5": (2, 5), "over_5": (5, None
 OVERDUE_CHOICES = [(key, focus.BY_KEY[key].label) for key in ("verification_overdue", "reverification_overdue")]
 
 
-def _figure_choices():
-    from reports.behind import FIGURE_KEYS
-    from reports.figures import LABELS
-
-    return [(key, LABELS[key]) for key in FIGURE_KEYS]
-
-
-class CaseFilterForm(forms.Form):
-    def clean(self):
-        data = super().clean()
-        if data.get("figure") and not (data.get("year") and data.get("months")):
-            self.add_error("figure", _("Choose the statistical year and the months of the figure."))
-        return data
-
-
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=forms.TextInput(
         attrs={"placeholder": _("Decision number or a party's name")}))
@@ -98,16 +83,10 @@ class CaseFilter(django_filters.FilterSet):
     has_complaint = _yes_no(_("Open complaint"), method="with_complaint")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="in_focus")
     focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.CHOICES, method="in_focus")
-    # Drill-down from a number of the official tables: the cases behind that figure of that period.
-    figure = django_filters.ChoiceFilter(label=_("Official figure"), choices=_figure_choices, method="behind_figure")
-    year = YearFilter(label=_("Statistical year"), method="period_part", min_value=2000, max_value=2100)
-    months = django_filters.ChoiceFilter(label=_("Months"), choices=[(m, m) for m in range(1, 13)],
-                                         method="period_part")
 
     class Meta:
         model = Case
         fields = []
-        form = CaseFilterForm
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,34 +110,12 @@ class CaseFilter(django_filters.FilterSet):
         plain_choices(self.form.fields["officer"], "full_name")
         plain_selects(self.form)
 
-    @property
-    def period(self):
-        """The period of a figure drill-down, or None."""
-        from reports.calendar import Period
-
-        data = getattr(self.form, "cleaned_data", None) or {}
-        if not data.get("figure"):
-            return None
-        if not data.get("year") or not data.get("months"):
-            return None
-        return Period(int(data["year"]), int(data["months"]))
-
-    def scope_ids(self) -> frozenset:
-        """The agencies of a figure drill-down: the chosen agency's scope, or the user's."""
-        agency = self.form.cleaned_data.get("agency") or self.user.agency
-        return scope_of(self.user, agency.pk) if agency else frozenset()
+    # The period of a figure drill-down (reports.drilldown), which counts the holder at the
+    # period's end instead of today's agency.
+    period = None
 
     def is_valid(self):
         return not self.is_bound or self.form.is_valid()
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        figure, period = self.form.cleaned_data.get("figure"), self.period
-        if figure and period:
-            from reports.behind import cases_behind
-
-            queryset = cases_behind(queryset, figure, period, self.scope_ids())
-        return queryset
 
     def only_open(self, queryset, name, value):
         if value is None:
@@ -170,7 +127,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def in_agency_subtree(self, queryset, name, value):
         if not value or self.period is not None:
-            return queryset  # a figure drill-down counts the holder at the period's end instead
+            return queryset
         return queryset.filter(agency__path__startswith=value.path)
 
     def by_age(self, queryset, name, value):
@@ -189,12 +146,6 @@ class CaseFilter(django_filters.FilterSet):
 
     def in_focus(self, queryset, name, value):
         return queryset.filter(focus.BY_KEY[value].condition(self.today)) if value else queryset
-
-    def behind_figure(self, queryset, name, value):
-        return queryset  # applied in filter_queryset, once the period is known
-
-    def period_part(self, queryset, name, value):
-        return queryset
 
     def search(self, queryset, name, value):
         # The words typed, whole and in this order, in the case's number or a party's name, with

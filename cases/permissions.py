@@ -29,7 +29,7 @@ def can_enter_events(user, case) -> bool:
 def can_assign_officer(user, case) -> bool:
     """Assigning a case is the decision of the agency's head: leadership of the holding agency (or
     above it) and administrators; never an officer, who would move the completion credit. A closed
-    case keeps its officer (cases.services.case_assign_officer)."""
+    case keeps its officer (casework.services.case_assign_officer)."""
     return can_view_case(user, case) and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
 
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from .choices import CaseStatus, DisplayState
 from .scoping import visible_agency_ids
 
 
@@ -39,13 +40,9 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(agency__path__startswith=agency.path)
 
     def open(self):
-        from .models.choices import CaseStatus
-
         return self.filter(status__in=CaseStatus.open_values())
 
     def in_display_state(self, state):
-        from .models.choices import DisplayState
-
         return self.filter(**DisplayState.lookup(state))
 
 

@@ -5,7 +5,10 @@ subtrees of that subtree's predecessors (a merged province sees the cases of the
 absorbed). A user with no agency, inactive, or anonymous sees nothing.
 """
 
+from django.apps import apps
 from django.db.models import Q
+
+from thads import cache, data_version
 
 
 def visible_agency_ids(user) -> frozenset:
@@ -39,8 +42,6 @@ def agency_scope_ids(agency_id) -> frozenset:
     Remembered in the cache under the tree version, which every write to an agency or a
     succession moves (they are saved one by one, with signals): three queries a page otherwise.
     """
-    from thads import cache, data_version
-
     version = data_version.tree_current()
     key = f"scope:{agency_id}:{version}" if version is not None else None
     ids = cache.get(key) if key else None
@@ -52,8 +53,9 @@ def agency_scope_ids(agency_id) -> frozenset:
 
 
 def _scope_ids(agency_id) -> frozenset:
-    from .models import Agency, AgencySuccession
-
+    # By label from Django's registry: the models' managers are built on the querysets that call
+    # this module, so it cannot import them.
+    Agency, AgencySuccession = apps.get_model("cases", "Agency"), apps.get_model("cases", "AgencySuccession")
     root = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first()
     if root is None:
         return frozenset()

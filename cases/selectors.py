@@ -3,7 +3,7 @@
 
 from . import focus_tally
 from .models import Agency, Case, CaseEvent, Complaint, ImportJob
-from .scoping import scope_of, visible_agency_ids
+from .scoping import visible_agency_ids
 
 
 def visible_cases(user):
@@ -48,33 +48,14 @@ def changes_since(user, case, since):
     return list(events.order_by("entered_at", "id"))
 
 
-def figure_context(case_filter):
-    """What a figure drill-down shows above the list: which number of which period and agency."""
-    period = case_filter.period
-    if period is None:
-        return None
-    from reports.figures import LABELS
-
-    data = case_filter.form.cleaned_data
-    agency = data.get("agency") or case_filter.user.agency
-    return {"label": LABELS[data["figure"]], "period": period, "agency": agency}
-
-
 def known_total(case_filter):
     """The list's total when a kept number already says it, so that the page does not count again
-    what may be a million cases: a drill-down's official figure or a focus list's kept count. None
-    as soon as any other filter narrows the list."""
+    what may be a million cases: a focus list's kept count (a drill-down's official figure:
+    reports.drilldown). None as soon as any other filter narrows the list."""
     data = getattr(case_filter.form, "cleaned_data", None) or {}  # unbound: the whole register
     asked = {name for name, value in data.items() if value not in (None, "")} - {"agency"}
     user = case_filter.user
     agency = data.get("agency")
-    if asked == {"figure", "year", "months"} and case_filter.period is not None:
-        from reports.behind import figure_total
-
-        agency = agency or user.agency
-        if agency is None:
-            return None
-        return figure_total(user, data["figure"], case_filter.period, scope_of(user, agency.pk))
     if asked == {"focus"}:
         ids = visible_agency_ids(user)
         if agency is not None:  # the list's agency filter: its subtree by path

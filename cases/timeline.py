@@ -17,7 +17,7 @@ from thads.formatting import date as fmt_date
 from thads.formatting import money
 
 from .amounts import amount_problem
-from .models.choices import CaseStatus, Condition, EventKind, Initiation
+from .choices import CaseStatus, Condition, EventKind, Initiation
 
 OPEN = frozenset(CaseStatus.open_values())
 # Events allowed on a case that is already closed: complaints can come after the outcome.

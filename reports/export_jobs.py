@@ -72,9 +72,7 @@ def job_request(*, user, agency: Agency, period: Period, by: str) -> ReportJob:
 
 
 def _send(job: ReportJob):
-    from .tasks import build_report
-
-    queue.send(build_report, job.pk)
+    queue.send("reports.build_report", job.pk)
 
 
 def _claim(job_id) -> ReportJob | None:

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import factory
 
-from cases import services
 from cases.models import Agency, Initiation, JudgmentKind, Officer, User
+from casework import services
 
 PASSWORD = "Kiem-tra-2026"
 

@@ -80,8 +80,8 @@ def test_behind_the_proxy_the_browsers_address_is_recorded(client, tree, make_us
     """Every history row and import names the browser, not the proxy in front of the web processes."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from cases import import_jobs
     from cases.models import ImportJob
+    from casework import import_jobs
     from tests.cases.test_import import csv_bytes, row
 
     settings.TRUSTED_PROXIES = 1

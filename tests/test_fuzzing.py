@@ -214,7 +214,7 @@ def test_complaints_targets_and_exports(client, tree, people):
 
 
 def test_officers_resolutions_passwords_and_target_files(client, tree, people):
-    from cases import services
+    from casework import services
 
     case = people["case"]
     complaint = services.complaint_receive(case=case, received_on=date(2026, 11, 2), today=date(2026, 11, 22))
@@ -299,8 +299,8 @@ def test_filters_dashboards_and_login(client, people):
 def test_imports(client, tree, people):
     """A file of new cases: the template's valid row, some cells replaced; a file refused is
     refused whole (nothing stored), one accepted stores its rows."""
-    from cases import imports
-    from cases.views import IMPORTS
+    from casework import imports
+    from casework.views import IMPORTS
 
     client.force_login(people["clerk"])
     columns, _example, _done = IMPORTS["cases"]

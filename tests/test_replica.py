@@ -21,7 +21,7 @@ import json, django
 django.setup()
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
-from cases.demo import load_demo
+from demo.province import load_demo
 from cases.models import Agency, User
 from reports import dashboard
 from thads import data_version

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from cases import import_jobs
 from cases.models import Case, ImportJob, User
+from casework import import_jobs
 from reports.models import ReportJob
 from tests.cases.test_import import csv_bytes, row
 

@@ -2,7 +2,8 @@
 wanted the work is refused with a message the user can act on, never a server error.
 
 Tasks are sent at once, not on commit, so the refusal can reach the user: callers send after the
-row the task reads is committed (views run outside transactions).
+row the task reads is committed (views run outside transactions). They are named, not imported: a
+job's module never imports its task's module, which imports the job's.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,17 @@ class QueueUnavailable(Exception):
         super().__init__(str(UNAVAILABLE))
 
 
-def send(task, *args):
+def send(name: str, *args):
+    """Queue the task registered as `name` (e.g. "cases.run_import") with these arguments."""
     try:
-        task.apply_async(args, retry=False)
+        _task(name).apply_async(args, retry=False)
     except OperationalError as exc:
         raise QueueUnavailable() from exc
+
+
+def _task(name: str):
+    from .celery import app
+
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # the apps' tasks modules (autodiscover_tasks)
+    return app.tasks[name]

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "cases",
     "reports",
     "audit",
+    "casework",
+    "demo",
 ]
 
 MIDDLEWARE = [

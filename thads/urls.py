@@ -15,6 +15,7 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="home"),
     path("figures/", include("reports.urls")),
     path("", include("cases.urls")),
+    path("", include("casework.urls")),
 ]
 
 # A database that does not answer is a 503 asking to try again shortly (thads.errors).

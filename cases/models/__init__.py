@@ -1,6 +1,4 @@
-from .agency import Agency, AgencySuccession
-from .case import Case
-from .choices import (
+from ..choices import (
     CaseStatus,
     ComplaintKind,
     Condition,
@@ -11,6 +9,8 @@ from .choices import (
     PostponementGround,
     SuccessionKind,
 )
+from .agency import Agency, AgencySuccession
+from .case import Case
 from .complaint import Complaint
 from .event import CaseEvent
 from .focus import FocusChange, FocusCount

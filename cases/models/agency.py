@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import SuccessionKind
 from ..querysets import AgencyQuerySet, ScopedQuerySet
-from .choices import SuccessionKind
 
 # Materialized path: each level adds a fixed-width base-36 segment (Wagtail's scheme).
 PATH_STEP = 4

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import search
 from ..amounts import MAX_AMOUNT, validate_amount
+from ..choices import CaseStatus, Condition, DisplayState, Initiation, JudgmentKind
 from ..querysets import CaseQuerySet
-from .choices import CaseStatus, Condition, DisplayState, Initiation, JudgmentKind
 
 
 class Case(models.Model):

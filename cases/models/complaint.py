@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import ComplaintKind
 from ..querysets import ComplaintQuerySet
-from .choices import ComplaintKind
 
 # Resolution deadlines in days (domain primer §4): first/second complaint, and coercion-related.
 RESOLUTION_DAYS = {(False, 1): 15, (False, 2): 30, (True, 1): 30, (True, 2): 45}

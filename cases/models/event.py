@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..amounts import MAX_AMOUNT, validate_amount
+from ..choices import Condition, EventKind, PostponementGround
 from ..querysets import CaseEventQuerySet
-from .choices import Condition, EventKind, PostponementGround
 
 
 class CaseEvent(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportJob(models.Model):
     """A large file imported in the background: the file until it has run, who sent it, how it ended.
 
-    The rows themselves are written by `cases.imports` exactly as for a small file; the job only
+    The rows themselves are written by `casework.imports` exactly as for a small file; the job only
     carries the file to the worker and the outcome back to the person who sent it.
     """
 

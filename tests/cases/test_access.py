@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from cases import permissions, services
+from cases import permissions
 from cases.models import Agency, Case, CaseEvent, Complaint, Officer, User
+from casework import services
 from tests import factories
 
 
@@ -132,8 +133,8 @@ def test_vietnamese_whatever_the_browser_language(client, tree, make_user):
 
 
 def test_list_filters_by_official_state(client, tree, make_user):
-    from cases import services
     from cases.models import Condition, EventKind
+    from casework import services
 
     able = factories.case(tree.unit1, debtor_name="Có Điều Kiện")
     unable = factories.case(tree.unit1, debtor_name="Chưa Có Điều Kiện")

@@ -3,11 +3,11 @@ from datetime import date as D
 import pytest
 from django.db import connection
 
-from cases import services
-from cases.agency_tree import load_provincial_tree
 from cases.data.provinces import NEW_PROVINCES, OLD_PROVINCES
 from cases.models import Agency, AgencySuccession, SuccessionKind
 from cases.scoping import agency_scope_ids
+from casework import services
+from casework.agency_tree import load_provincial_tree
 from tests import factories
 
 

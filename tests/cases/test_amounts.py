@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 
-from cases import services
 from cases.amounts import MAX_AMOUNT, parse_amount
 from cases.models import Case, CaseEvent, User
+from casework import services
 from reports import period_report, summaries, xlsx
 from reports.calendar import Period
 from reports.engine import compute
@@ -202,7 +202,7 @@ def test_an_import_fills_the_years_it_writes_first_so_that_every_row_is_bounded(
     """A file's rows in years no page has read yet: the years are filled from the register before
     the rows are written, so the rows' difference is applied, and bounded, like every other (a year
     filled afterwards would sum rows no write was checked against)."""
-    from cases import imports
+    from casework import imports
     from reports.models import FigureFill
 
     clerk = make_user(tree.province, User.Role.CLERK)

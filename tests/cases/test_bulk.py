@@ -5,8 +5,9 @@ from datetime import date as D
 import pytest
 
 from audit.models import Change
-from cases import bulk, imports, services, timeline
+from cases import timeline
 from cases.models import Case, CaseEvent, User
+from casework import bulk, imports, services
 from reports import summaries
 from reports.calendar import Period
 from reports.models import FigureCount

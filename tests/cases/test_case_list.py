@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from cases import focus, services
+from cases import focus
 from cases.models import Case, EventKind
+from casework import services
 from tests import factories
 from thads.today import local_today
 
@@ -227,7 +228,7 @@ def test_a_search_asks_for_every_word_typed_as_a_whole_word(client, tree, make_u
 def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make_user, monkeypatch):
     """A search's count and page come from one read of its matches' keys (keyset_page(gather=True)),
     past the cap the usual way: both cover every match once, in order, in both directions."""
-    from cases import views
+    from casework import views
     from thads import pagination
 
     for i in range(123):
@@ -261,7 +262,7 @@ def test_a_searchs_pages_come_from_one_reading_of_its_matches(client, tree, make
 
 
 def views_sort(key):
-    from cases.views import CASE_SORTS
+    from casework.views import CASE_SORTS
 
     return CASE_SORTS[key].order()
 

@@ -8,9 +8,9 @@ import pytest
 from django.db.models import Count
 
 from cases import timeline
-from cases.demo import DEMO_END, DEMO_PASSWORD, DEMO_USERS, Generator, load_demo
 from cases.models import Agency, Case, CaseEvent, CaseStatus, Complaint, Condition, EventKind, Officer, User
 from cases.scoping import agency_scope_ids
+from demo.province import DEMO_END, DEMO_PASSWORD, DEMO_USERS, Generator, load_demo
 from tests import summary_checks
 
 

@@ -199,7 +199,7 @@ def services_pay_in_full(case):
     """Verified, classified able, paid in full and completed, in the weeks after its decision."""
     from datetime import timedelta
 
-    from cases import services
+    from casework import services
 
     day = case.decision_date
     for offset, kind, values in ((20, "verify", {}), (21, "classify", {"condition": "able"}),

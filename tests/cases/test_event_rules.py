@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 
-from cases import services
 from cases.models import Case, CaseEvent, CaseStatus, Complaint, Condition, EventKind, Initiation, PostponementGround
+from casework import services
 from tests import factories
 from tests.conftest import TODAY
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases import focus, focus_tally, imports, services
+from cases import focus, focus_tally
 from cases.models import Case, Condition, EventKind, FocusCount, User
+from casework import imports, services
 from tests import factories
 from tests.cases.test_import import csv_bytes, event_row, events_csv, row
 

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from cases import imports
-from cases.imports import CASE_COLUMNS, FileRefused, import_cases
 from cases.models import Case, CaseEvent, User
+from casework import imports
+from casework.imports import CASE_COLUMNS, FileRefused, import_cases
 from reports.calendar import Period
 from reports.engine import compute
 from tests import factories
@@ -203,7 +203,8 @@ def test_rows_are_numbered_as_in_the_spreadsheet_with_blank_lines(tree, clerk):
 def test_a_crash_in_the_middle_of_an_import_leaves_nothing_half_imported(tree, clerk, monkeypatch):
     """The process fails after the first chunk's rows are written (cases, events, change history):
     the transaction takes them all back, the summary figures included."""
-    from cases import bulk, spans
+    from cases import spans
+    from casework import bulk
     from tests.rows import rows_per_table
 
     before = rows_per_table()

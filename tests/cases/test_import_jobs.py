@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import import_jobs
 from cases.models import Case, ImportJob, User
+from casework import import_jobs
 from tests.cases.test_import import HEADERS, csv_bytes, row
 
 
@@ -95,7 +95,7 @@ def test_a_job_that_lost_its_worker_ends_with_the_reason(client, tree, clerk, vi
 
     from django.utils import timezone
 
-    from cases import tasks
+    from casework import tasks
 
     client.force_login(clerk)
     now = timezone.now()

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from cases import national
 from cases.models import Agency, Case, CaseEvent, Complaint, Officer
+from demo import national
 from reports import summaries
 from reports.models import FigureCount
 from tests import summary_checks

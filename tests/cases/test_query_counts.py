@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from cases import services
 from cases.models import EventKind, User
+from casework import services
 from reports import behind
 from tests import factories
 from tests.conftest import TODAY
@@ -31,7 +31,7 @@ PAGES = {
     "case_list_long": ("case_list", {}, 11),
     # no count: the figure (the summary's years, the by-agency sums) less the cases handed out of
     # sight; the agencies of the page's cases on their own (on PostgreSQL two more: no sorts, then back)
-    # A figure sorted, then walked (cases.views): the same page either way, the choice read from
+    # A figure sorted, then walked (casework.views): the same page either way, the choice read from
     # the scope's and the country's figures.
     "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 14),
     "case_list_figure_walked": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 14),

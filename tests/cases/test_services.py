@@ -3,8 +3,8 @@ from datetime import date as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import services
 from cases.models import Case, CaseEvent, CaseStatus, EventKind, Initiation, JudgmentKind
+from casework import services
 from tests import factories
 from tests.conftest import TODAY
 

@@ -4,8 +4,9 @@ from datetime import date as D
 
 import pytest
 
-from cases import services, timeline
+from cases import timeline
 from cases.models import CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
+from casework import services
 from tests import factories
 from tests.conftest import TODAY
 

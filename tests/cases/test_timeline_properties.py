@@ -9,8 +9,9 @@ from hypothesis import event as note_outcome
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from cases import services, timeline
+from cases import timeline
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, Initiation, PostponementGround
+from casework import services
 from tests import factories
 
 TODAY = date(2026, 11, 22)

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from cases import services
 from cases.models import EventKind, User
+from casework import services
 from reports.calendar import statistical_year
 from tests import factories
 from thads.today import local_today

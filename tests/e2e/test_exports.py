@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cases.demo import DEMO_PASSWORD, load_demo
+from demo.province import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,8 @@ whose page ends on the outcome, and the case list shows the imported cases."""
 
 import pytest
 
-from cases import import_jobs
 from cases.models import Case, User
+from casework import import_jobs
 from tests.cases.test_import import csv_bytes, row
 
 from .test_login import log_in

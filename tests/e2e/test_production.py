@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.demo import DEMO_PASSWORD
+from demo.province import DEMO_PASSWORD
 from thads.security import POLICY
 
 pytestmark = pytest.mark.e2e

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases.demo import load_demo
+from demo.province import load_demo
 from thads import backups
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import import_jobs
 from cases.models import Case, ImportJob, User
+from casework import import_jobs
 from reports import summaries
 from reports.calendar import Period
 from reports.engine import compute

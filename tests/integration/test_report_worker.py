@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cases.demo import load_demo
 from cases.models import Agency, User
+from demo.province import load_demo
 from reports import export_jobs
 from reports.calendar import Period
 from reports.engine import compute

@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import import_jobs
 from cases.models import Case, ImportJob, User
-from cases.tasks import run_import
+from casework import import_jobs
+from casework.tasks import run_import
 from tests.cases.test_import import csv_bytes, row
 
 from .conftest import needs_redis_and_postgresql, start_worker, stop_worker, wait_for

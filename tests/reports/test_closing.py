@@ -5,8 +5,8 @@ from datetime import date as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import services
 from cases.models import Case, CaseEvent, Condition, EventKind, User
+from casework import services
 from reports.calendar import Period
 from reports.engine import compute
 from reports.models import LateEntry, PeriodClosing

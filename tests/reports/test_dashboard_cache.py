@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cases import bulk, services
 from cases.models import EventKind, User
+from casework import bulk, services
 from reports import summaries
 from tests import factories
 from thads import data_version

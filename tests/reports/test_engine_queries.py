@@ -5,8 +5,8 @@ from datetime import date as D
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases import services
 from cases.models import EventKind
+from casework import services
 from reports.calendar import Period
 from reports.engine import compute
 from reports.summaries import ensure_filled

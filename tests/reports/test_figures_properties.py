@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from cases import services
 from cases.models import Case, CaseEvent, Condition, EventKind, Initiation, PostponementGround
+from casework import services
 from reports import summaries
 from reports.calendar import Period
 from reports.engine import compute

@@ -32,8 +32,8 @@ from datetime import date as D
 
 import pytest
 
-from cases import services
 from cases.models import Condition, EventKind, Initiation, PostponementGround
+from casework import services
 from reports import summaries
 from reports.calendar import Period
 from reports.engine import compute

@@ -5,8 +5,8 @@ from datetime import date as D
 import pytest
 from django.urls import reverse
 
-from cases import services
 from cases.models import Condition, EventKind, User
+from casework import services
 from reports.models import PeriodClosing, Target
 from tests import factories
 

@@ -6,8 +6,8 @@ from datetime import date as D
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases import services
 from cases.models import Condition, EventKind, User
+from casework import services
 from reports.targets import target_set
 from tests import factories
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cases import import_jobs
 from cases.models import ImportJob, User
+from casework import import_jobs
 from reports import export_jobs, pdf, period_report, summaries, tasks, xlsx
 from reports.calendar import Period
 from reports.models import ReportFile, ReportJob
@@ -112,7 +112,7 @@ def test_an_import_job_that_fails_says_so_plainly(client, tree, make_user, monke
         raise RuntimeError("chi tiết nội bộ")
 
     monkeypatch.setitem(import_jobs.IMPORTERS, ImportJob.What.CASES, broken)
-    with caplog.at_level(logging.ERROR, logger="cases.import_jobs"):
+    with caplog.at_level(logging.ERROR, logger="casework.import_jobs"):
         response = client.post(reverse("case_import"), {"what": "cases", "file": SimpleUploadedFile(
             "viec.csv", csv_bytes([row(tree.unit1, "1/QĐ")]))})
     job = ImportJob.objects.get()

@@ -5,8 +5,8 @@ from datetime import date as D
 
 import pytest
 
-from cases import services
 from cases.models import Condition, EventKind, SuccessionKind
+from casework import services
 from reports.calendar import Period
 from reports.engine import compute, year_series
 from tests import factories

@@ -1,5 +1,5 @@
-from cases.management.importing import FileCommand
 from reports.targets import CSV_HEADERS, import_targets_csv
+from thads.commands import FileCommand
 
 
 class Command(FileCommand):

@@ -14,14 +14,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from reports.calendar import statistical_year
-from thads import data_version
-
-from . import focus_tally, services, spans, timeline
-from .agency_tree import OLD_END, load_provincial_tree
-from .data import demo_province as names
-from .data.provinces import RESTRUCTURE_DATE, slug
-from .models import (
+from cases import focus_tally, spans, timeline
+from cases.data.provinces import RESTRUCTURE_DATE, slug
+from cases.models import (
     Agency,
     AgencySuccession,
     Case,
@@ -37,6 +32,12 @@ from .models import (
     SuccessionKind,
     User,
 )
+from casework import services
+from casework.agency_tree import OLD_END, load_provincial_tree
+from reports.calendar import statistical_year
+from thads import data_version
+
+from . import names
 
 DEMO_SEED = 20261122
 # The demo's "today": no event is dated after it, so the data do not depend on the clock.
@@ -568,7 +569,7 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         demo_targets_and_closings(tree, users)
     from django.core.cache import cache
 
-    from .context_processors import SAMPLE_FLAG_KEY
+    from cases.context_processors import SAMPLE_FLAG_KEY
 
     cache.delete(SAMPLE_FLAG_KEY)
     return {"cases": case_count, "events": event_count, "users": len(users)}

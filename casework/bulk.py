@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.recorder import record_bulk, values_of
+from cases import focus_tally, spans, timeline
+from cases.models import Case, CaseEvent
 from reports.periods import ClosedPeriods
 from reports.summaries import Deltas, fill_before_writing
 from thads import data_version
 
-from . import focus_tally, services, spans, timeline
-from .models import Case, CaseEvent
+from . import services
 
 CHUNK = 2000
 EVENT_FIELDS = ("kind", "effective_date", "amount", "condition", "ground", "to_agency", "document_number", "note")

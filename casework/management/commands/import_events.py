@@ -1,5 +1,5 @@
-from cases.imports import EVENT_COLUMNS, import_events
-from cases.management.importing import ImportCommand
+from casework.imports import EVENT_COLUMNS, import_events
+from casework.management.importing import ImportCommand
 
 
 class Command(ImportCommand):

@@ -17,13 +17,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import acting
+from cases import permissions
+from cases.amounts import parse_amount
+from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
+from cases.scoping import visible_agency_ids
 from thads import sheets, tables
 from thads.today import local_today
 
-from . import bulk, permissions
-from .amounts import parse_amount
-from .models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
-from .scoping import visible_agency_ids
+from . import bulk
 
 # 100.000 cases with their events fit in one file; the widest template's rows written by a
 # spreadsheet without shared strings unpack to about 1,1 kB each: 500.000 of them to 560 MB.
@@ -172,7 +173,7 @@ def _load(data, filename, columns):
 
 
 def _write_all(parsed, write, result, headers, *, user, address, progress):
-    """Hand every well-read row to `write` (a `cases.bulk` writer) in one transaction, so that the
+    """Hand every well-read row to `write` (a `casework.bulk` writer) in one transaction, so that the
     services' rules are reported in the same pass; any problem anywhere rolls everything back."""
     rows = [(number, values) for number, values in parsed if values is not None and values is not SKIP]
     result.skipped = sum(1 for _number, values in parsed if values is SKIP)

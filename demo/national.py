@@ -22,15 +22,16 @@ from functools import lru_cache
 from django.db import connection, transaction
 from django.db.models import UniqueConstraint
 
+from cases import focus_tally, search, spans
+from cases.data.provinces import NEW_PROVINCES
+from cases.models import Case, CaseEvent, CaseSpan, Complaint
+from casework.agency_tree import load_provincial_tree
 from reports import summaries
 from reports.calendar import statistical_year, year_start
 from reports.models import FigureByAgency, FigureByKind, FigureCount, FigureFill
 from thads import data_version
 
-from . import demo, focus_tally, search, spans
-from .agency_tree import load_provincial_tree
-from .data.provinces import NEW_PROVINCES
-from .models import Case, CaseEvent, CaseSpan, Complaint
+from . import province as demo
 
 NATIONAL_SEED = 20261122
 REGIONAL_OFFICES = 355
@@ -240,7 +241,7 @@ COLUMNS = {model: [f.attname for f in model._meta.concrete_fields] for model in 
 EVENT_COLUMNS = ["id", "case_id", "kind", "effective_date", "amount", "condition", "ground", "to_agency_id",
                  "complaint_id", "document_number", "note", "agency_id", "entered_by_id", "entered_at"]
 if sorted(EVENT_COLUMNS) != sorted(COLUMNS[CaseEvent]):  # pragma: no cover - a model change must update both
-    raise RuntimeError("cases.national: the event columns no longer match the CaseEvent model.")
+    raise RuntimeError("demo.national: the event columns no longer match the CaseEvent model.")
 
 
 @lru_cache(maxsize=8192)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cases.agency_tree import load_provincial_tree
+from casework.agency_tree import load_provincial_tree
 
 
 class Command(BaseCommand):

@@ -14,14 +14,18 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from cases import clocks, export, permissions, selectors
+from cases.models import Case, Complaint, EventKind
+from reports import drilldown
+from reports.behind import reading
+from reports.drilldown import DrillDownFilter
 from thads import formatting
 from thads.client import client_address
 from thads.pagination import SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
 from thads.queue import QueueUnavailable
 from thads.today import local_today
 
-from . import clocks, export, import_jobs, imports, permissions, selectors, services
-from .filters import CaseFilter
+from . import import_jobs, imports, services
 from .forms import (
     AMOUNT_KINDS,
     CaseForm,
@@ -32,7 +36,6 @@ from .forms import (
     OfficerForm,
     add_service_errors,
 )
-from .models import Case, Complaint, EventKind
 
 CASE_SORTS = {
     "-decision_date": Sort("decision_date", True, date),
@@ -51,7 +54,7 @@ PAGE_SIZE = 50
 
 
 def _case_filter(request):
-    return CaseFilter(request.GET or None, queryset=selectors.visible_cases(request.user), user=request.user,
+    return DrillDownFilter(request.GET or None, queryset=selectors.visible_cases(request.user), user=request.user,
                       today=local_today())
 
 
@@ -69,7 +72,7 @@ class CaseListView(TemplateView):
         valid = case_filter.is_valid()
         queryset = case_filter.qs if valid else case_filter.queryset.none()
         sort = _sort_key(request)
-        known_count = selectors.known_total(case_filter) if valid else None
+        known_count = drilldown.known_total(case_filter) if valid else None
         drill_down = valid and case_filter.period is not None
         # A drill-down's page is planned without sorts, which joins the officers by scanning them
         # for every row: their names come in a query of their own instead.
@@ -77,8 +80,6 @@ class CaseListView(TemplateView):
                     else queryset.select_related("agency", "officer"))
         order, walk = CASE_SORTS[sort], False
         if drill_down:
-            from reports.behind import reading
-
             order, walk = reading(case_filter.form.cleaned_data["figure"], order, known_count, case_filter.period,
                                   case_filter.scope_ids())
         with (walking_the_index() if walk else nullcontext(),
@@ -96,7 +97,7 @@ class CaseListView(TemplateView):
         return super().get_context_data(
             filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort,
             query=query.urlencode(), sortless_query=sortless.urlencode(),
-            figure=selectors.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
+            figure=drilldown.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
             can_register=permissions.can_register_cases(request.user),
             can_import=permissions.can_enter_anything(request.user),
             more_filters_open=any(request.GET.get(name) for name in case_filter.filters if name not in MAIN_FILTERS)

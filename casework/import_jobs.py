@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.models import ImportJob
 from thads import cache, failures, queue
 
 from . import imports
-from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,10 @@ def runs_inline(data: bytes, filename: str) -> bool:
 def job_start(*, what, data: bytes, filename: str, user, address="") -> ImportJob:
     """Keep the file and queue its import. When the queue cannot be reached, nothing is kept and
     QueueUnavailable says so."""
-    from .tasks import run_import
-
     job = ImportJob.objects.create(what=what, filename=filename[:255], size=len(data), data=data, user=user,
                                    address=address, language=translation.get_language() or "vi")
     try:
-        queue.send(run_import, job.pk)
+        queue.send("cases.run_import", job.pk)
     except queue.QueueUnavailable:
         job.delete()
         raise

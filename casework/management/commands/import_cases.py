@@ -1,5 +1,5 @@
-from cases.imports import CASE_COLUMNS, import_cases
-from cases.management.importing import ImportCommand
+from casework.imports import CASE_COLUMNS, import_cases
+from casework.management.importing import ImportCommand
 
 
 class Command(ImportCommand):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .filters import AmountField
-from .models import Agency, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
+from cases.filters import AmountField
+from cases.models import Agency, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
 
 # The events a person records on a case; acceptance comes with registration, handovers with a
 # restructure, complaints through their own form.

@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cases import spans, timeline
+from cases.amounts import amount_problem
+from cases.models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
+from cases.models.agency import path_index, path_segment
 from thads.formatting import date as fmt_date
 from thads.today import local_today
-
-from . import spans, timeline
-from .amounts import amount_problem
-from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
-from .models.agency import path_index, path_segment
 
 # --- agencies ---------------------------------------------------------------------------------
 

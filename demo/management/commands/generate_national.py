@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import national
 from cases.models import Case
+from demo import national
 
 
 class Command(BaseCommand):

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from cases.data.provinces import NEW_PROVINCES, OLD_PROVINCES, OLD_TREE_START, RESTRUCTURE_DATE, display_name, slug
+from cases.models import Agency, AgencySuccession, SuccessionKind
+
 from . import services
-from .data.provinces import NEW_PROVINCES, OLD_PROVINCES, OLD_TREE_START, RESTRUCTURE_DATE, display_name, slug
-from .models import Agency, AgencySuccession, SuccessionKind
 
 OLD_CENTRAL = "TCTHADS"
 NEW_CENTRAL = "CQLTHADS"

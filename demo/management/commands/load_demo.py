@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo import DEFAULT_CASES, DEMO_SEED, load_demo
 from cases.models import Case
+from demo.province import DEFAULT_CASES, DEMO_SEED, load_demo
 
 
 class Command(BaseCommand):

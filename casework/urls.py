@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cases/", views.CaseListView.as_view(), name="case_list"),
+    path("cases/export.csv", views.CaseExportView.as_view(), name="case_export"),
+    path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),
+    path("cases/import/", views.CaseImportView.as_view(), name="case_import"),
+    path("cases/import/<str:what>-template.<str:kind>", views.CaseImportTemplateView.as_view(),
+         name="case_import_template"),
+    path("cases/import/jobs/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
+    path("cases/import/jobs/<int:pk>/progress.json", views.ImportJobProgressView.as_view(), name="import_job_progress"),
+    path("cases/<int:pk>/events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path("cases/<int:pk>/complaints/new/", views.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("cases/<int:pk>/complaints/<int:complaint>/resolve/", views.ComplaintResolveView.as_view(),
+         name="complaint_resolve"),
+    path("cases/<int:pk>/officer/", views.OfficerAssignView.as_view(), name="officer_assign"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+]
