@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/export_report.py   # a database holding the demo
 
 Each case runs in its own process (so its peak memory is its own): one report job built with
-`reports.export_jobs.job_run`, exactly as the Celery task does (figures, spreadsheet, PDF, files
+`reports.report_jobs.job_run`, exactly as the Celery task does (figures, spreadsheet, PDF, files
 saved), five times after one warm-up; the median and the peak resident memory are printed. Numbers
 go in bench/RESULTS.md and the README.
 """
@@ -38,7 +38,7 @@ def one(name):
     from datetime import date
 
     from cases.models import Agency, User
-    from reports import export_jobs
+    from reports import report_jobs
     from reports.models import ReportFile, ReportJob
 
     code, year, months, by = CASES[name]
@@ -49,7 +49,7 @@ def one(name):
         job = ReportJob.objects.create(agency=agency, year=year, months=months, by=by, requested_by=user,
                                        owner_agency=agency)
         start = time.perf_counter()
-        job = export_jobs.job_run(job.pk, today=date(2026, 11, 22))
+        job = report_jobs.job_run(job.pk, today=date(2026, 11, 22))
         elapsed = time.perf_counter() - start
         assert job.status == "done", job.message
         if run:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.recorder import record_bulk, values_of
 from cases import focus_tally, spans, timeline
 from cases.models import Case, CaseEvent
-from reports.periods import ClosedPeriods
+from reports.closing import ClosedPeriods
 from reports.summaries import Deltas, fill_before_writing
 from thads import data_version
 

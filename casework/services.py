@@ -132,7 +132,7 @@ def accept_event(case: Case, *, entered_by=None) -> CaseEvent:
 
 @transaction.atomic
 def case_create(*, late_reason="", today=None, **values) -> Case:
-    from reports.periods import guard_closed_periods, late_entry_record
+    from reports.closing import guard_closed_periods, late_entry_record
 
     case = case_build(**values)
     case_validate_new(case, today=today or local_today())
@@ -267,7 +267,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
 
     An event dated inside a closed period is refused, unless an administrator gives `late_reason`.
     """
-    from reports.periods import guard_closed_periods, late_entry_record
+    from reports.closing import guard_closed_periods, late_entry_record
 
     locked = _lock_current(case, expected_version)
     event = event_build(case=locked, kind=kind, effective_date=effective_date, amount=amount, condition=condition,

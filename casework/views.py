@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from cases import clocks, export, permissions, selectors
+from cases import case_csv, clocks, permissions, selectors
 from cases.models import Case, Complaint, EventKind
 from reports import drilldown
 from reports.behind import reading
@@ -114,8 +114,8 @@ class CaseExportView(View):
             return HttpResponseBadRequest(_("The filters are not valid: correct them on the case list first."),
                                           content_type="text/plain; charset=utf-8")
         queryset = case_filter.qs.order_by(*CASE_SORTS[_sort_key(request)].order())
-        response = StreamingHttpResponse(export.case_rows(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{export.filename(local_today())}"'
+        response = StreamingHttpResponse(case_csv.case_rows(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{case_csv.filename(local_today())}"'
         return response
 
 

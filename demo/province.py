@@ -545,7 +545,7 @@ def set_targets(trees, leader):
 def demo_targets_and_closings(tree, users):
     """Targets for the province and its units, and the published 12-month figures of 2025 and 2026."""
     from reports.calendar import Period
-    from reports.periods import period_close
+    from reports.closing import period_close
 
     leader = next(u for u in users if u.role == User.Role.LEADERSHIP)
     set_targets([tree], leader)

@@ -22,7 +22,7 @@ from .calendar import Period
 from .figures import Figures, rounded_rate
 from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target
 from .summaries import COLUMNS, ensure_filled
-from .sums import grouped_sums
+from .summary_sql import grouped_sums
 
 
 @dataclass

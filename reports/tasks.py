@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from . import export_jobs
+from . import report_jobs
 
 
 # The soft limit ends a build cleanly (the job failed with the reason); the hard one a minute later
@@ -12,10 +12,10 @@ from . import export_jobs
              soft_time_limit=settings.THADS_REPORT_TIME_LIMIT, time_limit=settings.THADS_REPORT_TIME_LIMIT + 60)
 def build_report(self, job_id: int):
     try:
-        job = export_jobs.job_run(job_id)
+        job = report_jobs.job_run(job_id)
     except DatabaseError as exc:
         if self.request.retries >= self.max_retries:
-            export_jobs.give_up(job_id)
+            report_jobs.give_up(job_id)
             raise
         raise self.retry(exc=exc, countdown=30) from exc
     return job.status if job else "not claimed"
@@ -23,9 +23,9 @@ def build_report(self, job_id: int):
 
 @shared_task(name="reports.sweep_report_jobs")
 def sweep_report_jobs():
-    return export_jobs.sweep()
+    return report_jobs.sweep()
 
 
 @shared_task(name="reports.build_monthly_reports")
 def build_monthly_reports():
-    return [job.pk for job in export_jobs.schedule_monthly(timezone.localdate())]
+    return [job.pk for job in report_jobs.schedule_monthly(timezone.localdate())]

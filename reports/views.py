@@ -17,14 +17,14 @@ from thads.numbers import whole
 from thads.queue import QueueUnavailable
 from thads.today import local_today
 
-from . import dashboard, export_jobs
+from . import dashboard, report_jobs
 from .calendar import Period, latest_completed_period, statistical_year
+from .closing import period_close
 from .engine import compute
 from .figures import KEYS
 from .forms import ExportForm, PeriodForm, TargetForm, TargetUploadForm
 from .models import ReportJob, Target
 from .period_report import default_by
-from .periods import period_close
 from .selectors import report_file_for, report_jobs_for
 from .targets import CSV_HEADERS, can_set_target, import_targets_csv, target_set
 
@@ -207,7 +207,7 @@ class ExportsView(TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                job = export_jobs.job_request(user=request.user, agency=data["agency"], period=data["period"],
+                job = report_jobs.job_request(user=request.user, agency=data["agency"], period=data["period"],
                                               by=data["by"])
             except PermissionDenied as exc:
                 form.add_error("agency", str(exc))
@@ -229,12 +229,12 @@ class ReportJobView(DetailView):
 
     def get_object(self, queryset=None):
         # A job whose worker died is sent again (or ends failed) as soon as someone looks at it.
-        return export_jobs.sweep_job(super().get_object(queryset))
+        return report_jobs.sweep_job(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         job = self.object
         files = list(job.files.defer("content")) if job.status == ReportJob.Status.DONE else []
-        return super().get_context_data(progress=export_jobs.job_progress(job), files=files,
+        return super().get_context_data(progress=report_jobs.job_progress(job), files=files,
                                         period=Period(job.year, job.months), **kwargs)
 
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from cases.models import Case, User
 from tests import factories
 from tests.rows import rows_a_request_may_write, rows_per_table
-from tests.test_sheets import assert_csv_holds_no_formula, assert_xlsx_holds_no_formula
+from tests.thads.test_sheets import assert_csv_holds_no_formula, assert_xlsx_holds_no_formula
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vacuumed")]
 
@@ -409,8 +409,8 @@ def test_crafted_files(client, tree, people):
     ends, cells past the csv module's limit, unclosed quotes, other encodings and NULs; workbooks
     with entity declarations, undeclared entities, shared-string indexes they lack, rows far
     down, truncated or corrupted parts. Each to both imports and to the targets page."""
-    from tests.cases.test_import import HEADERS, row
-    from tests.test_tables import ENTITIES, dimension
+    from tests.casework.test_import import HEADERS, row
+    from tests.thads.test_tables import ENTITIES, dimension
     from tests.workbooks import rewritten, workbook
 
     client.force_login(people["administrator"])  # imports and sets targets

@@ -10,7 +10,7 @@ from django.utils import translation
 from cases.models import Case, ImportJob, User
 from casework import import_jobs
 from reports.models import ReportJob
-from tests.cases.test_import import csv_bytes, row
+from tests.casework.test_import import csv_bytes, row
 
 CLOSED = "redis://127.0.0.1:1/0"
 REFUSAL = "Hiện không kết nối được hàng đợi xử lý"

@@ -23,7 +23,7 @@ from reports.calendar import Period
 from reports.engine import compute
 from reports.models import FigureByAgency, FigureByKind, FigureCount
 from tests import factories
-from tests.cases.test_import import csv_bytes, row
+from tests.casework.test_import import csv_bytes, row
 from tests.rows import rows_a_request_may_write, rows_per_table
 from thads import data_version
 

@@ -10,7 +10,7 @@ from cases import focus, focus_tally
 from cases.models import Case, Condition, EventKind, FocusCount, User
 from casework import imports, services
 from tests import factories
-from tests.cases.test_import import csv_bytes, event_row, events_csv, row
+from tests.casework.test_import import csv_bytes, event_row, events_csv, row
 
 TODAY = D(2026, 11, 22)
 

@@ -5,7 +5,7 @@ import pytest
 
 from cases.models import Case, User
 from casework import import_jobs
-from tests.cases.test_import import csv_bytes, row
+from tests.casework.test_import import csv_bytes, row
 
 from .test_login import log_in
 

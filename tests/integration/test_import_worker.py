@@ -12,7 +12,7 @@ from casework import import_jobs
 from reports import summaries
 from reports.calendar import Period
 from reports.engine import compute
-from tests.cases.test_import import csv_bytes, row
+from tests.casework.test_import import csv_bytes, row
 
 from .conftest import needs_redis_and_postgresql, wait_for
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from cases.models import Agency, User
 from demo.province import load_demo
-from reports import export_jobs
+from reports import report_jobs
 from reports.calendar import Period
 from reports.engine import compute
 from reports.models import ReportFile, ReportJob
@@ -67,8 +67,8 @@ def test_a_job_whose_worker_died_is_sent_again_and_finished(demo, worker):
     # As a killed worker leaves it: running, silent for longer than STALE_AFTER.
     job = ReportJob.objects.create(agency=demo, year=2026, months=12, requested_by=User.objects.get(username="lanhdao"),
                                    owner_agency=demo, status="running", attempts=1,
-                                   heartbeat_at=timezone.now() - export_jobs.STALE_AFTER - timedelta(seconds=1))
-    assert export_jobs.sweep() == {"resent": 1, "failed": 0}
+                                   heartbeat_at=timezone.now() - report_jobs.STALE_AFTER - timedelta(seconds=1))
+    assert report_jobs.sweep() == {"resent": 1, "failed": 0}
     job = wait_for(job, worker)
     assert (job.status, job.attempts, job.frozen) == ("done", 2, True)
     assert set(ReportFile.objects.filter(job=job).values_list("kind", flat=True)) == {"xlsx", "pdf"}
@@ -79,7 +79,7 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_a_job_that_another_fin
     heartbeat is older than STALE_AFTER (the time is moved, not waited for), the watch sends it
     again and a new worker builds it whole."""
     lanhdao = User.objects.get(username="lanhdao")
-    job = export_jobs.job_request(user=lanhdao, agency=demo, period=Period(2026, 12), by="officer")
+    job = report_jobs.job_request(user=lanhdao, agency=demo, period=Period(2026, 12), by="officer")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         job.refresh_from_db()
@@ -91,8 +91,8 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_a_job_that_another_fin
     worker.wait(timeout=10)
     job.refresh_from_db()
     assert (job.status, job.attempts) == ("running", 1) and not ReportFile.objects.filter(job=job).exists()
-    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - export_jobs.STALE_AFTER - timedelta(seconds=1))
-    assert export_jobs.sweep() == {"resent": 1, "failed": 0}
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - report_jobs.STALE_AFTER - timedelta(seconds=1))
+    assert report_jobs.sweep() == {"resent": 1, "failed": 0}
     second = start_worker()
     try:
         job = wait_for(job, second)

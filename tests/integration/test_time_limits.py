@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases.models import Case, ImportJob, User
 from casework import import_jobs
 from casework.tasks import run_import
-from tests.cases.test_import import csv_bytes, row
+from tests.casework.test_import import csv_bytes, row
 
 from .conftest import needs_redis_and_postgresql, start_worker, stop_worker, wait_for
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.models import Case, CaseEvent, Condition, EventKind, User
 from casework import services
 from reports.calendar import Period
+from reports.closing import period_close
 from reports.engine import compute
 from reports.models import LateEntry, PeriodClosing
-from reports.periods import period_close
 from tests import factories
 
 TODAY = D(2026, 11, 22)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from cases.models import Agency, User
 from demo.province import load_demo
-from reports import export_jobs, xlsx
+from reports import report_jobs, xlsx
 from reports.calendar import Period, period_ending
 from reports.engine import compute
 from reports.models import ReportFile, ReportJob
@@ -182,8 +182,8 @@ def test_a_job_whose_worker_died_is_built_again_or_fails_with_its_reason(client,
     now = timezone.now()
     job = ReportJob.objects.create(agency=demo, year=2026, months=9, requested_by=leader(demo), owner_agency=demo,
                                    status="running", attempts=1,
-                                   heartbeat_at=now - export_jobs.STALE_AFTER - timedelta(minutes=1))
-    result = export_jobs.sweep(now)
+                                   heartbeat_at=now - report_jobs.STALE_AFTER - timedelta(minutes=1))
+    result = report_jobs.sweep(now)
     job.refresh_from_db()
     assert result == {"resent": 1, "failed": 0}
     assert (job.status, job.attempts) == ("done", 2) and set(files_of(job)) == {"xlsx", "pdf"}
@@ -194,7 +194,7 @@ def test_a_job_whose_worker_died_is_built_again_or_fails_with_its_reason(client,
     ReportJob.objects.filter(pk=never.pk).update(created_at=now - timedelta(hours=3))
     busy = ReportJob.objects.create(agency=demo, year=2026, months=5, requested_by=leader(demo), owner_agency=demo,
                                     status="running", attempts=1, heartbeat_at=now - timedelta(minutes=2))
-    assert export_jobs.sweep(now) == {"resent": 0, "failed": 2}
+    assert report_jobs.sweep(now) == {"resent": 0, "failed": 2}
     for stopped, words in ((dead, "dừng giữa chừng 3 lần"), (never, "Không có máy xử lý nào nhận")):
         stopped.refresh_from_db()
         assert stopped.status == "failed" and words in stopped.message
@@ -202,7 +202,7 @@ def test_a_job_whose_worker_died_is_built_again_or_fails_with_its_reason(client,
         assert words in client.get(reverse("report_job", args=[stopped.pk])).content.decode()
     busy.refresh_from_db()
     assert busy.status == "running"  # its worker is alive: left alone
-    assert export_jobs.job_run(busy.pk) is None  # and a second delivery does not build it twice
+    assert report_jobs.job_run(busy.pk) is None  # and a second delivery does not build it twice
 
 
 def test_an_error_while_building_ends_the_job_failed_with_the_reason(client, demo, vietnamese, monkeypatch):
@@ -235,13 +235,13 @@ def test_names_with_control_characters_still_make_a_spreadsheet(client, demo):
 
 def test_the_month_end_builds_every_provinces_report_once(demo):
     today = timezone.localdate().replace(year=2026, month=11, day=1)
-    jobs = export_jobs.schedule_monthly(today)
+    jobs = report_jobs.schedule_monthly(today)
     provinces = Agency.objects.filter(level="provincial").valid_on(today)
     assert {j.agency_id for j in jobs} == set(provinces.values_list("pk", flat=True))
     assert all((j.year, j.months, j.scheduled, j.owner_agency_id) == (2027, 1, True, j.agency_id) for j in jobs)
     tuyen_quang = ReportJob.objects.get(agency=demo)
     assert tuyen_quang.status == "done"
-    assert export_jobs.schedule_monthly(today) == []  # run twice: nothing new
+    assert report_jobs.schedule_monthly(today) == []  # run twice: nothing new
     from django.conf import settings
 
     from thads.celery import app

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from cases.models import ImportJob, User
 from casework import import_jobs
-from reports import export_jobs, pdf, period_report, summaries, tasks, xlsx
+from reports import pdf, period_report, report_jobs, summaries, tasks, xlsx
 from reports.calendar import Period
 from reports.models import ReportFile, ReportJob
 from tests import factories
@@ -54,7 +54,7 @@ def test_three_cases_in_one_unit(tree, months):
 
 def test_one_unit_with_one_completed_case(tree):
     case = factories.case(tree.unit1, decision_date=D(2025, 10, 6), amount=1_000_000)
-    from tests.cases.test_entry import services_pay_in_full
+    from tests.casework.test_entry import services_pay_in_full
 
     services_pay_in_full(case)
     report = built(tree.unit1, Period(2026, 3), "officer")
@@ -74,7 +74,7 @@ def test_a_failed_job_says_so_plainly_and_the_log_keeps_the_detail(client, tree,
 
     monkeypatch.setattr(pdf, "build", broken)
     client.force_login(make_user(tree.province, User.Role.LEADERSHIP))
-    with caplog.at_level(logging.ERROR, logger="reports.export_jobs"):
+    with caplog.at_level(logging.ERROR, logger="reports.report_jobs"):
         client.post(reverse("report_exports"), {"agency": tree.province.pk, "year": 2026, "months": 9, "by": "child"})
     job = ReportJob.objects.get()
     assert job.status == ReportJob.Status.FAILED
@@ -99,11 +99,11 @@ def test_a_report_past_its_time_ends_with_the_reason(client, tree, make_user, mo
     job = ReportJob.objects.get()
     assert job.status == ReportJob.Status.FAILED and "quá 10 phút" in job.message
     assert not ReportFile.objects.filter(job=job).exists()
-    assert export_jobs.job_progress(job)["finished"]
+    assert report_jobs.job_progress(job)["finished"]
 
 
 def test_an_import_job_that_fails_says_so_plainly(client, tree, make_user, monkeypatch, caplog, vietnamese):
-    from tests.cases.test_import import csv_bytes, row
+    from tests.casework.test_import import csv_bytes, row
 
     monkeypatch.setattr(import_jobs, "INLINE_ROWS", 0)
     client.force_login(make_user(tree.province, User.Role.CLERK))

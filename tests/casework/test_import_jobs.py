@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases.models import Case, ImportJob, User
 from casework import import_jobs
-from tests.cases.test_import import HEADERS, csv_bytes, row
+from tests.casework.test_import import HEADERS, csv_bytes, row
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from cases.models import Case, User
 from casework import imports
-from tests.cases.test_import import HEADERS, row
+from tests.casework.test_import import HEADERS, row
 from tests.rows import rows_a_request_may_write, rows_per_table
 from tests.workbooks import rewritten, workbook, workbook_of
 from thads import tables

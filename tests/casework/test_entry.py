@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Complaint, User
 from reports.calendar import Period
-from reports.periods import period_close
+from reports.closing import period_close
 from tests import factories
 from thads.today import local_today
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from audit.models import Change
 from cases.models import User
 from reports.calendar import Period
+from reports.closing import period_close
 from reports.models import Target
-from reports.periods import period_close
 from reports.targets import target_set
 from tests import factories
 from thads.today import local_today
@@ -82,7 +82,7 @@ def test_behind_the_proxy_the_browsers_address_is_recorded(client, tree, make_us
 
     from cases.models import ImportJob
     from casework import import_jobs
-    from tests.cases.test_import import csv_bytes, row
+    from tests.casework.test_import import csv_bytes, row
 
     settings.TRUSTED_PROXIES = 1
     proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"}
@@ -108,8 +108,8 @@ def test_one_place_reads_the_clients_address():
     proxy's address behind one (found in the change history and the imports)."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    readers = [str(path.relative_to(root)) for app in ("cases", "reports", "audit", "thads")
+    root = Path(__file__).resolve().parents[2]
+    readers = [str(path.relative_to(root)) for app in ("thads", "audit", "cases", "reports", "casework", "demo")
                for path in (root / app).rglob("*.py")
                if any(name in path.read_text(encoding="utf-8") for name in ("REMOTE_ADDR", "X_FORWARDED_FOR"))]
     assert readers == ["thads/client.py"]

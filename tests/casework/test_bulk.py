@@ -10,10 +10,10 @@ from cases.models import Case, CaseEvent, User
 from casework import bulk, imports, services
 from reports import summaries
 from reports.calendar import Period
+from reports.closing import period_close
 from reports.models import FigureCount
-from reports.periods import period_close
 from tests import factories, summary_checks
-from tests.cases.test_import import csv_bytes, event_row, events_csv, row
+from tests.casework.test_import import csv_bytes, event_row, events_csv, row
 
 TODAY = D(2026, 11, 22)
 YEARS = (2025, 2026, 2027)
