@@ -46,8 +46,30 @@ def can_export(user) -> bool:
     return bool(visible_agency_ids(user)) and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
 
 
+def can_request_report(user, agency) -> bool:
+    """A period report of an agency of the user's subtree, asked by leadership or an administrator."""
+    return can_export(user) and agency.pk in visible_agency_ids(user)
+
+
+def sees_own_agency_reports(user) -> bool:
+    """Leadership sees every report of its agency (scheduled ones included); others see their own."""
+    return user.role == Role.LEADERSHIP
+
+
+def can_set_target(user, agency) -> bool:
+    """Leadership and administrators set targets for their own agency and the agencies below it."""
+    return (user.is_authenticated and user.is_active and user.agency_id is not None
+            and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
+            and agency.path.startswith(user.agency.path))
+
+
 def can_close_periods(user) -> bool:
     return bool(visible_agency_ids(user)) and user.role == Role.LEADERSHIP
+
+
+def can_enter_late(user) -> bool:
+    """Only an administrator accepts an entry dated inside a closed period (with a reason)."""
+    return user is not None and user.role == Role.ADMINISTRATOR
 
 
 # The apps an administrator manages in the admin; what each model admin lets them do there, and

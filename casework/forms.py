@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases import permissions
 from cases.filters import AmountField
-from cases.models import Agency, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
+from cases.models import Agency, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 
 # The events a person records on a case; acceptance comes with registration, handovers with a
 # restructure, complaints through their own form.
@@ -38,7 +39,7 @@ class LateReasonMixin:
     """Administrators may accept an entry inside a closed period, with a reason."""
 
     def add_late_reason(self, user):
-        if user.role == User.Role.ADMINISTRATOR:
+        if permissions.can_enter_late(user):
             self.fields["late_reason"] = forms.CharField(
                 label=_("Reason for a late entry (closed period)"), required=False, max_length=500,
                 help_text=_("Only for an entry dated inside a closed period."))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.context import acting
 from cases import permissions
 from cases.amounts import parse_amount
-from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround, User
+from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 from cases.scoping import visible_agency_ids
 from thads import sheets, tables
 from thads.today import local_today
@@ -281,7 +281,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     none. An event identical to one already recorded (same case, kind, date, amount and document)
     is skipped, so a file imported twice records nothing twice."""
     today = today or local_today()
-    if user.role not in (User.Role.CLERK, User.Role.ADMINISTRATOR, User.Role.OFFICER) or not visible_agency_ids(user):
+    if not permissions.can_enter_anything(user):
         raise FileRefused(_("Your role cannot record events."))
     rows, positions, result = _load(data, filename, EVENT_COLUMNS)
     allowed = visible_agency_ids(user)

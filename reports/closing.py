@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Agency, AgencySuccession, User
-from cases.permissions import can_close_periods
+from cases.models import Agency, AgencySuccession
+from cases.permissions import can_close_periods, can_enter_late
 from thads.formatting import date as fmt_date
 
 from .calendar import Period
@@ -71,7 +71,7 @@ def guard_closed_periods(*, agency_ids, effective_date, user, late_reason) -> li
     if not late_reason:
         latest = max(hit, key=lambda c: c.period_end)
         raise ValidationError({"effective_date": closed_period_message(latest, effective_date)})
-    if user is None or user.role != User.Role.ADMINISTRATOR:
+    if not can_enter_late(user):
         raise ValidationError({"late_reason": _("Only an administrator can accept an event inside a closed period.")})
     return hit
 

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Agency
-from cases.permissions import can_export
-from cases.scoping import visible_agency_ids
+from cases.permissions import can_request_report
 from thads import failures, queue
 from thads.replica import reading_from_replica
 
@@ -46,10 +45,6 @@ STAGES = {
 }
 
 
-def can_request(user, agency: Agency) -> bool:
-    return can_export(user) and agency.pk in visible_agency_ids(user)
-
-
 def file_name(job: ReportJob, kind: str) -> str:
     return f"ket-qua-thads-{job.agency.code.lower()}-{job.year}-{job.months:02d}-thang.{kind}"
 
@@ -57,7 +52,7 @@ def file_name(job: ReportJob, kind: str) -> str:
 def job_request(*, user, agency: Agency, period: Period, by: str) -> ReportJob:
     """Queue a report for `user`. Refused (PermissionDenied) outside their scope or role, and
     (QueueUnavailable) when the workers' queue cannot be reached, in which case no job is kept."""
-    if not can_request(user, agency):
+    if not can_request_report(user, agency):
         raise PermissionDenied(_("You cannot export the reports of %(agency)s.") % {"agency": agency.name})
     if by == ReportJob.By.CHILD and agency.is_leaf_level:
         by = ReportJob.By.OFFICER

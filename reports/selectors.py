@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from cases.models import User
+from cases.permissions import sees_own_agency_reports
 from cases.scoping import visible_agency_ids
 
 from .models import ReportFile, ReportJob
@@ -15,7 +15,7 @@ def report_jobs_for(user):
     if not visible:
         return ReportJob.objects.none()
     whose = Q(requested_by=user)
-    if user.role == User.Role.LEADERSHIP:
+    if sees_own_agency_reports(user):
         whose |= Q(owner_agency_id=user.agency_id)
     return ReportJob.objects.filter(whose, agency_id__in=visible).select_related("agency", "requested_by")
 

@@ -7,20 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Agency, User
+from cases.models import Agency
+from cases.permissions import can_set_target
 from thads import tables
 from thads.numbers import whole
 
 from .models import Target
 
 CSV_HEADERS = ("Mã cơ quan", "Năm", "Chỉ tiêu về việc (%)", "Chỉ tiêu về tiền (%)")
-
-
-def can_set_target(user, agency) -> bool:
-    """Leadership and administrators set targets for their own agency and the agencies below it."""
-    return (user.is_authenticated and user.is_active and user.agency_id is not None
-            and user.role in (User.Role.LEADERSHIP, User.Role.ADMINISTRATOR)
-            and agency.path.startswith(user.agency.path))
 
 
 def parse_rate(text) -> Decimal:

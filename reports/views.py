@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from cases.models import Agency
-from cases.permissions import can_close_periods, can_export
+from cases.permissions import can_close_periods, can_export, can_set_target
 from thads import sheets
 from thads.numbers import whole
 from thads.queue import QueueUnavailable
@@ -26,7 +26,7 @@ from .forms import ExportForm, PeriodForm, TargetForm, TargetUploadForm
 from .models import ReportJob, Target
 from .period_report import default_by
 from .selectors import report_file_for, report_jobs_for
-from .targets import CSV_HEADERS, can_set_target, import_targets_csv, target_set
+from .targets import CSV_HEADERS, import_targets_csv, target_set
 
 
 def _period_from(request):

@@ -30,5 +30,7 @@ def _task(name: str):
     from .celery import app
 
     if name not in app.tasks:
-        app.loader.import_default_modules()  # the apps' tasks modules (autodiscover_tasks)
+        # The apps' tasks modules, imported now (a web process has not needed them yet). Not the
+        # loader's import_default_modules, which sets Django up again and with it the logging.
+        app.autodiscover_tasks(force=True)
     return app.tasks[name]
