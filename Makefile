@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py fill_figures
 
 run: setup
 	@echo "Dashboard: http://$(ADDR)  (demo logins: see README.md, password Thads@2026)"

@@ -14,6 +14,8 @@ from cases import spans, timeline
 from cases.amounts import amount_problem
 from cases.models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
 from cases.models.agency import path_index, path_segment
+from reports import summaries
+from reports.closing import guard_closed_periods, late_entry_record
 from thads.formatting import date as fmt_date
 from thads.today import local_today
 
@@ -132,12 +134,11 @@ def accept_event(case: Case, *, entered_by=None) -> CaseEvent:
 
 @transaction.atomic
 def case_create(*, late_reason="", today=None, **values) -> Case:
-    from reports.closing import guard_closed_periods, late_entry_record
-
     case = case_build(**values)
     case_validate_new(case, today=today or local_today())
     closings = guard_closed_periods(agency_ids={case.agency_id}, effective_date=case.accepted_on,
                                     user=case.created_by, late_reason=late_reason)
+    summaries.fill_before_writing(case.accepted_on, today=today)
     try:
         with transaction.atomic():
             case.save()
@@ -156,8 +157,6 @@ def case_create(*, late_reason="", today=None, **values) -> Case:
 
 def _figures_follow(case, before_events, after_events, before_case=None):
     """Keep the summary figures equal to the events (same transaction as the write)."""
-    from reports import summaries
-
     summaries.case_changed(case, before_events, after_events, before_case=before_case)
 
 
@@ -267,8 +266,6 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
 
     An event dated inside a closed period is refused, unless an administrator gives `late_reason`.
     """
-    from reports.closing import guard_closed_periods, late_entry_record
-
     locked = _lock_current(case, expected_version)
     event = event_build(case=locked, kind=kind, effective_date=effective_date, amount=amount, condition=condition,
                         ground=ground, to_agency=to_agency, complaint=complaint, document_number=document_number,
@@ -277,6 +274,7 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
     state = event_check(locked, existing, event, today=today or local_today())
     closings = guard_closed_periods(agency_ids={event.agency_id, locked.agency_id, state.agency_id},
                                     effective_date=effective_date, user=entered_by, late_reason=late_reason)
+    summaries.fill_before_writing(effective_date, today=today)
     event.save()
     if closings:
         late_entry_record(event=event, closings=closings, reason=late_reason, user=entered_by)

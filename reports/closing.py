@@ -15,12 +15,14 @@ from .models import LateEntry, PeriodClosing
 @transaction.atomic
 def period_close(*, agency: Agency, period: Period, user, today) -> PeriodClosing:
     """Freeze the figures of `agency` for `period` as published by `user` (its leadership)."""
+    from . import summaries
     from .engine import compute
 
     if not can_close_periods(user) or user.agency_id != agency.pk:
         raise PermissionDenied(_("Only the leadership of an agency can close its periods."))
     if period.end >= today:
         raise ValidationError({"period": _("%(period)s has not ended yet.") % {"period": period.short_name}})
+    summaries.fill_missing({period.year, period.year - 1}, today=today)
     snapshot = compute(agency, period, live=True)
     if "officer" not in snapshot["breakdowns"]:
         # Published with both breakdowns, so a report by officer of a closed period is the closed one too.

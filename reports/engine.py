@@ -21,7 +21,7 @@ from thads import cache, data_version
 from .calendar import Period
 from .figures import Figures, rounded_rate
 from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target
-from .summaries import COLUMNS, ensure_filled
+from .summaries import COLUMNS, missing_years
 from .summary_sql import grouped_sums
 
 
@@ -97,9 +97,25 @@ def _figures(rows) -> Figures:
     return Figures.from_row(dict(zip(COLUMNS, map(sum, columns), strict=True)) if columns else {})
 
 
+class FiguresNotReady(Exception):
+    """The summary rows of these statistical years are not filled yet: a read never fills them
+    (the command fill_figures, the scheduled task or the next write does)."""
+
+    def __init__(self, years):
+        self.years = years
+        super().__init__(_("The figures of statistical year %(years)s are being compiled; try again in a few minutes.")
+                         % {"years": ", ".join(str(year) for year in years)})
+
+
+def require_filled(years):
+    missing = missing_years(years)
+    if missing:
+        raise FiguresNotReady(missing)
+
+
 def scope_figures(scope_ids, period: Period) -> Figures:
     """The live figures of a scope for a period: one read of the by-agency rollup."""
-    ensure_filled({period.year})
+    require_filled({period.year})
     return _figures(grouped_sums(FigureByAgency, agency_ids=scope_ids, years=[period.year], months=[period.months],
                                  group=("year",)))
 
@@ -170,7 +186,7 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         report["closing"] = _closing_dict(closing)
         return report
 
-    ensure_filled({period.year, period.year - 1})
+    require_filled({period.year, period.year - 1})
     scope = resolve_scope(agency, period, scope_ids)
     by = by or ("child" if scope.children else "officer")
     years = [period.year, previous_period.year]  # with the period's months: an index range, not an OR
@@ -235,7 +251,7 @@ def year_series(agency: Agency, year: int, scope_ids=None) -> list[dict]:
     """Month by month through a statistical year and the one before: the cumulative figures, and
     each month's increment of the flows (what happened within that month alone). One query, once
     the scope is known."""
-    ensure_filled({year, year - 1})
+    require_filled({year, year - 1})
     scope_ids = agency_scope_ids(agency.pk) if scope_ids is None else scope_ids
     rows = grouped_sums(FigureByAgency, agency_ids=scope_ids, years=[year, year - 1], group=("year", "months"))
     cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}

@@ -25,7 +25,7 @@ from cases.permissions import can_request_report
 from thads import failures, queue
 from thads.replica import reading_from_replica
 
-from . import pdf, period_report, xlsx
+from . import pdf, period_report, summaries, xlsx
 from .calendar import Period, latest_completed_period
 from .models import ReportFile, ReportJob
 
@@ -102,7 +102,9 @@ def job_run(job_id: int, *, today=None) -> ReportJob | None:
     with translation.override(job.language):
         try:
             with reading_from_replica():
-                report = period_report.collect(job.agency, Period(job.year, job.months), by=job.by, today=today)
+                period = Period(job.year, job.months)
+                summaries.fill_missing({period.year, period.year - 1}, today=today)
+                report = period_report.collect(job.agency, period, by=job.by, today=today)
             _stage(job, "xlsx")
             sheets = iter((45, 55))
             spreadsheet = xlsx.build(report, progress=lambda: _stage(job, "xlsx", next(sheets)))

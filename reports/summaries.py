@@ -158,27 +158,57 @@ def fill_year(year: int):
     _write([year], compute_rows([year], _cases_for_year(year).iterator(chunk_size=2000)))
 
 
-def ensure_filled(years, *, today=None):
-    """Fill the requested years that are not yet filled (past and current years only)."""
+def _unfilled(years, today) -> list[int]:
+    """The years asked for that are not filled, future years aside (nothing can count in them)."""
     from thads.today import local_today
 
     current = statistical_year(today or local_today())
-    missing = sorted(set(years) - filled_years())
+    return sorted(year for year in set(years) - filled_years() if year <= current)
+
+
+def missing_years(years, *, today=None) -> list[int]:
+    """The years asked for whose figures cannot be read yet: not filled, neither in the future nor
+    before the register's first acceptance (nothing counts there: they read as zero)."""
+    unfilled = _unfilled(years, today)
+    if not unfilled:
+        return []
+    first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+    return [] if first is None else [year for year in unfilled if year >= statistical_year(first)]
+
+
+def fill_missing(years, *, today=None) -> list[int]:
+    """Fill the years asked for that are not filled (an empty one too: reading it then costs no
+    look at the register); what filling is for (the command fill_figures, the scheduled task, a
+    period's closing, a report's build). Never a page's read."""
+    missing = _unfilled(years, today)
     for year in missing:
-        if year <= current:
-            fill_year(year)
+        fill_year(year)
+    return missing
+
+
+def fill_all_missing(*, today=None) -> list[int]:
+    """Every year that cannot be read yet, from the register's first acceptance to today's."""
+    from thads.today import local_today
+
+    first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+    if first is None:
+        return []
+    return fill_missing(range(statistical_year(first), statistical_year(today or local_today()) + 1), today=today)
 
 
 def fill_before_writing(since, *, today=None):
-    """Fill the years from `since` (a date) to today's that are not yet filled, before a file's
-    rows are written: their difference is then applied to every year they touch, and held by the
-    ceilings like every other (a year filled later from the register would sum rows that no write
-    was checked against; thousands of the largest amounts arrive in a file, not one form at a
-    time). A year is filled once, and before the rows: most imports find theirs filled already."""
+    """Fill the years from `since` (a date) to today's that are not yet filled, before a write's
+    rows are saved (the write path: services and imports): its difference is then applied to every
+    year it touches, and held by the ceilings like every other (a year filled later from the
+    register would sum rows that no write was checked against). A year is filled once: most writes
+    find theirs filled already, at the cost of one query."""
     from thads.today import local_today
 
     current = statistical_year(today or local_today())
-    ensure_filled(range(statistical_year(since), current + 1), today=today)
+    # From the year before: what every page compares with (empty when nothing came before, so no
+    # page has to ask the register whether it is).
+    for year in _unfilled(range(statistical_year(since) - 1, current + 1), today):
+        fill_year(year)
 
 
 @transaction.atomic
@@ -231,10 +261,9 @@ class Deltas:
                 for column, value in delta.items():
                     row[column] += value
         for model, rows in changes.items():
-            for key in sorted(rows):  # one order for every writer, so two of them never lock crosswise
-                delta = {column: value for column, value in rows[key].items() if value}
-                if delta:
-                    _apply_delta(model, dict(zip(model.DIMS, key, strict=True)), delta)
+            deltas = {key: delta for key, row in rows.items() if (delta := {c: v for c, v in row.items() if v})}
+            if deltas:
+                _apply_deltas(model, deltas)
         self.rows.clear()
 
 
@@ -252,6 +281,44 @@ def _check_within_ceilings(row):
                 "The figures of this agency would exceed what the database can hold (%(max)s đ in one row): nothing "
                 "was saved. Check the amounts entered.") % {"max": formatting.integer(MONEY_CEILING)}},
                 code="totals_out_of_range")
+
+
+def _apply_deltas(model, deltas: dict):
+    """Add each delta to its row, in a few statements however many rows a write touches (a case's
+    event moves every cumulative period after it, in every filled year): the rows read and locked
+    at once, in one order for every writer (two never lock crosswise), then updated, deleted when
+    nothing is left in them, or created."""
+    keys = sorted(deltas)
+    found = {}
+    for start in range(0, len(keys), 200):
+        condition = Q()
+        for key in keys[start:start + 200]:
+            condition |= Q(**dict(zip(model.DIMS, key, strict=True)))
+        for row in model.objects.select_for_update().filter(condition).order_by(*model.DIMS):
+            found[tuple(getattr(row, name) for name in model.DIMS)] = row
+    changed, emptied, new = [], [], []
+    for key in keys:
+        row = found.get(key)
+        if row is None:
+            row = model(**dict(zip(model.DIMS, key, strict=True)), **deltas[key])
+            new.append((key, row))
+        else:
+            for column, value in deltas[key].items():
+                setattr(row, column, getattr(row, column) + value)
+            (changed if any(getattr(row, column) for column in COLUMNS) else emptied).append(row)
+        _check_within_ceilings(row)
+    if changed:
+        columns = sorted({column for key in keys for column in deltas[key]})
+        model.objects.bulk_update(changed, columns, batch_size=200)
+    if emptied:
+        model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
+    if new:
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create([row for _, row in new], batch_size=200)
+        except IntegrityError:  # some created meanwhile by a concurrent write: add to those instead
+            for key, _ in new:
+                _apply_delta(model, dict(zip(model.DIMS, key, strict=True)), deltas[key])
 
 
 def _apply_delta(model, key: dict, delta: dict):

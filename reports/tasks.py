@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from . import report_jobs
+from . import report_jobs, summaries
 
 
 # The soft limit ends a build cleanly (the job failed with the reason); the hard one a minute later
@@ -19,6 +19,12 @@ def build_report(self, job_id: int):
             raise
         raise self.retry(exc=exc, countdown=30) from exc
     return job.status if job else "not claimed"
+
+
+@shared_task(name="reports.fill_figures")
+def fill_figures():
+    """The years no write has filled yet (a new statistical year on 1 October, a restored database)."""
+    return summaries.fill_all_missing()
 
 
 @shared_task(name="reports.sweep_report_jobs")

@@ -20,7 +20,7 @@ from thads.today import local_today
 from . import dashboard, report_jobs
 from .calendar import Period, latest_completed_period, statistical_year
 from .closing import period_close
-from .engine import compute
+from .engine import FiguresNotReady, compute
 from .figures import KEYS
 from .forms import ExportForm, PeriodForm, TargetForm, TargetUploadForm
 from .models import ReportJob, Target
@@ -56,7 +56,10 @@ class DashboardView(TemplateView):
         form, agency, period = _period_from(self.request)
         context = super().get_context_data(form=form, agency=agency, period=period, **kwargs)
         if agency is not None:
-            context.update(dashboard.build(self.request.user, agency, period, local_today()))
+            try:
+                context.update(dashboard.build(self.request.user, agency, period, local_today()))
+            except FiguresNotReady as exc:
+                context["not_ready"] = str(exc)
         return context
 
 
@@ -68,7 +71,11 @@ class FiguresView(TemplateView):
         context = super().get_context_data(form=form, agency=agency, period=period, **kwargs)
         if agency is None:
             return context
-        report = compute(agency, period)
+        try:
+            report = compute(agency, period)
+        except FiguresNotReady as exc:
+            context["not_ready"] = str(exc)
+            return context
         rows = []
         for key, label in KEYS:
             rows.append({"key": key, "label": label, "cases": report["cases"].get(key),

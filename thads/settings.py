@@ -188,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
     "monthly-period-reports": {"task": "reports.build_monthly_reports",
                                "schedule": crontab(day_of_month="1", hour="1", minute="30")},
     "watch-report-jobs": {"task": "reports.sweep_report_jobs", "schedule": 60.0},
+    # Pages never fill the summary figures: a year no write has filled (1 October) is filled here.
+    "fill-figures": {"task": "reports.fill_figures", "schedule": 600.0},
     "watch-import-jobs": {"task": "cases.sweep_import_jobs", "schedule": 60.0},
 }
 CELERY_TASK_ACKS_LATE = True

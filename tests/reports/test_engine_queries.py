@@ -9,7 +9,7 @@ from cases.models import EventKind
 from casework import services
 from reports.calendar import Period
 from reports.engine import compute
-from reports.summaries import ensure_filled
+from reports.summaries import fill_missing
 from tests import factories
 
 TODAY = D(2026, 11, 22)
@@ -32,7 +32,7 @@ def province_with(units, cases_per_unit, code):
 
 
 def count(agency, period, **options):
-    ensure_filled({period.year, period.year - 1})
+    fill_missing({period.year, period.year - 1})
     with CaptureQueriesContext(connection) as queries:
         compute(agency, period, **options)
     return len(queries)

@@ -107,7 +107,7 @@ def test_figures_page_query_count_is_fixed(client, data, make_user, django_asser
     from django.core.cache import cache
 
     client.force_login(make_user(data.province, User.Role.OFFICIAL))
-    figures(client, year=2024, months=12)  # fills the summary years once
+    figures(client, year=2024, months=12)  # the writes filled its years
     for extra in range(3):
         factories.case(data.unit2, decision_date=D(2024, 2, 1 + extra))
         cache.clear()

@@ -8,6 +8,7 @@ from cases.models import Agency
 from reports.calendar import Period
 from reports.engine import compute
 from reports.figures import LABELS, MONEY_KEYS
+from reports.summaries import fill_missing
 from thads import formatting, sheets
 
 UNITS = ("cases", "money")
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100:  # the forms' bounds: a year 0 or 99999 makes no period
             raise CommandError(f"No statistical year {year}: 2000 to 2100.")
         with translation.override(language):
+            fill_missing({year, year - 1})  # a command may fill what it reads; a page never does
             report = compute(record, Period(year, months), by=by, live=live)
             rows = report["breakdowns"].get(by, []) if by else []
             {"json": self.write_json, "csv": self.write_csv, "table": self.write_table}[format](report, rows)
