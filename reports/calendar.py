@@ -11,6 +11,22 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 QUARTERLY_MONTHS = (3, 6, 9, 12)
+# The statistical years the system accepts (forms, filters, commands, targets): a year 0 or 99999
+# makes no period.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def is_valid_year(year) -> bool:
+    return year is not None and FIRST_YEAR <= year <= LAST_YEAR
+
+
+def month_labels(year: int, *, short=False) -> list[str]:
+    """The twelve months of a statistical year as charts label them: 10/2025 … 09/2026 (10/25 short)."""
+    labels = []
+    for months in range(1, 13):
+        calendar_year = year - 1 if months <= 3 else year
+        labels.append(f"{(months + 8) % 12 + 1:02d}/{str(calendar_year)[2:] if short else calendar_year}")
+    return labels
 
 
 def year_start(year: int) -> date:

@@ -16,7 +16,7 @@ from cases.scoping import scope_of, visible_agency_ids
 from thads import cache, data_version
 from thads.replica import reading_from_replica
 
-from .calendar import Period
+from .calendar import Period, month_labels
 from .engine import compute, year_series
 from .figures import LABELS
 
@@ -147,10 +147,6 @@ def breadcrumbs(user, agency: Agency) -> list:
     return list(Agency.objects.for_user(user).filter(path__in=prefixes).order_by("path"))
 
 
-def _month_labels(year: int) -> list[str]:
-    return [f"{(m + 8) % 12 + 1:02d}/{year - 1 if m <= 3 else year}" for m in range(1, 13)]
-
-
 def _charts(report, series, ranking, period: Period, agency: Agency) -> dict:
     """The data the charts script draws, with every text already translated."""
     shown = series[: period.months]
@@ -167,7 +163,7 @@ def _charts(report, series, ranking, period: Period, agency: Agency) -> dict:
                   for r in ranking["rows"] if not r["own"]],
         "by_officer": ranking["by_officer"],
         "target": report.get("target"),
-        "months": _month_labels(period.year),
+        "months": month_labels(period.year),
         "series": {
             unit: {"current": [m["current"][unit]["rate"] for m in shown],
                    "previous": [m["previous"][unit]["rate"] for m in series]}

@@ -11,7 +11,7 @@ from cases.scoping import scope_of
 from cases.selectors import known_total as register_total
 
 from .behind import FIGURE_KEYS, cases_behind, figure_total
-from .calendar import Period
+from .calendar import FIRST_YEAR, LAST_YEAR, Period
 from .figures import LABELS
 
 
@@ -29,7 +29,7 @@ def _figure_choices():
 
 class DrillDownFilter(CaseFilter):
     figure = django_filters.ChoiceFilter(label=_("Official figure"), choices=_figure_choices, method="applied_last")
-    year = YearFilter(label=_("Statistical year"), method="applied_last", min_value=2000, max_value=2100)
+    year = YearFilter(label=_("Statistical year"), method="applied_last", min_value=FIRST_YEAR, max_value=LAST_YEAR)
     months = django_filters.ChoiceFilter(label=_("Months"), choices=[(m, m) for m in range(1, 13)],
                                          method="applied_last")
 

@@ -8,7 +8,7 @@ from thads import data_version
 from thads.numbers import whole
 from thads.widgets import PlainSelect, plain_choices
 
-from .calendar import Period, statistical_year
+from .calendar import FIRST_YEAR, LAST_YEAR, Period, statistical_year
 from .models import ReportJob
 from .targets import parse_rate
 
@@ -26,7 +26,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 
 class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
     agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False, widget=PlainSelect)
 
@@ -56,7 +56,7 @@ class RateField(forms.CharField):
 
 class TargetForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     cases_rate = RateField(label=_("Target by cases (%)"))
     money_rate = RateField(label=_("Target by money (%)"))
 
@@ -81,7 +81,7 @@ class ExportForm(forms.Form):
     """What a period report covers: agency (within the user's scope), period, one row per what."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    year = forms.IntegerField(label=_("Statistical year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)],
                                     help_text=_("Cumulative from 1 October: 3, 6, 9 or 12 for the quarterly reports."))
     by = forms.ChoiceField(label=_("One row per"), choices=ReportJob.By.choices,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.querysets import ScopedQuerySet
 
+from .calendar import FIRST_YEAR, LAST_YEAR
 from .figures import BASE
 
 
@@ -118,8 +119,8 @@ class Target(models.Model):
     """The yearly target rates (chỉ tiêu) of one agency: one for cases, one for money."""
 
     agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("statistical year"), validators=[MinValueValidator(2000),
-                                                                             MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("statistical year"), validators=[MinValueValidator(FIRST_YEAR),
+                                                                             MaxValueValidator(LAST_YEAR)])
     cases_rate = models.DecimalField(_("target rate by cases (%)"), max_digits=5, decimal_places=2,
                                      validators=[MinValueValidator(0), MaxValueValidator(100)])
     money_rate = models.DecimalField(_("target rate by money (%)"), max_digits=5, decimal_places=2,

@@ -27,6 +27,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from thads import formatting
 
+from .calendar import month_labels
 from .figures import LABELS
 from .narrative import paragraphs
 from .period_report import PeriodReport
@@ -202,8 +203,7 @@ def _months_chart(report: PeriodReport) -> Drawing:
     chart.data = [line("current", "cases", shown), line("previous", "cases"), line("current", "money", shown),
                   line("previous", "money")]
     year = report.period.year
-    chart.categoryAxis.categoryNames = [f"{(m + 8) % 12 + 1:02d}/{str(year - 1 if m <= 3 else year)[2:]}"
-                                        for m in range(1, 13)]
+    chart.categoryAxis.categoryNames = month_labels(year, short=True)
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labelTextFormat = "%d %%"
     chart.valueAxis.visibleGrid = True

@@ -12,6 +12,7 @@ from cases.permissions import can_set_target
 from thads import tables
 from thads.numbers import whole
 
+from .calendar import is_valid_year
 from .models import Target
 
 CSV_HEADERS = ("Mã cơ quan", "Năm", "Chỉ tiêu về việc (%)", "Chỉ tiêu về tiền (%)")
@@ -73,7 +74,7 @@ def import_targets_csv(data: bytes, *, user, filename="chi-tieu.csv") -> tuple[i
             errors.append((number, CSV_HEADERS[0], _("You cannot set targets for %(agency)s.") % {"agency": agency.name}))
             continue
         year = whole(year_text)
-        if year is None or not 2000 <= year <= 2100:
+        if not is_valid_year(year):
             errors.append((number, CSV_HEADERS[1], _("“%(value)s” is not a year.") % {"value": year_text}))
             continue
         if (code, year) in seen:

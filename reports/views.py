@@ -18,7 +18,7 @@ from thads.queue import QueueUnavailable
 from thads.today import local_today
 
 from . import dashboard, report_jobs
-from .calendar import Period, latest_completed_period, statistical_year
+from .calendar import Period, is_valid_year, latest_completed_period, statistical_year
 from .closing import period_close
 from .engine import FiguresNotReady, compute
 from .figures import KEYS
@@ -99,7 +99,7 @@ class ClosePeriodView(View):
             raise PermissionDenied
         year, months = whole(request.POST.get("year")), whole(request.POST.get("months"))
         # The forms' bounds (a year -1: found by fuzzing).
-        if year is None or months is None or not (2000 <= year <= 2100 and 1 <= months <= 12):
+        if not is_valid_year(year) or months is None or not 1 <= months <= 12:
             messages.error(request, _("Choose a period."))
             return redirect("figures")
         period = Period(year, months)
@@ -126,7 +126,7 @@ class TargetsView(TemplateView):
 
     def year(self):
         year = whole(self.request.GET.get("year", ""))
-        return year if year is not None and 2000 <= year <= 2100 else statistical_year(local_today())
+        return year if is_valid_year(year) else statistical_year(local_today())
 
     def get_context_data(self, form=None, upload=None, upload_errors=None, **kwargs):
         year = self.year()

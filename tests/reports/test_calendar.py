@@ -44,3 +44,13 @@ def test_official_rounding_examples():
         assert formatting.percent(rounded_rate(rate(116_531, 224_775))) == "51,84\xa0%"
     assert rounded_rate(rate(1, 8)) == Decimal("12.50") and rounded_rate(rate(1, 3)) == Decimal("33.33")
     assert rounded_rate(rate(2, 3)) == Decimal("66.67") and rate(5, 0) is None
+
+
+def test_month_labels_and_the_years_accepted_are_stated_once():
+    from reports.calendar import FIRST_YEAR, LAST_YEAR, is_valid_year, month_labels
+
+    assert month_labels(2026) == ["10/2025", "11/2025", "12/2025", "01/2026", "02/2026", "03/2026", "04/2026",
+                                  "05/2026", "06/2026", "07/2026", "08/2026", "09/2026"]
+    assert month_labels(2026, short=True)[:4] == ["10/25", "11/25", "12/25", "01/26"]
+    assert [is_valid_year(y) for y in (None, FIRST_YEAR - 1, FIRST_YEAR, LAST_YEAR, LAST_YEAR + 1)] == [
+        False, False, True, True, False]

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import Agency
-from reports.calendar import Period
+from reports.calendar import FIRST_YEAR, LAST_YEAR, Period, is_valid_year
 from reports.engine import compute
 from reports.figures import LABELS, MONEY_KEYS
 from reports.summaries import fill_missing
@@ -34,8 +34,8 @@ class Command(BaseCommand):
         record = Agency.objects.filter(code=agency).first()
         if record is None:
             raise CommandError(f"No agency with code {agency!r}.")
-        if not 2000 <= year <= 2100:  # the forms' bounds: a year 0 or 99999 makes no period
-            raise CommandError(f"No statistical year {year}: 2000 to 2100.")
+        if not is_valid_year(year):
+            raise CommandError(f"No statistical year {year}: {FIRST_YEAR} to {LAST_YEAR}.")
         with translation.override(language):
             fill_missing({year, year - 1})  # a command may fill what it reads; a page never does
             report = compute(record, Period(year, months), by=by, live=live)
