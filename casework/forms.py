@@ -3,7 +3,7 @@ the timeline, whose field-keyed messages the views put back next to the field th
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
@@ -105,10 +105,11 @@ class EventForm(LateReasonMixin, forms.Form):
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        # A case may be entrusted to any operating agency in the country.
+        # A case may be entrusted to any agency of the country operating on the event's date, which
+        # the service checks (an entrustment entered late may name a unit dissolved since): the
+        # form offers them all, today's first.
         self.fields["to_agency"].queryset = (
-            Agency.objects.exclude(level=Agency.Level.CENTRAL).filter(valid_from__lte=today)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("path"))
+            Agency.objects.exclude(level=Agency.Level.CENTRAL).order_by(F("valid_to").desc(nulls_first=True), "path"))
         self.add_late_reason(user)
 
     def clean(self):

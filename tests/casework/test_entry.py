@@ -208,3 +208,22 @@ def services_pay_in_full(case):
                               **values)
     case.refresh_from_db()
     assert not case.is_open
+
+
+def test_an_entrustment_names_an_agency_operating_on_its_date_not_today(client, tree, clerk, vietnamese):
+    """The form offers every agency; the service decides by the event's date (the form once
+    offered only today's agencies while the service checked the event's date)."""
+    dissolved = factories.agency("P2-L9", parent=tree.other_province, valid_from=D(2020, 1, 1),
+                                 valid_to=D(2025, 6, 30))
+    later = factories.agency("P2-L8", parent=tree.other_province, valid_from=D(2025, 7, 1))
+    case = factories.case(tree.unit1, decision_date=D(2025, 3, 1))
+    post_event(client, case, kind="classify", condition="able", effective_date="10/03/2025")
+
+    before = snapshot()
+    response = post_event(client, case, kind="entrust_out", effective_date="20/03/2025", to_agency=later.pk)
+    assert field_errors(response, "to_agency") == ["Cơ quan P2-L8 không hoạt động vào ngày 20/03/2025."]
+    assert snapshot() == before
+
+    response = post_event(client, case, kind="entrust_out", effective_date="20/03/2025", to_agency=dissolved.pk)
+    assert response.status_code == 302
+    assert case.events.filter(kind="entrust_out", to_agency=dissolved).exists()
