@@ -49,6 +49,7 @@ KEYS = (
     ("reduced", _("— exempted or reduced")),
     ("in_progress", _("Being enforced")),
     ("postponed", _("Postponed")),
+    ("postponed_agreed", _("— of which postponed by the parties' agreement")),
     ("suspended", _("Suspended")),
     ("without_conditions", _("Unable to enforce")),
     ("with_conditions", _("Able to enforce")),
@@ -61,6 +62,33 @@ CASE_KEYS = tuple(key for key, _label in KEYS if key != "reduced")
 MONEY_KEYS = tuple(key for key, _label in KEYS)
 
 RATE_PLACES = Decimal("0.01")
+
+
+def relations(is_money: bool) -> dict:
+    """How each derived figure follows from the others (domain primer §6), in the order they are
+    computed: the one definition `Table.values` computes and the period report prints under its
+    column numbers ("(7)=(8)+(13)+(15)"), so that a printed relation always holds on its numbers."""
+    agreed = ("+", "postponed_agreed") if agreed_postponement_counts_as_able() else ()
+    return {
+        "total_accepted": ("carried_over", "+", "new"),
+        "to_enforce": ("total_accepted", "−", "entrusted_out", "−", "revoked"),
+        "completed": ("completed_actual", "+", "terminated", *(("+", "reduced") if is_money else ())),
+        "with_conditions": ("completed", "+", "in_progress", *agreed),
+        "rate": ("completed", ":", "with_conditions"),
+        "carried_forward": ("to_enforce", "−", "completed"),
+        "carried_forward_with_conditions": ("with_conditions", "−", "completed"),
+    }
+
+
+def evaluate(relation: tuple, values: dict) -> int:
+    """A sum or difference of `relations` on these values."""
+    total, sign = 0, 1
+    for part in relation:
+        if part in ("+", "−"):
+            sign = 1 if part == "+" else -1
+        else:
+            total += sign * values[part]
+    return total
 
 
 def agreed_postponement_counts_as_able() -> bool:
@@ -97,38 +125,18 @@ class Table:
         return self.values()[key]
 
     def values(self) -> dict:
+        """Every key of the official table: the stored ones, then the derived ones computed from
+        `relations`, the same definition the period report prints under its column numbers."""
         b = self.base
-        agreed = b["postponed_agreed"] if agreed_postponement_counts_as_able() else 0
         as_able = unclassified_counts_as_able()
-        in_progress = b["able_open"] + (b["unclassified_open"] if as_able else 0)
-        without = b["unable_open"] + (0 if as_able else b["unclassified_open"])
-        total_accepted = b["carried_over"] + b["new"]
-        to_enforce = total_accepted - b["entrusted_out"] - b["revoked"]
-        completed = b["completed_actual"] + b["terminated"] + (b["reduced"] if self.is_money else 0)
-        with_conditions = completed + in_progress + agreed
-        values = {
-            "carried_over": b["carried_over"],
-            "new": b["new"],
-            "total_accepted": total_accepted,
-            "entrusted_out": b["entrusted_out"],
-            "revoked": b["revoked"],
-            "to_enforce": to_enforce,
-            "completed": completed,
-            "completed_actual": b["completed_actual"],
-            "terminated": b["terminated"],
-            "reduced": b["reduced"],
-            "in_progress": in_progress,
-            "postponed": b["postponed"],
-            "suspended": b["suspended"],
-            "without_conditions": without,
-            "with_conditions": with_conditions,
-            "rate": rate(completed, with_conditions),
-            "carried_forward": to_enforce - completed,
-            "carried_forward_with_conditions": with_conditions - completed,
-        }
-        if not self.is_money:
-            del values["reduced"]
-        return values
+        values = {key: b[key] for key in ("carried_over", "new", "entrusted_out", "revoked", "completed_actual",
+                                          "terminated", "reduced", "postponed", "postponed_agreed", "suspended")}
+        values["in_progress"] = b["able_open"] + (b["unclassified_open"] if as_able else 0)
+        values["without_conditions"] = b["unable_open"] + (0 if as_able else b["unclassified_open"])
+        for key, relation in relations(self.is_money).items():
+            values[key] = rate(values["completed"], values["with_conditions"]) if key == "rate" else evaluate(
+                relation, values)
+        return {key: values[key] for key in (MONEY_KEYS if self.is_money else CASE_KEYS)}
 
     def identity_violations(self) -> list[str]:
         """The identities of §6 that do not hold (always empty for data the register accepted)."""

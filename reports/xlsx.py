@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from thads import formatting, sheets
 
-from .figures import agreed_postponement_counts_as_able
+from .figures import agreed_postponement_counts_as_able, relations
 from .period_report import PeriodReport
 
 HEADER_ROWS = 3  # grouped headings: up to three levels
@@ -68,7 +68,8 @@ def columns(unit: str) -> list[Column]:
         cols.append(Column("reduced", (able, done, _("Exempted or reduced")), "count"))
     cols += [
         Column("in_progress", (able, _("Being enforced")), "count"),
-        Column("postponed", (_("Postponed"),), "count"),
+        Column("postponed", (_("Postponed"), total), "count"),
+        Column("postponed_agreed", (_("Postponed"), _("Of which by the parties' agreement")), "count"),
         Column("suspended", (_("Suspended"),), "count"),
         Column("without_conditions", (_("Unable to enforce"),), "count"),
         Column("rate", (_("Completion rate (%)"),), "rate", 10),
@@ -87,15 +88,9 @@ def columns(unit: str) -> list[Column]:
     return cols
 
 
-# How a column follows from the others, printed under its number: (1) = (2) + (3).
-RELATIONS = {
-    "total_accepted": ("carried_over", "+", "new"),
-    "to_enforce": ("total_accepted", "−", "entrusted_out", "−", "revoked"),
-    "with_conditions": ("completed", "+", "in_progress"),
-    "completed": ("completed_actual", "+", "terminated"),
-    "rate": ("completed", ":", "with_conditions"),
-    "carried_forward": ("to_enforce", "−", "completed"),
-    "carried_forward_with_conditions": ("with_conditions", "−", "completed"),
+# How a column follows from the others, printed under its number: (1) = (2) + (3). The figures'
+# own from their one definition (reports.figures.relations); these two are the report's.
+REPORT_RELATIONS = {
     "target_delta": ("rate", "−", "target"),
     "change.rate": ("rate", "−", "previous.rate"),
 }
@@ -105,9 +100,7 @@ def _number_label(cols, index) -> str:
     numbers = {c.source: i + 1 for i, c in enumerate(cols)}
     column = cols[index]
     label = f"({index + 1})"
-    relation = list(RELATIONS.get(column.source, ()))
-    if column.source == "completed" and "reduced" in numbers:
-        relation += ["+", "reduced"]
+    relation = {**relations("reduced" in numbers), **REPORT_RELATIONS}.get(column.source, ())
     if relation:
         label += "=" + "".join(f"({numbers[part]})" if part in numbers else part for part in relation)
     return label

@@ -111,7 +111,8 @@ def table(carried_over, new, entrusted_out, revoked, completed_actual, terminate
         "carried_over": carried_over, "new": new, "total_accepted": carried_over + new,
         "entrusted_out": entrusted_out, "revoked": revoked, "to_enforce": to_enforce, "completed": completed,
         "completed_actual": completed_actual, "terminated": terminated, "in_progress": in_progress,
-        "postponed": postponed, "suspended": suspended, "without_conditions": without_conditions,
+        "postponed": postponed, "postponed_agreed": agreed, "suspended": suspended,
+        "without_conditions": without_conditions,
         "with_conditions": with_conditions, "carried_forward": to_enforce - completed,
         "carried_forward_with_conditions": with_conditions - completed,
     }
@@ -206,3 +207,42 @@ def test_a_unit_breaks_down_by_officer(tree):
     rows = compute(tree.unit1, Period(2024, 12))["breakdowns"]["officer"]
     assert [(r["label"], r["cases"]["to_enforce"], r["cases"]["completed"]) for r in rows] == [
         ("Nông Văn Chấp", 1, 1), ("Chưa phân công chấp hành viên", 1, 0)]
+
+
+def test_every_relation_the_spreadsheet_prints_holds_on_its_numbers(tree):
+    """Under each column number the period report prints how it follows from the others; on
+    every row of both sheets, that relation holds on the numbers beside it. (It once printed
+    "able = completed + being enforced" while the figures also counted the agreed postponements.)"""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from reports import period_report, xlsx
+
+    build(tree)
+    report = period_report.collect(tree.province, Period(2024, 12), by="child", today=TODAY)
+    book = load_workbook(io.BytesIO(xlsx.build(report)))
+    checked = 0
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        label_row = next(i for i, row in enumerate(rows) if "(2)" in row)
+        where, relations = {}, {}
+        for column, text in enumerate(rows[label_row]):
+            match = re.fullmatch(r"\((\d+)\)(?:=(.*))?", str(text or ""))
+            if match:
+                where[int(match[1])] = column
+                if match[2] and ":" not in match[2]:
+                    relations[int(match[1])] = re.findall(r"([+−]?)\((\d+)\)", match[2])
+        assert len(relations) >= 7
+        for row in rows[label_row + 1:]:
+            if not isinstance(row[where[1]], int):
+                continue  # not a row of figures
+            for n, parts in relations.items():
+                terms = [(-1 if sign == "−" else 1) * (row[where[int(part)]] or 0) for sign, part in parts]
+                if all(isinstance(row[where[int(part)]], int) for _, part in parts):  # rates aside
+                    assert row[where[n]] == sum(terms), (sheet.title, n, parts, row)
+                    checked += 1
+    assert checked > 20
+    agreed = report.figures["cases"]["postponed_agreed"]
+    assert agreed == 1  # the case the drift was about is in these numbers
