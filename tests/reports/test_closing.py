@@ -5,7 +5,7 @@ from datetime import date as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.models import Case, CaseEvent, Condition, EventKind, User
+from cases.models import Case, CaseEvent, Condition, EventKind, PostponementGround, User
 from casework import services
 from reports.calendar import Period
 from reports.closing import period_close
@@ -135,3 +135,28 @@ def test_the_figures_page_shows_the_carry_over_warning(client, tree, make_user):
     client.force_login(leader)
     page = client.get(reverse("figures"), {"year": 2024, "months": 3}).content.decode()
     assert "Kiểm tra chuyển kỳ: năm trước chuyển sang 0" in page and "là 1" in page
+
+
+def test_a_closing_published_before_the_agreed_postponements_had_a_column(tree, make_user):
+    """Its snapshot lacks them; with_conditions held them, so the published relation gives them back."""
+    case = factories.case(tree.unit1, decision_date=D(2023, 11, 1), amount=40 * M)
+    services.event_record(case=case, kind=EventKind.CLASSIFY, effective_date=D(2023, 11, 10),
+                          condition=Condition.ABLE, today=TODAY)
+    services.event_record(case=case, kind=EventKind.POSTPONE, effective_date=D(2023, 12, 1),
+                          ground=PostponementGround.AGREED, today=TODAY)
+    closing = period_close(agency=tree.province, period=Period(2024, 6),
+                           user=make_user(tree.province, User.Role.LEADERSHIP), today=TODAY)
+    live = compute(tree.province, Period(2024, 6), live=True)
+
+    def without(value):
+        if isinstance(value, dict):
+            return {k: without(v) for k, v in value.items() if k != "postponed_agreed"}
+        return [without(v) for v in value] if isinstance(value, list) else value
+
+    PeriodClosing.objects.filter(pk=closing.pk).update(snapshot=without(closing.snapshot))
+    published = compute(tree.province, Period(2024, 6))
+    assert published["frozen"] and live["cases"]["postponed_agreed"] == 1
+    for unit in ("cases", "money"):
+        assert published[unit]["postponed_agreed"] == live[unit]["postponed_agreed"]
+        for row, live_row in zip(published["breakdowns"]["child"], live["breakdowns"]["child"], strict=True):
+            assert row[unit]["postponed_agreed"] == live_row[unit]["postponed_agreed"]
