@@ -101,9 +101,11 @@ def job_run(job_id: int, *, today=None) -> ReportJob | None:
     today = today or timezone.localdate()
     with translation.override(job.language):
         try:
+            period = Period(job.year, job.months)
+            # On the primary: a fill read from a replica could be behind, and the replica may not
+            # have replayed it when the figures are read (it then says it is behind, and is left).
+            summaries.fill_missing({period.year, period.year - 1}, today=today)
             with reading_from_replica():
-                period = Period(job.year, job.months)
-                summaries.fill_missing({period.year, period.year - 1}, today=today)
                 report = period_report.collect(job.agency, period, by=job.by, today=today)
             _stage(job, "xlsx")
             sheets = iter((45, 55))

@@ -37,6 +37,33 @@ def filled_years() -> set[int]:
     return set(FigureFill.objects.values_list("year", flat=True))
 
 
+# One lock between filling a year and applying writes' deltas (PostgreSQL; SQLite writes one at a
+# time anyway). A fill holds it alone; a write holds it shared from the moment it reads which years
+# are filled until it commits. Otherwise a write could commit while a fill that read the case before
+# it was still running, and apply its difference to no filled year: the year would miss it. Two
+# fills of one year would also collide on the rows' unique keys.
+FILL_LOCK = 0x7448_4144  # "tHAD"
+
+
+def _lock_fills(*, shared: bool):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT pg_advisory_xact_lock{'_shared' if shared else ''}(%s)", [FILL_LOCK])
+
+
+def _fill_unfilled(years, today) -> list[int]:
+    """Fill those of `years` still unfilled once the fills' lock is held (another fill may just
+    have done them)."""
+    if not _unfilled(years, today):
+        return []  # the common case: nothing to fill, no lock taken
+    with transaction.atomic():
+        _lock_fills(shared=False)
+        missing = _unfilled(years, today)
+        for year in missing:
+            fill_year(year)
+    return missing
+
+
 def _row_key(period, dims) -> dict:
     return {
         "year": period.year, "months": period.months, "agency_id": dims.agency_id, "officer_key": dims.officer_key,
@@ -139,6 +166,7 @@ def refresh_rollups(years):
 
 def _write(years, rows):
     """Replace the years' rows. A plain executemany: the ORM's bulk_create is far slower here."""
+    _lock_fills(shared=False)
     data_version.changed()  # rows written in bulk, without signals
     FigureCount.objects.filter(year__in=years).delete()
     table = connection.ops.quote_name(FigureCount._meta.db_table)
@@ -180,10 +208,7 @@ def fill_missing(years, *, today=None) -> list[int]:
     """Fill the years asked for that are not filled (an empty one too: reading it then costs no
     look at the register); what filling is for (the command fill_figures, the scheduled task, a
     period's closing, a report's build). Never a page's read."""
-    missing = _unfilled(years, today)
-    for year in missing:
-        fill_year(year)
-    return missing
+    return _fill_unfilled(years, today)
 
 
 def fill_all_missing(*, today=None) -> list[int]:
@@ -198,7 +223,8 @@ def fill_all_missing(*, today=None) -> list[int]:
 
 def fill_before_writing(since, *, today=None):
     """Fill the years from `since` (a date) to today's that are not yet filled, before a write's
-    rows are saved (the write path: services and imports): its difference is then applied to every
+    rows are saved (a case registered, an event recorded, one by one or imported; an officer's
+    assignment changes no year, only the filled years' rows): its difference is then applied to every
     year it touches, and held by the ceilings like every other (a year filled later from the
     register would sum rows that no write was checked against). A year is filled once: most writes
     find theirs filled already, at the cost of one query."""
@@ -207,8 +233,7 @@ def fill_before_writing(since, *, today=None):
     current = statistical_year(today or local_today())
     # From the year before: what every page compares with (empty when nothing came before, so no
     # page has to ask the register whether it is).
-    for year in _unfilled(range(statistical_year(since) - 1, current + 1), today):
-        fill_year(year)
+    _fill_unfilled(range(statistical_year(since) - 1, current + 1), today)
 
 
 @transaction.atomic
@@ -232,6 +257,7 @@ class Deltas:
     written at the end (in the writes' transaction): one write per row touched, however many cases."""
 
     def __init__(self):
+        _lock_fills(shared=True)  # until the write commits: no fill runs under it (FILL_LOCK)
         self.years = sorted(filled_years())
         self.rows = defaultdict(lambda: defaultdict(int))
 

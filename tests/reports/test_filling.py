@@ -77,3 +77,37 @@ def test_years_before_the_first_case_read_as_zero_without_filling(client, tree, 
     assert response.context["report"]["cases"]["new"] == 0
     assert not FigureFill.objects.filter(year=2020).exists()
     assert summaries.missing_years({2020, 2021}) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_waits_for_a_fill_running_in_another_connection(tree):
+    """A fill holds the fills' lock alone and a write's deltas hold it shared: a write cannot read
+    the filled years while a fill that read the register before it is still running."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    import time
+
+    order, holding = [], threading.Event()
+
+    def fill():
+        try:
+            with transaction.atomic():
+                summaries._lock_fills(shared=False)
+                holding.set()
+                time.sleep(0.5)  # the write below asks for the filled years meanwhile
+                order.append("fill committed")
+        finally:
+            connection.close()
+
+    filler = threading.Thread(target=fill)
+    filler.start()
+    assert holding.wait(10)
+    with transaction.atomic():
+        summaries.Deltas()
+        order.append("write read the filled years")
+    filler.join()
+    assert order == ["fill committed", "write read the filled years"]
