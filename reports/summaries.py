@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent
 from thads import data_version, formatting
+from thads.today import local_today
 
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions, dims_key, each_contribution
@@ -49,19 +50,6 @@ def _lock_fills(*, shared: bool):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT pg_advisory_xact_lock{'_shared' if shared else ''}(%s)", [FILL_LOCK])
-
-
-def _fill_unfilled(years, today) -> list[int]:
-    """Fill those of `years` still unfilled once the fills' lock is held (another fill may just
-    have done them)."""
-    if not _unfilled(years, today):
-        return []  # the common case: nothing to fill, no lock taken
-    with transaction.atomic():
-        _lock_fills(shared=False)
-        missing = _unfilled(years, today)
-        for year in missing:
-            fill_year(year)
-    return missing
 
 
 def _row_key(period, dims) -> dict:
@@ -186,10 +174,12 @@ def fill_year(year: int):
     _write([year], compute_rows([year], _cases_for_year(year).iterator(chunk_size=2000)))
 
 
+def _first_accepted():
+    return Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+
+
 def _unfilled(years, today) -> list[int]:
     """The years asked for that are not filled, future years aside (nothing can count in them)."""
-    from thads.today import local_today
-
     current = statistical_year(today or local_today())
     return sorted(year for year in set(years) - filled_years() if year <= current)
 
@@ -200,22 +190,28 @@ def missing_years(years, *, today=None) -> list[int]:
     unfilled = _unfilled(years, today)
     if not unfilled:
         return []
-    first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+    first = _first_accepted()
     return [] if first is None else [year for year in unfilled if year >= statistical_year(first)]
 
 
 def fill_missing(years, *, today=None) -> list[int]:
     """Fill the years asked for that are not filled (an empty one too: reading it then costs no
     look at the register); what filling is for (the command fill_figures, the scheduled task, a
-    period's closing, a report's build). Never a page's read."""
-    return _fill_unfilled(years, today)
+    period's closing, a report's build, a write). Never a page's read. Checked again once the
+    fills' lock is held: another fill may just have done them."""
+    if not _unfilled(years, today):
+        return []  # the common case: nothing to fill, no lock taken
+    with transaction.atomic():
+        _lock_fills(shared=False)
+        missing = _unfilled(years, today)
+        for year in missing:
+            fill_year(year)
+    return missing
 
 
 def fill_all_missing(*, today=None) -> list[int]:
     """Every year that cannot be read yet, from the register's first acceptance to today's."""
-    from thads.today import local_today
-
-    first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+    first = _first_accepted()
     if first is None:
         return []
     return fill_missing(range(statistical_year(first), statistical_year(today or local_today()) + 1), today=today)
@@ -228,20 +224,16 @@ def fill_before_writing(since, *, today=None):
     year it touches, and held by the ceilings like every other (a year filled later from the
     register would sum rows that no write was checked against). A year is filled once: most writes
     find theirs filled already, at the cost of one query."""
-    from thads.today import local_today
-
     current = statistical_year(today or local_today())
     # From the year before: what every page compares with (empty when nothing came before, so no
     # page has to ask the register whether it is).
-    _fill_unfilled(range(statistical_year(since) - 1, current + 1), today)
+    fill_missing(range(statistical_year(since) - 1, current + 1), today=today)
 
 
 @transaction.atomic
 def rebuild(*, until_year=None):
     """Refill every year from the first acceptance to the current one, in one pass over the cases."""
-    from thads.today import local_today
-
-    first = Case.objects.order_by("accepted_on").values_list("accepted_on", flat=True).first()
+    first = _first_accepted()
     if first is None:
         return []
     years = list(range(statistical_year(first), (until_year or statistical_year(local_today())) + 1))
