@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Change history")
-
-    def ready(self):
-        from . import recorder
-
-        recorder.connect()

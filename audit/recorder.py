@@ -1,15 +1,18 @@
-"""Signal receivers that write a Change for every create, update and delete of the tracked models.
+"""The change history (a Change for every create, update and delete of the tracked models) and the
+data version, written by `followed`: what follows every write, called by the write itself (the
+register's through casework.writing, the others by their services and the admin's forms). No signal
+receiver records anything: a write that does not call it is not in the history, which the tests of
+each write path check.
 
-Old values are read from the database just before a save, so an update records exactly the fields
-that changed. Bulk writes send no signals: imports call `record_bulk`; the demo loader and the summary table
-are not recorded.
+An update records exactly the fields that changed since `values_of` read the instance.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+
+from thads import data_version
 
 from .context import current
 
@@ -73,10 +76,6 @@ def _change(instance, action, changes, *, by=None):
     )
 
 
-def _write(instance, action, changes):
-    _change(instance, action, changes).save()
-
-
 def _created(values) -> dict:
     return {k: [None, v] for k, v in values.items() if v not in (None, "", 0, False)}
 
@@ -86,52 +85,32 @@ def _updated(old, new) -> dict:
 
 
 def values_of(instance) -> dict:
-    """The recorded values of an instance, to pass as `before` to `record_bulk`."""
-    return _values(instance)
+    """The recorded values of an instance, to pass as `before` to `followed` (none: not tracked)."""
+    return _values(instance) if _tracked(instance) else {}
 
 
-def record_bulk(*, created=(), updated=()):
-    """The changes of writes made in bulk (imports), which send no signals: the `created`
-    instances (saved, with their keys), and `updated` (instance, values_of before) pairs."""
+TREE = {"cases.agency", "cases.agencysuccession"}
+
+
+def followed(*, created=(), updated=(), deleted=()):
+    """What follows a write, in its transaction: the change history of the tracked instances
+    among `created` (saved, with their keys), `updated` ((instance, values_of before) pairs) and
+    `deleted` (as they were), and the data version (the tree's too for agencies)."""
     from .models import Change
 
     by = current()
-    rows = [_change(instance, "create", _created(_values(instance)), by=by) for instance in created]
+    rows = [_change(instance, "create", _created(_values(instance)), by=by)
+            for instance in created if _tracked(instance)]
     for instance, before in updated:
-        changes = _updated(before, _values(instance))
-        if changes:
+        if _tracked(instance) and (changes := _updated(before or {}, _values(instance))):
             rows.append(_change(instance, "update", changes, by=by))
+    rows += [_change(instance, "delete", {k: [v, None] for k, v in _values(instance).items()}, by=by)
+             for instance in deleted if _tracked(instance)]
     Change.objects.bulk_create(rows, batch_size=2000)
+    labels = {instance._meta.label_lower for instance in (*created, *(i for i, _ in updated), *deleted)}
+    if labels:
+        data_version.changed(tree=bool(labels & TREE))
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
-    if raw or instance._meta.label_lower not in TRACKED:
-        return
-    instance._audit_old = None
-    if instance.pk is not None:
-        old = sender._default_manager.filter(pk=instance.pk).first()
-        instance._audit_old = _values(old) if old is not None else None
-
-
-def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    if raw or instance._meta.label_lower not in TRACKED:
-        return
-    new = _values(instance)
-    old = getattr(instance, "_audit_old", None)
-    if created or old is None:
-        _write(instance, "create", _created(new))
-        return
-    changes = _updated(old, new)
-    if changes:
-        _write(instance, "update", changes)
-
-
-def _after_delete(sender, instance, **kwargs):
-    if instance._meta.label_lower in TRACKED:
-        _write(instance, "delete", {k: [v, None] for k, v in _values(instance).items()})
-
-
-def connect():
-    pre_save.connect(_before_save, dispatch_uid="audit_before_save")
-    post_save.connect(_after_save, dispatch_uid="audit_after_save")
-    post_delete.connect(_after_delete, dispatch_uid="audit_after_delete")
+def _tracked(instance) -> bool:
+    return instance._meta.label_lower in TRACKED

@@ -4,6 +4,8 @@ Cases, events and complaints are read-only here: their writes go through the ser
 check the legal rules and keep the derived state.
 """
 
+from copy import copy
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -12,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Change
+from audit.recorder import followed, values_of
 
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
 from .scoping import visible_agency_ids
@@ -39,6 +42,25 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # What follows a write made here, as after every other (the history, the data version).
+    def save_model(self, request, obj, form, change):
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if stored is None:
+            followed(created=[obj])
+        else:
+            followed(updated=[(obj, values_of(stored))])
+
+    def delete_model(self, request, obj):
+        gone = copy(obj)  # keeps the key, which the deletion clears
+        super().delete_model(request, obj)
+        followed(deleted=[gone])
+
+    def delete_queryset(self, request, queryset):
+        gone = list(queryset)
+        super().delete_queryset(request, queryset)
+        followed(deleted=gone)
 
 
 class ReadOnlyAdmin(ScopedAdmin):

@@ -7,8 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case register")
 
     def ready(self):
-        from . import focus_tally, login_protection, lookups
+        from . import login_protection, lookups
 
         lookups.register()
-        focus_tally.connect()
         login_protection.connect()

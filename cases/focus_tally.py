@@ -2,11 +2,10 @@
 instead of counting a million open cases.
 
 Every write to a case moves its agency's change counter (FocusChange), in the writer's
-transaction: the save signal covers the ORM (the agency before and after the write, and the
-holder an event is attributed to, which is the one a handover leaves), and the bulk imports call
-`touched` themselves. A read recounts, in one grouped query, only the agencies whose counter
-moved since their count or whose count is from another day (the lists are relative to today), and
-sums the rest. The counts come from cases.focus.counts, the lists' one definition.
+transaction: casework.writing calls `touched` with the agency before and after the write and the
+holder an event is attributed to (the one a handover leaves). A read recounts, in one grouped
+query, only the agencies whose counter moved since their count or whose count is from another
+day (the lists are relative to today), and sums the rest. The counts come from cases.focus.counts, the lists' one definition.
 
 A counter read before a recount that cannot yet see a write's rows is lower than the one that
 write commits, so the next read recounts that agency: a count is never kept past a write.
@@ -16,10 +15,9 @@ from django.db import connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.signals import post_save
 
 from . import focus
-from .models import Case, CaseEvent, FocusChange, FocusCount
+from .models import Case, FocusChange, FocusCount
 
 
 def touched(agency_ids):
@@ -75,14 +73,3 @@ def _recount(agency_ids, today, versions) -> dict:
                                        update_fields=["day", "version", "counts"])
     return rows
 
-
-def _on_save(sender, instance, **kwargs):
-    if sender is Case:
-        touched({instance.agency_id, getattr(instance, "_loaded_agency_id", None)})
-    elif sender is CaseEvent:
-        touched({instance.agency_id})
-
-
-def connect():
-    post_save.connect(_on_save, sender=Case, dispatch_uid="focus-tally-case")
-    post_save.connect(_on_save, sender=CaseEvent, dispatch_uid="focus-tally-event")

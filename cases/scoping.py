@@ -40,7 +40,7 @@ def agency_scope_ids(agency_id) -> frozenset:
     """The agency's subtree plus the subtrees of all its (and its descendants') predecessors.
 
     Remembered in the cache under the tree version, which every write to an agency or a
-    succession moves (they are saved one by one, with signals): three queries a page otherwise.
+    succession moves (`audit.recorder.followed`): three queries a page otherwise.
     """
     version = data_version.tree_current()
     key = f"scope:{agency_id}:{version}" if version is not None else None

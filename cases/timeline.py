@@ -104,11 +104,50 @@ def states_at(case, events, dates) -> list["CaseState | None"]:
     return results
 
 
-def check_new_event(case, events, new_event, *, today: date) -> CaseState:
-    """Validate `new_event` against the case's timeline; return the state after all events."""
+class Replay:
+    """A case's timeline replayed once: the state after it (`state`), and the states at the
+    `dates` asked for, which the figures read at their periods' bounds. Whoever needs the timeline
+    of a write reads it here rather than replaying it again."""
+
+    def __init__(self, case, events, dates=()):
+        self.case, self.events = case, ordered(events)
+        self._dates = sorted(set(dates))
+        self._states = {}
+        state, snapshot, changed = None, None, False
+        pending = iter(self._dates)
+        day = next(pending, None)
+        for event in self.events:
+            while day is not None and day < event.effective_date:
+                if changed:
+                    snapshot, changed = state.copy(), False
+                self._states[day] = snapshot
+                day = next(pending, None)
+            state, changed = apply(case, state, event), True
+        while day is not None:
+            if changed:
+                snapshot, changed = state.copy(), False
+            self._states[day] = snapshot
+            day = next(pending, None)
+        self.state = state
+
+    def at(self, day) -> CaseState | None:
+        """The state after every event dated on or before `day`."""
+        return self.states_at([day])[0]
+
+    def states_at(self, dates) -> list[CaseState | None]:
+        """As `states_at`; from this replay when it stopped at every one of the dates (a date it
+        was not asked for costs one more pass)."""
+        if all(day in self._states for day in dates):
+            return [self._states[day] for day in dates]
+        return states_at(self.case, self.events, dates)
+
+
+def check_new_event(case, events, new_event, *, today: date, dates=()) -> Replay:
+    """Validate `new_event` against the case's timeline; return the timeline with it, replayed
+    (stopping at `dates`)."""
     if new_event.effective_date > today:
         raise TransitionError("effective_date", _("The date cannot be in the future."))
-    return replay(case, [*events, new_event])
+    return Replay(case, [*events, new_event], dates)
 
 
 def apply(case, state: CaseState | None, event) -> CaseState:

@@ -3,7 +3,7 @@
 The services write one case or event per transaction with a few queries each, which an import of
 100.000 rows cannot afford. Here the same rules (`services.case_build` and `case_check_rules`,
 `timeline.check_new_event`, the closed periods) are checked in memory a chunk at a time; a chunk is
-inserted as soon as it is known good, with its change history, and the summary figures are
+written as soon as it is known good, by `writing.apply` like every write, and the summary figures are
 updated once at the end. The caller holds the transaction and rolls it back when any row is
 refused, so a file imports completely or not at all.
 """
@@ -12,18 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.recorder import record_bulk, values_of
-from cases import focus_tally, spans, timeline
+from audit.recorder import values_of
 from cases.models import Case, CaseEvent
 from reports.closing import ClosedPeriods
 from reports.summaries import Deltas, fill_before_writing
-from thads import data_version
 
-from . import services
+from . import services, writing
+from .writing import CaseChange
 
 CHUNK = 2000
 EVENT_FIELDS = ("kind", "effective_date", "amount", "condition", "ground", "to_agency", "document_number", "note")
@@ -84,7 +81,7 @@ def create_cases(rows, *, user, today, write=True, progress=None) -> Outcome:
             else:
                 good.append(case)
         if write and not outcome.errors:
-            _insert_cases(good, user, deltas)
+            writing.apply([_new_case(case, user, today) for case in good], deltas=deltas)
             outcome.created += len(good)
         if progress is not None:
             progress(min(done, len(rows)), len(rows))
@@ -93,20 +90,9 @@ def create_cases(rows, *, user, today, write=True, progress=None) -> Outcome:
     return outcome
 
 
-def _insert_cases(cases, user, deltas):
-    accepts = []
-    for case in cases:
-        accept = services.accept_event(case, entered_by=user)
-        services.case_set_state(case, timeline.replay(case, [accept]))
-        accepts.append(accept)
-    data_version.changed()  # bulk writes send no signals
-    Case.objects.bulk_create(cases, batch_size=CHUNK)
-    CaseEvent.objects.bulk_create(accepts, batch_size=CHUNK)
-    focus_tally.touched({case.agency_id for case in cases})
-    record_bulk(created=[*cases, *accepts])
-    spans.rewrite((case, [accept]) for case, accept in zip(cases, accepts, strict=True))
-    for case, accept in zip(cases, accepts, strict=True):
-        deltas.add(case, [], [accept])
+def _new_case(case, user, today) -> CaseChange:
+    accept = services.accept_event(case, entered_by=user)
+    return CaseChange(case, after=writing.replay(case, [accept], today=today), new_events=[accept])
 
 
 def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
@@ -128,17 +114,16 @@ def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
         existing = defaultdict(list)
         for event in CaseEvent.objects.filter(case_id__in=ids).order_by("effective_date", "id"):
             existing[event.case_id].append(event)
-        changed, new_events = [], []
+        changes = []
         for case_id in ids:
             case = cases[case_id]
-            before, before_values = existing[case_id], values_of(case)
-            added = _case_events(case, before, by_case[case_id], user, today, closed, outcome)
-            if added:
-                changed.append((case, before_values, before, [*before, *added]))
-                new_events.extend(added)
+            recorded_before = values_of(case)
+            if change := _case_events(case, existing[case_id], by_case[case_id], user, today, closed, outcome):
+                change.recorded_before = recorded_before
+                changes.append(change)
         if write and not outcome.errors:
-            _insert_events(changed, new_events, deltas)
-            outcome.created += len(new_events)
+            writing.apply(changes, deltas=deltas)
+            outcome.created += sum(len(change.new_events) for change in changes)
         checked += sum(len(by_case[case_id]) for case_id in ids)
         if progress is not None:
             progress(checked, len(rows))
@@ -152,53 +137,29 @@ def _identity(event) -> tuple:
     return event.kind, event.effective_date, event.amount, event.document_number
 
 
-def _case_events(case, before, rows, user, today, closed, outcome) -> list:
-    """The new events of one case that pass every rule; the others go to `outcome`."""
+def _case_events(case, before, rows, user, today, closed, outcome) -> CaseChange | None:
+    """The new events of one case that pass every rule, as a change (None: none passed); the
+    others go to `outcome`."""
     recorded = {_identity(e) for e in before}
-    events, added = list(before), []
+    events, change = list(before), None
     for number, values in rows:
         event = services.event_build(case=case, entered_by=user, **{name: values.get(name) for name in EVENT_FIELDS})
         if _identity(event) in recorded:
             outcome.skipped += 1
             continue
         try:
-            state = services.event_check(case, events, event, today=today)
+            replayed_before, after = services.event_check(case, events, event, today=today)
         except ValidationError as error:
             outcome.refuse(number, error)
             continue
-        refusal = closed.refusal({event.agency_id, case.agency_id, state.agency_id}, event.effective_date)
+        refusal = closed.refusal({event.agency_id, case.agency_id, after.state.agency_id}, event.effective_date)
         if refusal:
             outcome.errors.append((number, "effective_date", refusal))
             continue
         events.append(event)
-        added.append(event)
-        services.case_set_state(case, state)  # as stored after this event: the next one follows it
-        case.version += 1
-    return added
-
-
-def _insert_events(changed, new_events, deltas):
-    data_version.changed()  # bulk writes send no signals
-    CaseEvent.objects.bulk_create(new_events, batch_size=CHUNK)
-    focus_tally.touched({event.agency_id for event in new_events}
-                        | {pk for case, *_rest in changed for pk in (case.agency_id, getattr(case, "_loaded_agency_id", None))})
-    now = timezone.now()
-    for case, _before_values, _before, _after in changed:
-        case.updated_at = now
-    _update_cases([case for case, *_rest in changed], [*services.STATE_FIELDS, "version", "updated_at"])
-    record_bulk(created=new_events, updated=[(case, before_values) for case, before_values, *_rest in changed])
-    spans.rewrite((case, timeline.ordered(after)) for case, _values, _before, after in changed)
-    for case, _before_values, before, after in changed:
-        deltas.add(case, before, after)
-
-
-def _update_cases(cases, names):
-    """UPDATE each case's `names` columns: one statement run many times, where the ORM's
-    bulk_update builds CASE expressions that cost more than the rest of the import."""
-    fields = [Case._meta.get_field(name) for name in names]
-    table, quote = Case._meta.db_table, connection.ops.quote_name
-    sql = (f"UPDATE {quote(table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "
-           f"WHERE {quote(Case._meta.pk.column)} = %s")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[f.get_db_prep_save(getattr(case, f.attname), connection) for f in fields] + [case.pk]
-                                 for case in cases])
+        writing.set_state(case, after.state)  # as stored after this event: the next one follows it
+        if change is None:
+            change = CaseChange(case, after=after, before=replayed_before)
+        change.after = after
+        change.new_events.append(event)
+    return change

@@ -68,16 +68,17 @@ class CaseForm(LateReasonMixin, forms.Form):
     amount = AmountField(label=_("Amount to enforce (đồng)"), required=False,
                          help_text=_("Whole đồng, for example 75.683.482.000; 0 or empty for a non-monetary obligation."))
 
-    def __init__(self, *args, user, today, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        holding = (Agency.objects.for_user(user).exclude(level=Agency.Level.CENTRAL)
-                   .filter(valid_from__lte=today).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)))
-        self.fields["agency"].queryset = holding.order_by("path")
+        # Every agency of the user's subtree, today's first: a case accepted before the restructure
+        # is registered at the unit that accepted it, and the service checks it operated that day.
+        holding = Agency.objects.for_user(user).exclude(level=Agency.Level.CENTRAL)
+        self.fields["agency"].queryset = holding.order_by(F("valid_to").desc(nulls_first=True), "path")
         # A decision is issued by the holding agency or one above it (a Cục for its Phòng).
         above = [user.agency.path[:i] for i in range(4, len(user.agency.path), 4)] if user.agency else []
         self.fields["issuing_agency"].queryset = (
             Agency.objects.filter(Q(pk__in=holding.values("pk")) | Q(path__in=above))
-            .exclude(level=Agency.Level.CENTRAL).order_by("path"))
+            .exclude(level=Agency.Level.CENTRAL).order_by(F("valid_to").desc(nulls_first=True), "path"))
         self.fields["officer"].queryset = Officer.objects.for_user(user).filter(is_active=True).select_related("agency")
         if user.agency_id and not self.is_bound:
             self.initial.setdefault("agency", user.agency_id)
@@ -103,7 +104,7 @@ class EventForm(LateReasonMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, today, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # A case may be entrusted to any agency of the country operating on the event's date, which
         # the service checks (an entrustment entered late may name a unit dissolved since): the
@@ -111,17 +112,6 @@ class EventForm(LateReasonMixin, forms.Form):
         self.fields["to_agency"].queryset = (
             Agency.objects.exclude(level=Agency.Level.CENTRAL).order_by(F("valid_to").desc(nulls_first=True), "path"))
         self.add_late_reason(user)
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if kind in AMOUNT_KINDS and not data.get("amount") and "amount" not in self.errors:
-            self.add_error("amount", _("Enter the amount in đồng."))
-        if kind == EventKind.CLASSIFY and not data.get("condition"):
-            self.add_error("condition", _("Choose able or unable to enforce."))
-        if kind == EventKind.ENTRUST_OUT and not data.get("to_agency"):
-            self.add_error("to_agency", _("Choose the agency the case is entrusted to."))
-        return data
 
 
 class ComplaintForm(forms.Form):

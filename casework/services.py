@@ -7,10 +7,11 @@ keyed by the field that caused it; a refused write leaves the database exactly a
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases import spans, timeline
+from audit.recorder import followed, values_of
+from cases import timeline
 from cases.amounts import amount_problem
 from cases.models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
 from cases.models.agency import path_index, path_segment
@@ -18,6 +19,9 @@ from reports import summaries
 from reports.closing import guard_closed_periods, late_entry_record
 from thads.formatting import date as fmt_date
 from thads.today import local_today
+
+from . import writing
+from .writing import CaseChange
 
 # --- agencies ---------------------------------------------------------------------------------
 
@@ -35,6 +39,7 @@ def agency_create(*, code, name, short_name, level, valid_from, parent=None, val
     )
     agency.full_clean()
     agency.save()
+    followed(created=[agency])
     return agency
 
 
@@ -42,6 +47,7 @@ def agency_succession_add(*, predecessor, successor, kind, effective_date) -> Ag
     link = AgencySuccession(predecessor=predecessor, successor=successor, kind=kind, effective_date=effective_date)
     link.full_clean()
     link.save()
+    followed(created=[link])
     return link
 
 
@@ -134,59 +140,17 @@ def accept_event(case: Case, *, entered_by=None) -> CaseEvent:
 
 @transaction.atomic
 def case_create(*, late_reason="", today=None, **values) -> Case:
+    today = today or local_today()
     case = case_build(**values)
-    case_validate_new(case, today=today or local_today())
+    case_validate_new(case, today=today)
     closings = guard_closed_periods(agency_ids={case.agency_id}, effective_date=case.accepted_on,
                                     user=case.created_by, late_reason=late_reason)
     summaries.fill_before_writing(case.accepted_on, today=today)
-    try:
-        with transaction.atomic():
-            case.save()
-    except IntegrityError as exc:  # a concurrent insert of the same decision number
-        raise ValidationError({"decision_number": _("This decision number already exists.")}) from exc
     accept = accept_event(case, entered_by=case.created_by)
-    state = timeline.replay(case, [accept])
-    accept.save()
+    writing.apply([CaseChange(case, after=writing.replay(case, [accept], today=today), new_events=[accept])])
     if closings:
         late_entry_record(event=accept, closings=closings, reason=late_reason, user=case.created_by)
-    case_store_state(case, state, bump_version=False)
-    spans.rewrite([(case, [accept])])
-    _figures_follow(case, [], [accept])
     return case
-
-
-def _figures_follow(case, before_events, after_events, before_case=None):
-    """Keep the summary figures equal to the events (same transaction as the write)."""
-    summaries.case_changed(case, before_events, after_events, before_case=before_case)
-
-
-STATE_FIELDS = [
-    "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
-    "remaining_amount", "closed_on", "last_event_on", "last_verified_on", "open_complaints",
-]
-
-
-def case_set_state(case: Case, state: timeline.CaseState):
-    """Copy a derived state onto the case object (not saved)."""
-    case.agency_id = state.agency_id
-    case.status = state.status
-    case.condition = state.condition
-    case.in_separate_register = state.in_separate_register
-    case.collected_amount = state.collected
-    case.reduced_amount = state.reduced
-    case.remaining_amount = state.remaining
-    case.closed_on = state.closed_on
-    case.last_event_on = state.last_event_on
-    case.last_verified_on = state.last_verified_on
-    case.open_complaints = len(state.open_complaints)
-
-
-def case_store_state(case: Case, state: timeline.CaseState, *, bump_version=True):
-    """Store the derived current state on the case row; a change bumps its version."""
-    case_set_state(case, state)
-    if bump_version:
-        case.version += 1
-    case.save(update_fields=[*STATE_FIELDS, "version", "updated_at"])
 
 
 def _lock_current(case, expected_version):
@@ -212,12 +176,12 @@ def case_assign_officer(*, case, officer, assigned_by=None, expected_version=Non
         raise ValidationError({"officer": _("The officer does not belong to this agency.")})
     if officer == locked.officer:
         return locked
-    before = copy(locked)
+    before, recorded_before = copy(locked), values_of(locked)
     locked.officer = officer
-    locked.version += 1
-    locked.save(update_fields=["officer", "version", "updated_at"])
-    events = list(locked.events.all())
-    _figures_follow(locked, events, events, before_case=before)
+    # The same timeline before and after: only the officer's breakdown moves.
+    replay = writing.replay(locked, list(locked.events.all()), today=local_today())
+    writing.apply([CaseChange(locked, after=replay, before=replay, recorded_before=recorded_before, before_case=before,
+                              columns=("officer",))])
     case.refresh_from_db()
     return locked
 
@@ -245,17 +209,19 @@ def event_build(*, case, kind, effective_date, amount=0, condition="", ground=""
     )
 
 
-def event_check(case, existing, event, *, today) -> timeline.CaseState:
+def event_check(case, existing, event, *, today) -> tuple[timeline.Replay, timeline.Replay]:
     """Every rule of a new event against the case's timeline (closed periods aside); returns the
-    state after it and attributes it to the agency holding the case just before it (a handover:
-    the one handing over). Raises ValidationError keyed by field."""
+    timeline replayed before and after it, and attributes the event to the agency holding the case
+    just before it (a handover: the one handing over). Raises ValidationError keyed by field."""
     if event.kind == EventKind.ACCEPT:
         raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
     if event.kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
         check_target_agency(event.kind, event.to_agency, event.effective_date)
-    state = timeline.check_new_event(case, existing, event, today=today)
-    event.agency_id = timeline.replay(case, existing, until=event.effective_date).agency_id
-    return state
+    bounds = writing.bounds([*existing, event], today=today)
+    after = timeline.check_new_event(case, existing, event, today=today, dates=bounds)
+    before = timeline.Replay(case, existing, [*bounds, event.effective_date])
+    event.agency_id = before.at(event.effective_date).agency_id
+    return before, after
 
 
 @transaction.atomic
@@ -266,21 +232,20 @@ def event_record(*, case, kind, effective_date, amount=0, condition="", ground="
 
     An event dated inside a closed period is refused, unless an administrator gives `late_reason`.
     """
+    today = today or local_today()
     locked = _lock_current(case, expected_version)
+    recorded_before = values_of(locked)
     event = event_build(case=locked, kind=kind, effective_date=effective_date, amount=amount, condition=condition,
                         ground=ground, to_agency=to_agency, complaint=complaint, document_number=document_number,
                         note=note, entered_by=entered_by)
     existing = list(locked.events.all())
-    state = event_check(locked, existing, event, today=today or local_today())
-    closings = guard_closed_periods(agency_ids={event.agency_id, locked.agency_id, state.agency_id},
+    before, after = event_check(locked, existing, event, today=today)
+    closings = guard_closed_periods(agency_ids={event.agency_id, locked.agency_id, after.state.agency_id},
                                     effective_date=effective_date, user=entered_by, late_reason=late_reason)
     summaries.fill_before_writing(effective_date, today=today)
-    event.save()
+    writing.apply([CaseChange(locked, after=after, before=before, recorded_before=recorded_before, new_events=[event])])
     if closings:
         late_entry_record(event=event, closings=closings, reason=late_reason, user=entered_by)
-    case_store_state(locked, state)
-    spans.rewrite([(locked, timeline.ordered([*existing, event]))])
-    _figures_follow(locked, existing, [*existing, event])
     case.refresh_from_db()
     return event
 
@@ -295,6 +260,7 @@ def complaint_receive(*, case, received_on, kind="complaint", round=1, coercion_
     )
     complaint.full_clean()
     complaint.save()
+    followed(created=[complaint])
     event_record(case=case, kind=EventKind.COMPLAINT_RECEIVED, effective_date=received_on, complaint=complaint,
                  entered_by=entered_by, today=today)
     return complaint
@@ -304,8 +270,10 @@ def complaint_receive(*, case, received_on, kind="complaint", round=1, coercion_
 def complaint_resolve(*, complaint, resolved_on, note="", entered_by=None, today=None) -> Complaint:
     event_record(case=complaint.case, kind=EventKind.COMPLAINT_RESOLVED, effective_date=resolved_on,
                  complaint=complaint, note=note, entered_by=entered_by, today=today)
+    recorded_before = values_of(complaint)
     complaint.resolved_on = resolved_on
     complaint.save(update_fields=["resolved_on"])
+    followed(updated=[(complaint, recorded_before)])
     return complaint
 
 

@@ -158,7 +158,7 @@ class CaseCreateView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        return CaseForm(data, user=self.request.user, today=local_today())
+        return CaseForm(data, user=self.request.user)
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or self.form(), **kwargs)
@@ -207,7 +207,7 @@ class EventCreateView(CaseEntryView):
     def form(self, data=None):
         initial = {"kind": self.request.GET.get("kind"), "effective_date": local_today(),
                    "version": self.case.version, "loaded_at": timezone.now()}
-        return EventForm(data, initial=initial, user=self.request.user, today=local_today())
+        return EventForm(data, initial=initial, user=self.request.user)
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or self.form(), amount_kinds=list(AMOUNT_KINDS), **kwargs)

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cases import focus_tally, spans, timeline
+from audit.recorder import followed, values_of
+from cases import timeline
 from cases.data.provinces import RESTRUCTURE_DATE, slug
 from cases.models import (
     Agency,
@@ -32,10 +33,9 @@ from cases.models import (
     SuccessionKind,
     User,
 )
-from casework import services
+from casework import services, writing
 from casework.agency_tree import OLD_END, load_provincial_tree
-from reports.calendar import statistical_year
-from thads import data_version
+from reports import summaries
 
 from . import names
 
@@ -178,7 +178,7 @@ class Generator:
                 officers_at[agency.pk].append(officer)
         if new:
             Officer.objects.bulk_create(new)  # sets their ids (PostgreSQL, SQLite 3.35+)
-            data_version.changed()  # bulk_create sends no signals
+            followed(created=new)
         return officers_at
 
     # --- one case's life -----------------------------------------------------------------------
@@ -447,38 +447,41 @@ class Generator:
             holders.append(state.agency_id if state else event.to_agency.pk)
             state = timeline.apply(plan.case, state, event)
         plan.events, plan.holders = events, holders
-        services.case_set_state(plan.case, state)
+        writing.set_state(plan.case, state)
 
     # --- writing -------------------------------------------------------------------------------
 
     @transaction.atomic
     def write(self, *, entered_by=None):
-        cases = [plan.case for plan in self.plans]
-        for case in cases:
-            case.fill_derived_facts()
-        Case.objects.bulk_create(cases, batch_size=2000)
-        for plan in self.plans:
-            if plan.entrusted_from is not None:
-                plan.case.entrusted_from_id = plan.entrusted_from.case.pk
-        Case.objects.bulk_update([p.case for p in self.plans if p.entrusted_from], ["entrusted_from"], batch_size=2000)
-        complaints = []
+        """Write the simulated cases as every write is (`writing.apply`), a chunk at a time; a case
+        entrusted by another is written once the sender has its key."""
+        complaints = {}
         for plan, complaint in self._complaints:
-            complaint.case_id = plan.case.pk
-            complaints.append(complaint)
-        Complaint.objects.bulk_create(complaints, batch_size=2000)
-        events = []
+            complaint.case = plan.case
+            complaints.setdefault(id(plan), []).append(complaint)
+        summaries.fill_before_writing(min(plan.case.accepted_on for plan in self.plans), today=self.end)
+        deltas, chunk, events = summaries.Deltas(), [], 0
         for plan in self.plans:
+            sender = plan.entrusted_from
+            if len(chunk) >= writing.CHUNK or (sender is not None and sender.case.pk is None):
+                writing.apply(chunk, deltas=deltas)
+                chunk = []
+            if sender is not None:
+                plan.case.entrusted_from = sender.case
+            # Replayed while its complaints still have their simulated keys.
+            replay = writing.replay(plan.case, plan.events, today=self.end)
             for event, holder in zip(plan.events, plan.holders, strict=True):
-                event.case_id = plan.case.pk
+                event.case = plan.case
                 event.agency_id = holder
-                event.complaint_id = event.demo_complaint.pk if event.demo_complaint else None
+                event.complaint = event.demo_complaint
                 event.entered_by = entered_by
                 event.entered_at = entered_at(event.effective_date)
-                events.append(event)
-        CaseEvent.objects.bulk_create(events, batch_size=5000)
-        spans.rewrite((plan.case, plan.events) for plan in self.plans)
-        focus_tally.forget_all()  # bulk rows, without the save signals that keep the counts
-        return len(cases), len(events)
+            chunk.append(writing.CaseChange(plan.case, after=replay, new_events=plan.events,
+                                            new_complaints=complaints.get(id(plan), [])))
+            events += len(plan.events)
+        writing.apply(chunk, deltas=deltas)
+        deltas.apply()
+        return len(self.plans), events
 
 
 def entered_at(day):
@@ -503,9 +506,9 @@ def create_demo_users(tree) -> list:
     users = []
     for username, full_name, role, code in DEMO_USERS:
         agency = Agency.objects.get(code=code) if code else tree.province
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username)
+        stored = User.objects.filter(username=username).first()
+        user = stored or User(username=username)
+        recorded_before = values_of(user) if stored else None
         user.role, user.agency = role, agency
         if role == User.Role.OFFICER:
             officer = tree.officers_at[agency.pk][0]
@@ -514,6 +517,10 @@ def create_demo_users(tree) -> list:
             user.full_name = full_name
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if stored is None:
+            followed(created=[user])
+        else:
+            followed(updated=[(user, recorded_before)])
         if role == User.Role.OFFICER:
             Officer.objects.filter(pk=officer.pk).update(user=user)
         users.append(user)
@@ -537,9 +544,16 @@ def set_targets(trees, leader):
             for index, agency in enumerate(agencies):
                 # Units get slightly different targets, as provinces cascade theirs with adjustments.
                 shift = Decimal(index % 3 - 1) / 2
-                Target.objects.update_or_create(agency=agency, year=year, defaults={
-                    "cases_rate": Decimal(cases_rate) + shift, "money_rate": Decimal(money_rate) + shift,
-                    "set_by": leader})
+                stored = Target.objects.filter(agency=agency, year=year).first()
+                target = stored or Target(agency=agency, year=year)
+                recorded_before = values_of(target) if stored else None
+                target.cases_rate, target.money_rate = Decimal(cases_rate) + shift, Decimal(money_rate) + shift
+                target.set_by = leader
+                target.save()
+                if stored is None:
+                    followed(created=[target])
+                else:
+                    followed(updated=[(target, recorded_before)])
 
 
 def demo_targets_and_closings(tree, users):
@@ -563,9 +577,6 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         generator.generate(tree)
         users = create_demo_users(tree)
         case_count, event_count = generator.write()
-        from reports import summaries
-
-        summaries.rebuild(until_year=statistical_year(DEMO_END))
         demo_targets_and_closings(tree, users)
     from django.core.cache import cache
 

@@ -16,14 +16,11 @@ from cases.scoping import visible_agency_ids
 from thads.pagination import Sort
 
 from .calendar import Period
-from .figures import agreed_postponement_counts_as_able, unclassified_counts_as_able
+from .figures import RANKED_KEYS, agreed_postponement_counts_as_able, unclassified_counts_as_able
 from .models import FigureByAgency
 
-FIGURE_KEYS = (
-    "carried_over", "new", "total_accepted", "entrusted_out", "revoked", "to_enforce", "completed",
-    "completed_actual", "terminated", "in_progress", "postponed", "suspended", "without_conditions",
-    "with_conditions", "carried_forward", "carried_forward_with_conditions",
-)
+# The figures whose cases can be listed: each one the ranking links, the rate aside (a ratio).
+FIGURE_KEYS = tuple(key for key in RANKED_KEYS if key != "rate")
 
 
 def _state_on(day):

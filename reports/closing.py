@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from audit.recorder import followed
 from cases.models import Agency, AgencySuccession
 from cases.permissions import can_close_periods, can_enter_late
 from thads.formatting import date as fmt_date
@@ -29,10 +30,12 @@ def period_close(*, agency: Agency, period: Period, user, today) -> PeriodClosin
         snapshot["breakdowns"]["officer"] = compute(agency, period, by="officer", live=True)["breakdowns"]["officer"]
     try:
         with transaction.atomic():
-            return PeriodClosing.objects.create(agency=agency, year=period.year, months=period.months,
-                                                period_end=period.end, closed_by=user, snapshot=snapshot)
+            closing = PeriodClosing.objects.create(agency=agency, year=period.year, months=period.months,
+                                                   period_end=period.end, closed_by=user, snapshot=snapshot)
     except IntegrityError:
         raise ValidationError({"period": _("%(period)s is already closed.") % {"period": period.short_name}}) from None
+    followed(created=[closing])
+    return closing
 
 
 def containing_agency_ids(agency_ids) -> set:
@@ -100,6 +103,7 @@ def late_entry_record(*, event, closings, reason, user) -> LateEntry:
     entry = LateEntry.objects.create(event=event, reason=reason, accepted_by=user)
     entry.closings.set(closings)
     PeriodClosing.objects.filter(pk__in=[c.pk for c in closings]).update(live_differs=True)
+    followed(created=[entry])
     return entry
 
 

@@ -87,17 +87,18 @@ def period_contribution(case, start, end) -> tuple[int, dict, dict] | None:
     return end.agency_id, cases, money
 
 
-def case_contributions(case, events, years) -> dict:
-    """{(Period, Dims): (cases base, money base)} for every period of the given statistical years."""
+def case_contributions(case, replay: timeline.Replay, years) -> dict:
+    """{(Period, Dims): (cases base, money base)} for every period of the given statistical years,
+    read from a replay of the case's timeline."""
     result, dims = {}, {}
-    for period, agency_id, values in each_contribution(case, events, years):
+    for period, agency_id, values in each_contribution(case, replay.events, years, replay=replay):
         if agency_id not in dims:
             dims[agency_id] = dims_of(case, agency_id)
         result[(period, dims[agency_id])] = values
     return result
 
 
-def each_contribution(case, events, years):
+def each_contribution(case, events, years, *, replay=None):
     """(period, agency id, (cases base, money base)) for every period of the given statistical
     years that the case is part of.
 
@@ -110,7 +111,8 @@ def each_contribution(case, events, years):
     if not years:
         return
     calendar, dates = _calendar_of(years)
-    states = dict(zip(dates, timeline.states_at(case, events, dates), strict=True))
+    found = replay.states_at(dates) if replay is not None else timeline.states_at(case, events, dates)
+    states = dict(zip(dates, found, strict=True))
     parts = {}
     for day_before, periods in calendar:
         start = states[day_before]
@@ -128,6 +130,12 @@ def each_contribution(case, events, years):
 
 
 _UNKNOWN = object()
+
+
+def bounds_of(years) -> list:
+    """Every date the contributions to these statistical years read a case's state at: what a
+    write's replay stops at, so the figures need no replay of their own."""
+    return _calendar_of(tuple(sorted(years)))[1]
 
 
 @lru_cache(maxsize=64)

@@ -18,13 +18,10 @@ from thads.replica import reading_from_replica
 
 from .calendar import Period, month_labels
 from .engine import compute, year_series
-from .figures import LABELS
+from .figures import COMPOSITION, LABELS, RANKED_KEYS, label
 
 RATE_AMBER_POINTS = 2  # a rate this many points or less under target is amber; further under, red
 KPI_KEYS = ("to_enforce", "with_conditions", "completed", "rate", "carried_forward")
-RANKING_KEYS = ("carried_over", "new", "total_accepted", "entrusted_out", "revoked", "to_enforce", "completed",
-                "completed_actual", "terminated", "in_progress", "postponed", "suspended", "without_conditions",
-                "with_conditions", "rate", "carried_forward", "carried_forward_with_conditions")
 LARGEST_SHOWN = 5
 
 
@@ -101,9 +98,9 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
         own = row.get("own", False)
         child_id = None if by_officer or own else ids.get(row["key"])
         if by_officer:
-            links = figure_urls(RANKING_KEYS, period, agency.pk, officer_id=row["key"] or None)
+            links = figure_urls(RANKED_KEYS, period, agency.pk, officer_id=row["key"] or None)
         elif child_id is not None:
-            links = figure_urls(RANKING_KEYS, period, child_id)
+            links = figure_urls(RANKED_KEYS, period, child_id)
         else:
             links = {}
         target = row.get("target") or {}
@@ -171,11 +168,9 @@ def _charts(report, series, ranking, period: Period, agency: Agency) -> dict:
         },
         "composition": {
             unit: [
-                {"label": label, "value": report[unit][key], "figure": key,
+                {"label": label(key), "value": report[unit][key], "figure": key,
                  "url": figure_url(key, period, agency.pk)}
-                for key, label in (("completed", _("Completed")), ("in_progress", _("Being enforced")),
-                                   ("postponed", _("Postponed")), ("suspended", _("Suspended")),
-                                   ("without_conditions", _("Unable to enforce")))
+                for key in COMPOSITION
             ]
             for unit in ("cases", "money")
         },
@@ -222,6 +217,6 @@ def _payload(user, agency: Agency, period: Period, today) -> dict:
         "charts": charts,
         "focus": focus_counts(user, agency, scope_ids, today),
         "largest": largest_remaining(user, scope_ids),
-        "ranking_keys": [(key, LABELS[key]) for key in RANKING_KEYS],
+        "ranking_keys": [(key, LABELS[key]) for key in RANKED_KEYS],
         "as_of": timezone.localtime(),
     }

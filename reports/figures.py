@@ -58,8 +58,20 @@ KEYS = (
     ("carried_forward_with_conditions", _("— of which able to enforce")),
 )
 LABELS = dict(KEYS)
+
+
+def label(key) -> str:
+    """A figure's label in the active language (where a lazy one would not do: files, JSON)."""
+    return str(LABELS[key])
+
+
 CASE_KEYS = tuple(key for key, _label in KEYS if key != "reduced")
 MONEY_KEYS = tuple(key for key, _label in KEYS)
+# The columns of a ranking (units or officers side by side): every figure by cases but the
+# agreed postponements' sub-count, which the XLSX, the figures page and the report command show.
+RANKED_KEYS = tuple(key for key in CASE_KEYS if key != "postponed_agreed")
+# What became of the cases (or money) to enforce, in parts of the whole: the dashboard's and the PDF's chart.
+COMPOSITION = ("completed", "in_progress", "postponed", "suspended", "without_conditions")
 
 RATE_PLACES = Decimal("0.01")
 

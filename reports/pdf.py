@@ -28,7 +28,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from thads import formatting
 
 from .calendar import month_labels
-from .figures import LABELS
+from .figures import COMPOSITION, LABELS, label
 from .narrative import paragraphs
 from .period_report import PeriodReport
 
@@ -240,8 +240,7 @@ def _months_chart(report: PeriodReport) -> Drawing:
 
 def _composition_chart(report: PeriodReport) -> Drawing:
     """What became of the cases (and the money) to enforce: shares of the whole, as on the dashboard."""
-    parts = (("completed", _("Completed")), ("in_progress", _("Being enforced")), ("postponed", _("Postponed")),
-             ("suspended", _("Suspended")), ("without_conditions", _("Unable to enforce")))
+    parts = [(key, label(key)) for key in COMPOSITION]
     drawing = Drawing(PAGE_WIDTH, 122)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 70, 57, PAGE_WIDTH - 90, 56
@@ -281,7 +280,7 @@ def _ranking_table(report: PeriodReport, styles) -> list:
     if not ranked:
         return []
     header = [[Paragraph(escape(text), styles["heading_cell"]) for text in (
-        "#", _("Enforcement officer") if report.by_officer else _("Unit"), _("Able to enforce"), _("Completed"),
+        "#", _("Enforcement officer") if report.by_officer else _("Unit"), label("with_conditions"), label("completed"),
         _("Rate by cases"), _("Against the target (points)"), _("Against the same period (points)"), _("Rate by money"),
         _("Against the target (points)"))]]
     shown = list(enumerate(ranked, start=1))

@@ -152,17 +152,23 @@ def refresh_rollups(years):
                 f"SELECT {keys}, {sums} FROM {source} WHERE {quote('year')} IN ({placeholders}) GROUP BY {keys}", list(years))
 
 
-def _write(years, rows):
-    """Replace the years' rows. A plain executemany: the ORM's bulk_create is far slower here."""
-    _lock_fills(shared=False)
-    data_version.changed()  # rows written in bulk, without signals
-    FigureCount.objects.filter(year__in=years).delete()
-    table = connection.ops.quote_name(FigureCount._meta.db_table)
-    columns = table_columns()
-    sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+def _insert(model, rows):
+    """Insert (key tuple, {column: value}) rows. A plain executemany: the ORM's bulk_create is far
+    slower here."""
+    quote = connection.ops.quote_name
+    columns = key_columns(model) + COLUMNS
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key, *(values[c] for c in COLUMNS)) for key, values in rows.items()])
+        cursor.executemany(sql, [(*key, *(values.get(c, 0) for c in COLUMNS)) for key, values in rows])
+
+
+def _write(years, rows):
+    """Replace the years' rows."""
+    _lock_fills(shared=False)
+    data_version.changed()  # rows written in bulk
+    FigureCount.objects.filter(year__in=years).delete()
+    _insert(FigureCount, rows.items())
     refresh_rollups(years)
     for year in years:
         FigureFill.objects.update_or_create(year=year)
@@ -253,12 +259,13 @@ class Deltas:
         self.years = sorted(filled_years())
         self.rows = defaultdict(lambda: defaultdict(int))
 
-    def add(self, case, before_events, after_events, *, before_case=None):
-        """`before_case` is the case as it was, when a write changed its breakdown keys (the officer)."""
+    def add(self, case, before, after, *, before_case=None):
+        """The difference between two replays of a case's timeline (`before` None: a new case);
+        `before_case` is the case as it was, when a write changed its breakdown keys (the officer)."""
         if not self.years:
             return
-        before = case_contributions(before_case or case, before_events, self.years) if before_events else {}
-        after = case_contributions(case, after_events, self.years)
+        before = case_contributions(before_case or case, before, self.years) if before is not None else {}
+        after = case_contributions(case, after, self.years)
         for key in before.keys() | after.keys():
             old, new = before.get(key), after.get(key)
             if old == new:
@@ -285,13 +292,6 @@ class Deltas:
         self.rows.clear()
 
 
-def case_changed(case, before_events, after_events, *, before_case=None):
-    """Apply to the filled years the difference a write made to one case's contributions."""
-    deltas = Deltas()
-    deltas.add(case, before_events, after_events, before_case=before_case)
-    deltas.apply()
-
-
 def _check_within_ceilings(row):
     for column, ceiling in CEILINGS.items():
         if abs(getattr(row, column)) > ceiling:
@@ -308,11 +308,8 @@ def _apply_deltas(model, deltas: dict):
     nothing is left in them, or created."""
     keys = sorted(deltas)
     found = {}
-    for start in range(0, len(keys), 200):
-        condition = Q()
-        for key in keys[start:start + 200]:
-            condition |= Q(**dict(zip(model.DIMS, key, strict=True)))
-        for row in model.objects.select_for_update().filter(condition).order_by(*model.DIMS):
+    for rows in _rows_of(model, keys):
+        for row in rows:
             found[tuple(getattr(row, name) for name in model.DIMS)] = row
     changed, emptied, new = [], [], []
     for key in keys:
@@ -333,10 +330,32 @@ def _apply_deltas(model, deltas: dict):
     if new:
         try:
             with transaction.atomic():
-                model.objects.bulk_create([row for _, row in new], batch_size=200)
+                _insert(model, [(key, deltas[key]) for key, _ in new])
         except IntegrityError:  # some created meanwhile by a concurrent write: add to those instead
             for key, _ in new:
                 _apply_delta(model, dict(zip(model.DIMS, key, strict=True)), deltas[key])
+
+
+# Past this many rows (an import's, a loader's), they are read by their years and agencies, not
+# key by key: a condition naming tens of thousands of keys costs more to build than the rows to read.
+MANY_KEYS = 2000
+
+
+def _rows_of(model, keys):
+    """The stored rows of these keys (and, for many keys, the other rows of their years and
+    agencies), locked, in one order for every writer."""
+    locked = model.objects.select_for_update().order_by(*model.DIMS)
+    if len(keys) > MANY_KEYS:
+        years = sorted({key[0] for key in keys})
+        agencies = sorted({key[model.DIMS.index("agency_id")] for key in keys})
+        for start in range(0, len(agencies), 500):
+            yield locked.filter(year__in=years, agency_id__in=agencies[start:start + 500])
+        return
+    for start in range(0, len(keys), 200):
+        condition = Q()
+        for key in keys[start:start + 200]:
+            condition |= Q(**dict(zip(model.DIMS, key, strict=True)))
+        yield locked.filter(condition)
 
 
 def _apply_delta(model, key: dict, delta: dict):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.recorder import followed, values_of
 from cases.models import Agency
 from cases.permissions import can_set_target
 from thads import tables
@@ -36,11 +37,16 @@ def parse_rate(text) -> Decimal:
 def target_set(*, agency, year, cases_rate, money_rate, user) -> Target:
     if not can_set_target(user, agency):
         raise PermissionDenied(_("You cannot set targets for %(agency)s.") % {"agency": agency.name})
-    target = Target.objects.select_for_update().filter(agency=agency, year=year).first() or Target(
-        agency=agency, year=year)
+    stored = Target.objects.select_for_update().filter(agency=agency, year=year).first()
+    target = stored or Target(agency=agency, year=year)
+    recorded_before = values_of(target) if stored else None
     target.cases_rate, target.money_rate, target.set_by = cases_rate, money_rate, user
     target.full_clean(validate_unique=False)
     target.save()
+    if stored is None:
+        followed(created=[target])
+    else:
+        followed(updated=[(target, recorded_before)])
     return target
 
 

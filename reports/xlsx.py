@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from thads import formatting, sheets
 
-from .figures import agreed_postponement_counts_as_able, relations
+from .figures import agreed_postponement_counts_as_able, label, relations
 from .period_report import PeriodReport
 
 HEADER_ROWS = 3  # grouped headings: up to three levels
@@ -48,17 +48,14 @@ class Column:
 
 def columns(unit: str) -> list[Column]:
     """The columns of one sheet, in order. The money sheet has "giảm, miễn" inside "thi hành xong"."""
-    able, done, forward = _("Able to enforce"), _("Completed"), _("Carried forward to the next period")
-    accepted, target, previous, change = (_("Total accepted"), _("Target"), _("Same period last year"),
+    able, done, forward = label("with_conditions"), label("completed"), _("Carried forward to the next period")
+    accepted, target, previous, change = (label("total_accepted"), _("Target"), _("Same period last year"),
                                           _("Change against the same period"))
     total = _("Total")
     cols = [
         Column("total_accepted", (accepted, total), "count"),
-        Column("carried_over", (accepted, _("Carried over from last year")), "count"),
-        Column("new", (accepted, _("Newly accepted")), "count"),
-        Column("entrusted_out", (_("Entrusted out"),), "count"),
-        Column("revoked", (_("Revoked or annulled"),), "count"),
-        Column("to_enforce", (_("Total to enforce"),), "count"),
+        *(Column(key, (accepted, label(key)), "count") for key in ("carried_over", "new")),
+        *(Column(key, (label(key),), "count") for key in ("entrusted_out", "revoked", "to_enforce")),
         Column("with_conditions", (able, total), "count"),
         Column("completed", (able, done, total), "count"),
         Column("completed_actual", (able, done, _("Actually completed")), "count"),
@@ -67,12 +64,11 @@ def columns(unit: str) -> list[Column]:
     if unit == "money":
         cols.append(Column("reduced", (able, done, _("Exempted or reduced")), "count"))
     cols += [
-        Column("in_progress", (able, _("Being enforced")), "count"),
-        Column("postponed", (_("Postponed"), total), "count"),
-        Column("postponed_agreed", (_("Postponed"), _("Of which by the parties' agreement")), "count"),
-        Column("suspended", (_("Suspended"),), "count"),
-        Column("without_conditions", (_("Unable to enforce"),), "count"),
-        Column("rate", (_("Completion rate (%)"),), "rate", 10),
+        Column("in_progress", (able, label("in_progress")), "count"),
+        Column("postponed", (label("postponed"), total), "count"),
+        Column("postponed_agreed", (label("postponed"), _("Of which by the parties' agreement")), "count"),
+        *(Column(key, (label(key),), "count") for key in ("suspended", "without_conditions")),
+        Column("rate", (label("rate"),), "rate", 10),
         Column("carried_forward", (forward, total), "count"),
         Column("carried_forward_with_conditions", (forward, _("Of which able to enforce")), "count"),
         Column("target", (target, _("Target (%)")), "rate", 10),

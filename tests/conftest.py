@@ -1,34 +1,17 @@
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.utils import translation
 
-from cases.models import Agency, User
+from cases.models import User
 
 from . import factories
-
-
-@dataclass
-class Tree:
-    central: Agency
-    province: Agency
-    unit1: Agency
-    unit2: Agency
-    other_province: Agency
-    other_unit: Agency
+from .fixtures import make_tree
 
 
 @pytest.fixture
 def tree(db):
-    central = factories.agency("C")
-    province = factories.agency("P1", parent=central)
-    other = factories.agency("P2", parent=central)
-    return Tree(
-        central=central, province=province,
-        unit1=factories.agency("P1-L1", parent=province), unit2=factories.agency("P1-L2", parent=province),
-        other_province=other, other_unit=factories.agency("P2-L1", parent=other),
-    )
+    return make_tree()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ class ThadsConfig(AppConfig):
     verbose_name = "THADS"
 
     def ready(self):
-        from . import data_version, exact_sum
+        from . import exact_sum
 
-        data_version.connect()
         exact_sum.connect()

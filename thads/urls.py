@@ -3,8 +3,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from reports.views import DashboardView
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # One login page for the whole site, with its protection (cases.login_protection).
@@ -12,7 +10,7 @@ urlpatterns = [
     # One page to change one's password, whose old password counts into the login lock.
     path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
-    path("", DashboardView.as_view(), name="home"),
+    path("", include("reports.dashboard_urls")),
     path("figures/", include("reports.urls")),
     path("", include("cases.urls")),
     path("", include("casework.urls")),

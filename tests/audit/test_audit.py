@@ -9,7 +9,6 @@ from audit.models import Change
 from cases.models import User
 from reports.calendar import Period
 from reports.closing import period_close
-from reports.models import Target
 from reports.targets import target_set
 from tests import factories
 from thads.today import local_today
@@ -45,11 +44,13 @@ def test_targets_closings_roles_and_deletions_are_recorded(client, tree, make_us
     assert changes[1].changes == {"cases_rate": ["80.00", "82.50"]}
     period_close(agency=tree.province, period=Period(2025, 12), user=leader, today=D(2026, 11, 22))
     assert Change.objects.filter(model="reports.periodclosing", action="create").exists()
-    Target.objects.get(agency=tree.unit1).delete()
-    assert Change.objects.filter(model="reports.target", action="delete").exists()
 
     admin = make_user(tree.central, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     client.force_login(admin)
+    # Deleting is the admin's (an officer: targets and the register are never deleted).
+    officer = factories.OfficerFactory(agency=tree.unit1)
+    assert client.post(reverse("admin:cases_officer_delete", args=[officer.pk]), {"post": "yes"}).status_code == 302
+    assert Change.objects.filter(model="cases.officer", object_id=str(officer.pk), action="delete").exists()
     clerk = make_user(tree.unit1, User.Role.CLERK)
     url = reverse("admin:cases_user_change", args=[clerk.pk])
     form = client.get(url).context["adminform"].form

@@ -7,7 +7,7 @@ import pytest
 from audit.models import Change
 from cases import timeline
 from cases.models import Case, CaseEvent, User
-from casework import bulk, imports, services
+from casework import bulk, imports, writing
 from reports import summaries
 from reports.calendar import Period
 from reports.closing import period_close
@@ -65,7 +65,7 @@ def test_imported_cases_and_events_keep_states_and_figures_exact(tree, clerk, sm
     # The stored current state of each case is the replay of its events, and its version moved.
     for case in Case.objects.prefetch_related("events"):
         expected = Case.objects.get(pk=case.pk)
-        services.case_set_state(expected, timeline.replay(case, list(case.events.all())))
+        writing.set_state(expected, timeline.replay(case, list(case.events.all())))
         assert [getattr(case, f) for f in ("status", "condition", "collected_amount", "remaining_amount",
                                            "closed_on", "last_event_on", "last_verified_on")] == \
                [getattr(expected, f) for f in ("status", "condition", "collected_amount", "remaining_amount",

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from audit.recorder import followed
 from cases.models import EventKind, User
 from casework import bulk, services
 from reports import summaries
@@ -50,7 +51,8 @@ def test_the_agency_picker_shows_a_renamed_agency_at_once(client, tree, leader):
     query = {"year": 2026, "months": 12}
     assert tree.unit1.name in client.get(reverse("home"), query).content.decode()
     tree.unit1.name = "Phòng Thi hành án dân sự khu vực Mới"
-    tree.unit1.save()  # moves the tree version
+    tree.unit1.save()
+    followed(updated=[(tree.unit1, {})])  # as the admin's form does after a rename: moves the tree version
     for url in (reverse("home"), reverse("case_list")):
         page = client.get(url, query if url == reverse("home") else {}).content.decode()
         assert f'<option value="{tree.unit1.pk}">Phòng Thi hành án dân sự khu vực Mới</option>' in page

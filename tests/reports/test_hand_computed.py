@@ -38,6 +38,7 @@ from reports import summaries
 from reports.calendar import Period
 from reports.engine import compute
 from tests import factories
+from tests.fixtures import built_once, make_tree
 
 M = 1_000_000
 TODAY = D(2026, 11, 22)
@@ -140,13 +141,21 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(params=["filled from the events", "kept current by deltas"])
-def province(request, tree):
+def built_province(request):
+    tree = make_tree()
     build(tree)  # each write fills its years first, then keeps them current by its deltas
     if request.param == "filled from the events":
         for year in summaries.filled_years():
             summaries.fill_year(year)  # recomputed from the register: must give the same figures
     return tree
+
+
+built = built_once(built_province, params=["filled from the events", "kept current by deltas"])
+
+
+@pytest.fixture
+def province(built, db):
+    return built
 
 
 @pytest.mark.parametrize("months", [3, 6, 12])
@@ -198,18 +207,19 @@ def test_breakdowns_add_up(province):
     assert (ex_officio["cases"]["to_enforce"], ex_officio["money"]["reduced"]) == (1, 100 * M)
 
 
-def test_a_unit_breaks_down_by_officer(tree):
-    officer = factories.OfficerFactory(agency=tree.unit1, full_name="Nông Văn Chấp")
-    case = factories.case(tree.unit1, decision_date=D(2024, 1, 5), amount=10 * M, officer=officer)
-    factories.case(tree.unit1, decision_date=D(2024, 1, 6), amount=5 * M)
+def test_a_unit_breaks_down_by_officer(province):
+    unit = factories.agency("P1-L3", parent=province.province)  # beside the hand-computed ones
+    officer = factories.OfficerFactory(agency=unit, full_name="Nông Văn Chấp")
+    case = factories.case(unit, decision_date=D(2024, 1, 5), amount=10 * M, officer=officer)
+    factories.case(unit, decision_date=D(2024, 1, 6), amount=5 * M)
     services.event_record(case=case, kind=K.PAYMENT, effective_date=D(2024, 2, 1), amount=10 * M, today=TODAY)
     services.event_record(case=case, kind=K.COMPLETE, effective_date=D(2024, 2, 2), today=TODAY)
-    rows = compute(tree.unit1, Period(2024, 12))["breakdowns"]["officer"]
+    rows = compute(unit, Period(2024, 12))["breakdowns"]["officer"]
     assert [(r["label"], r["cases"]["to_enforce"], r["cases"]["completed"]) for r in rows] == [
         ("Nông Văn Chấp", 1, 1), ("Chưa phân công chấp hành viên", 1, 0)]
 
 
-def test_every_relation_the_spreadsheet_prints_holds_on_its_numbers(tree):
+def test_every_relation_the_spreadsheet_prints_holds_on_its_numbers(province):
     """Under each column number the period report prints how it follows from the others; on
     every row of both sheets, that relation holds on the numbers beside it. (It once printed
     "able = completed + being enforced" while the figures also counted the agreed postponements.)"""
@@ -220,8 +230,7 @@ def test_every_relation_the_spreadsheet_prints_holds_on_its_numbers(tree):
 
     from reports import period_report, xlsx
 
-    build(tree)
-    report = period_report.collect(tree.province, Period(2024, 12), by="child", today=TODAY)
+    report = period_report.collect(province.province, Period(2024, 12), by="child", today=TODAY)
     book = load_workbook(io.BytesIO(xlsx.build(report)))
     checked = 0
     for sheet in book.worksheets:

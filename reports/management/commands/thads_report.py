@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from cases.models import Agency
 from reports.calendar import FIRST_YEAR, LAST_YEAR, Period, is_valid_year
 from reports.engine import compute
-from reports.figures import LABELS, MONEY_KEYS
+from reports.figures import CASE_KEYS, LABELS, MONEY_KEYS
 from reports.summaries import fill_missing
 from thads import formatting, sheets
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def keys(unit):
-        return [k for k in MONEY_KEYS if unit == "money" or k != "reduced"]
+        return MONEY_KEYS if unit == "money" else CASE_KEYS
 
     def write_table(self, report, rows):
         out = self.stdout.write

@@ -1,0 +1,138 @@
+"""The one place a write to the register is applied, with everything that follows it.
+
+Every path that writes cases and events (the services, one at a time; the bulk imports and the
+demo, a chunk at a time; the restructure's handover, through the services) describes its writes
+as `CaseChange`s and hands them to `apply`, which in the caller's transaction inserts the new
+rows, stores each case's derived state, rewrites its spans, applies its difference to the summary
+figures, moves the focus counters and the data version, and records the change history. No signal
+receiver does any of it. Each change carries its timeline replayed once (`timeline.Replay`,
+stopped at the figures' period bounds), so nothing here replays it again.
+
+The national generator is the one writer that does not come here: it loads millions of frozen
+rows by COPY, with the same state, spans and summary rows computed from the same definitions
+(`timeline.apply`, `spans.copy_lines`, `summaries.add_case`) and no change history.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.recorder import followed
+from cases import focus_tally, spans, timeline
+from cases.models import Case, CaseEvent, Complaint
+from reports.calendar import statistical_year
+from reports.contributions import bounds_of
+from reports.summaries import Deltas
+
+CHUNK = 2000
+STATE_FIELDS = [
+    "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
+    "remaining_amount", "closed_on", "last_event_on", "last_verified_on", "open_complaints",
+]
+
+
+@dataclass
+class CaseChange:
+    """One case written: new (`before` None) or changed, with its timeline replayed after the
+    write (and before it), the rows the write adds, and what the history compares with."""
+
+    case: Case
+    after: timeline.Replay
+    before: timeline.Replay | None = None
+    recorded_before: dict | None = None  # audit.recorder.values_of(case) as read, for a changed case
+    new_events: list = field(default_factory=list)  # unsaved, in timeline order
+    new_complaints: list = field(default_factory=list)  # unsaved, inserted before the events naming them
+    before_case: Case | None = None  # the case as read, when the write changed its breakdown keys (the officer)
+    columns: tuple = ()  # columns the write itself changed, stored beside the state (the officer)
+
+
+def bounds(events, *, today) -> list:
+    """The period bounds a write's replay stops at: those the figures read in the years the write
+    fills and changes (from its case's first event's to today's), so they need no replay of their own."""
+    first = min((e.effective_date for e in events), default=today)
+    return bounds_of(range(statistical_year(first), statistical_year(today) + 1))
+
+
+def replay(case, events, *, today) -> timeline.Replay:
+    """A case's timeline replayed once, stopping at `bounds`."""
+    return timeline.Replay(case, events, bounds(events, today=today))
+
+
+def set_state(case: Case, state: timeline.CaseState):
+    """Copy a derived state onto the case object (not saved)."""
+    case.agency_id = state.agency_id
+    case.status = state.status
+    case.condition = state.condition
+    case.in_separate_register = state.in_separate_register
+    case.collected_amount = state.collected
+    case.reduced_amount = state.reduced
+    case.remaining_amount = state.remaining
+    case.closed_on = state.closed_on
+    case.last_event_on = state.last_event_on
+    case.last_verified_on = state.last_verified_on
+    case.open_complaints = len(state.open_complaints)
+
+
+def apply(changes: list[CaseChange], *, deltas: Deltas | None = None):
+    """Write `changes` and everything that follows them, in the caller's transaction. Their
+    summary differences go to `deltas` when given (the caller applies it once, after its last
+    chunk), else are applied here. Summary years must be filled first (`fill_before_writing`)."""
+    if not changes:
+        return
+    new, changed = [], []
+    for change in changes:
+        set_state(change.case, change.after.state)
+        (new if change.before is None else changed).append(change)
+    _insert([c.case for c in new], [r for c in changes for r in c.new_complaints],
+            [e for c in changes for e in c.new_events])
+    _store_state(changed)
+    spans.rewrite((c.case, c.after.events) for c in changes if c.new_events)
+    own = deltas is None
+    deltas = deltas if deltas is not None else Deltas()
+    for c in changes:
+        deltas.add(c.case, c.before, c.after, before_case=c.before_case)
+    if own:
+        deltas.apply()
+    focus_tally.touched({pk for c in changes for pk in (
+        c.case.agency_id, getattr(c.case, "_loaded_agency_id", None), *(e.agency_id for e in c.new_events))})
+    followed(created=[*(c.case for c in new), *(r for c in changes for r in c.new_complaints),
+                      *(e for c in changes for e in c.new_events)],
+             updated=[(c.case, c.recorded_before) for c in changed])
+
+
+def _insert(cases, complaints, events):
+    if cases:
+        for case in cases:
+            case.fill_derived_facts()  # what Case.save does, which bulk_create does not call
+        try:
+            with transaction.atomic():
+                Case.objects.bulk_create(cases, batch_size=CHUNK)
+        except IntegrityError as exc:  # a concurrent insert of the same decision number
+            raise ValidationError({"decision_number": _("This decision number already exists.")}) from exc
+    if complaints:
+        Complaint.objects.bulk_create(complaints, batch_size=CHUNK)
+    if events:
+        CaseEvent.objects.bulk_create(events, batch_size=CHUNK)
+
+
+def _store_state(changed):
+    """The changed cases' state, new version and the columns their writes changed: one UPDATE
+    statement run per case (the ORM's bulk_update builds CASE expressions that cost more than the
+    rest of an import)."""
+    now = timezone.now()
+    by_columns = {}
+    for change in changed:
+        change.case.version += max(1, len(change.new_events))  # one per event, as if entered one by one
+        change.case.updated_at = now
+        by_columns.setdefault(change.columns, []).append(change.case)
+    for columns, cases in by_columns.items():
+        fields = [Case._meta.get_field(name) for name in (*STATE_FIELDS, *columns, "version", "updated_at")]
+        table, quote = Case._meta.db_table, connection.ops.quote_name
+        sql = (f"UPDATE {quote(table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "
+               f"WHERE {quote(Case._meta.pk.column)} = %s")
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [[f.get_db_prep_save(getattr(case, f.attname), connection) for f in fields]
+                                     + [case.pk] for case in cases])
