@@ -116,8 +116,10 @@ class EventKind(models.TextChoices):
 
     @classmethod
     def measures(cls):
+        """The enforcement measures, in the order the law applies them."""
         return (cls.SECURE, cls.COERCE, cls.SEIZE, cls.VALUE, cls.AUCTION)
 
     @classmethod
     def with_amount(cls):
+        """The events that carry an amount."""
         return (cls.PAYMENT, cls.REDUCE)

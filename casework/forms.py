@@ -16,7 +16,7 @@ ENTRY_KINDS = [
     (kind.value, kind.label) for kind in EventKind
     if kind not in (EventKind.ACCEPT, EventKind.HANDOVER, EventKind.COMPLAINT_RECEIVED, EventKind.COMPLAINT_RESOLVED)
 ]
-AMOUNT_KINDS = (EventKind.PAYMENT, EventKind.REDUCE)
+AMOUNT_KINDS = EventKind.with_amount()
 
 
 class DateInput(forms.DateInput):

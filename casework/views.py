@@ -135,7 +135,7 @@ class CaseDetailView(DetailView):
         today = local_today()
         return super().get_context_data(
             events=events,
-            payments=[e for e in events if e.kind in (EventKind.PAYMENT, EventKind.REDUCE)],
+            payments=[e for e in events if e.kind in EventKind.with_amount()],
             clocks=[(clock, clock.overdue_on(today)) for clock in clocks.case_clocks(case, events, today)],
             complaints=selectors.case_complaints(self.request.user, case), today=today,
             history=selectors.case_history(self.request.user, case),

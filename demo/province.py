@@ -305,7 +305,7 @@ class Generator:
         step = max(1, duration // 8)
         cursor = day
         if amount >= 100_000_000 and rng.random() < 0.3:
-            for kind in (EventKind.SECURE, EventKind.COERCE, EventKind.SEIZE, EventKind.VALUE, EventKind.AUCTION):
+            for kind in EventKind.measures():
                 cursor += timedelta(days=step)
                 self._step(tree, plan, kind, cursor)
         remaining = amount
