@@ -7,7 +7,7 @@ keyed by the field that caused it; a refused write leaves the database exactly a
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.recorder import followed, values_of
@@ -147,7 +147,11 @@ def case_create(*, late_reason="", today=None, **values) -> Case:
                                     user=case.created_by, late_reason=late_reason)
     summaries.fill_before_writing(case.accepted_on, today=today)
     accept = accept_event(case, entered_by=case.created_by)
-    writing.apply([CaseChange(case, after=writing.replay(case, [accept], today=today), new_events=[accept])])
+    try:
+        with transaction.atomic():
+            writing.apply([CaseChange(case, after=writing.replay(case, [accept], today=today), new_events=[accept])])
+    except IntegrityError as exc:  # a concurrent insert of the same decision number
+        raise ValidationError({"decision_number": _("This decision number already exists.")}) from exc
     if closings:
         late_entry_record(event=accept, closings=closings, reason=late_reason, user=case.created_by)
     return case
@@ -217,7 +221,8 @@ def event_check(case, existing, event, *, today) -> tuple[timeline.Replay, timel
         raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
     if event.kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
         check_target_agency(event.kind, event.to_agency, event.effective_date)
-    bounds = writing.bounds([*existing, event], today=today)
+    # From the timeline as it stands (its acceptance first): the new event's date is not checked yet.
+    bounds = writing.bounds(existing or [event], today=today)
     after = timeline.check_new_event(case, existing, event, today=today, dates=bounds)
     before = timeline.Replay(case, existing, [*bounds, event.effective_date])
     event.agency_id = before.at(event.effective_date).agency_id

@@ -15,10 +15,8 @@ rows by COPY, with the same state, spans and summary rows computed from the same
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.recorder import followed
 from cases import focus_tally, spans, timeline
@@ -107,11 +105,7 @@ def _insert(cases, complaints, events):
     if cases:
         for case in cases:
             case.fill_derived_facts()  # what Case.save does, which bulk_create does not call
-        try:
-            with transaction.atomic():
-                Case.objects.bulk_create(cases, batch_size=CHUNK)
-        except IntegrityError as exc:  # a concurrent insert of the same decision number
-            raise ValidationError({"decision_number": _("This decision number already exists.")}) from exc
+        Case.objects.bulk_create(cases, batch_size=CHUNK)
     if complaints:
         Complaint.objects.bulk_create(complaints, batch_size=CHUNK)
     if events:

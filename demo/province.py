@@ -455,6 +455,8 @@ class Generator:
     def write(self, *, entered_by=None):
         """Write the simulated cases as every write is (`writing.apply`), a chunk at a time; a case
         entrusted by another is written once the sender has its key."""
+        if not self.plans:
+            return 0, 0
         complaints = {}
         for plan, complaint in self._complaints:
             complaint.case = plan.case

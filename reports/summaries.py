@@ -348,8 +348,7 @@ def _rows_of(model, keys):
     if len(keys) > MANY_KEYS:
         years = sorted({key[0] for key in keys})
         agencies = sorted({key[model.DIMS.index("agency_id")] for key in keys})
-        for start in range(0, len(agencies), 500):
-            yield locked.filter(year__in=years, agency_id__in=agencies[start:start + 500])
+        yield locked.filter(year__in=years, agency_id__any_of=agencies)  # one read: locked in key order
         return
     for start in range(0, len(keys), 200):
         condition = Q()

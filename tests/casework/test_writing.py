@@ -122,3 +122,12 @@ def test_a_rename_in_the_admin_moves_the_tree_version(client, tree, make_user):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert data_version.current() != version and data_version.tree_current() != tree_version
+
+
+def test_an_event_dated_in_year_one_is_refused_with_its_message(tree):
+    """The replay's period bounds come from the timeline as it stands, not from the new event's
+    date, which the timeline has not checked yet (year 1 has no statistical year before it)."""
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    with pytest.raises(ValidationError) as refused:
+        services.event_record(case=case, kind=EventKind.VERIFY, effective_date=D(1, 3, 1), today=TODAY)
+    assert "effective_date" in refused.value.message_dict
