@@ -43,11 +43,13 @@ def can_enter_anything(user) -> bool:
 
 
 def can_export(user) -> bool:
-    return bool(visible_agency_ids(user)) and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
+    """Period reports: leadership, the statistics officials (chuyên viên) who compile them in most
+    offices, and administrators; closing a period stays with leadership (`can_close_periods`)."""
+    return bool(visible_agency_ids(user)) and user.role in (Role.LEADERSHIP, Role.OFFICIAL, Role.ADMINISTRATOR)
 
 
 def can_request_report(user, agency) -> bool:
-    """A period report of an agency of the user's subtree, asked by leadership or an administrator."""
+    """A period report of an agency of the user's subtree (`can_export`)."""
     return can_export(user) and agency.pk in visible_agency_ids(user)
 
 

@@ -71,6 +71,7 @@ def _kpis(report, period: Period, agency: Agency) -> dict:
             card = {
                 "key": key, "label": LABELS[key], "value": report[unit][key],
                 "previous": report["previous"][unit][key], "change": report["change"][unit].get(key),
+                "no_previous": not report["previous"].get("has_data", True),
                 "url": figure_url(key, period, agency.pk),
             }
             if key == "rate":

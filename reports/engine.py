@@ -140,7 +140,7 @@ def _published(snapshot):
     if not isinstance(snapshot, dict):
         return snapshot
     table = {key: _published(value) for key, value in snapshot.items()}
-    if "with_conditions" in table and "postponed_agreed" not in table:
+    if table.get("with_conditions") is not None and "postponed_agreed" not in table:
         table["postponed_agreed"] = (table["with_conditions"] - table["completed"] - table["in_progress"]
                                      if agreed_postponement_counts_as_able() else None)
     return table
@@ -151,9 +151,14 @@ def figures_dict(figures: Figures) -> dict:
 
 
 def _change(current: Figures, previous: Figures) -> dict:
+    """Each figure less the same period's; None throughout when that period has no data ("chưa có
+    số liệu cùng kỳ", never an increase from nothing)."""
     change = {}
     for unit in ("cases", "money"):
         now, then = getattr(current, unit).values(), getattr(previous, unit).values()
+        if not previous.has_data:
+            change[unit] = dict.fromkeys(now)
+            continue
         diff = {k: now[k] - then[k] for k in now if k != "rate"}
         a, b = rounded_rate(now["rate"]), rounded_rate(then["rate"])
         diff["rate"] = _number(a - b) if a is not None and b is not None else None
@@ -176,8 +181,12 @@ def _target_dict(target, figures: Figures, period: Period):
     return result
 
 
+def _previous_dict(previous: Figures) -> dict:
+    return {**figures_dict(previous), "has_data": previous.has_data}
+
+
 def _row(key, label, current: Figures, previous: Figures, **extra) -> dict:
-    return {"key": key, "label": label, **figures_dict(current), "previous": figures_dict(previous),
+    return {"key": key, "label": label, **figures_dict(current), "previous": _previous_dict(previous),
             "change": _change(current, previous), **extra}
 
 
@@ -196,6 +205,11 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     closing = closings.get((period.year, period.months))
     if closing is not None and not live:
         report = _published(closing.snapshot)
+        # Closed before `has_data` was kept: the same rule (Figures.has_data) read from the tables.
+        rows = [row for part in report["breakdowns"].values() if isinstance(part, list) for row in part
+                if isinstance(row, dict) and "previous" in row]
+        for figures in (report, report["previous"], *(row["previous"] for row in rows)):
+            figures.setdefault("has_data", bool(figures["cases"]["total_accepted"]))
         report["frozen"] = True
         report["closing"] = _closing_dict(closing)
         return report
@@ -231,7 +245,8 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         "period": _period_dict(period),
         **figures_dict(current),
         "target": _target_dict(targets.get(agency.pk), current, period),
-        "previous": {"period": _period_dict(previous_period), **figures_dict(previous)},
+        "previous": {"period": _period_dict(previous_period), **_previous_dict(previous)},
+        "has_data": current.has_data,
         "change": _change(current, previous),
         "breakdowns": breakdowns,
         "carry_over_check": _carry_over_check(current, last_year_end, closings.get((period.year - 1, 12))),

@@ -188,6 +188,12 @@ class Figures:
             Table({k: row.get(f"money_{k}") or 0 for k in BASE}, is_money=True),
         )
 
+    @property
+    def has_data(self) -> bool:
+        """Whether any case counts in the period: a comparison with a period without one (before the
+        register began) would be with nothing, and a table of it all zeros."""
+        return bool(self.cases.values()["total_accepted"])
+
     def identity_violations(self) -> list[str]:
         return [f"cases: {p}" for p in self.cases.identity_violations()] + [
             f"money: {p}" for p in self.money.identity_violations()

@@ -1,11 +1,14 @@
 """The paragraph a leader reads out: the figures of a period report in sentences (domain primer §8).
 
-"10 tháng năm 2026, toàn tỉnh thi hành xong 3.214 việc, đạt tỷ lệ 82,15 % (vượt 1,15 % so với chỉ
-tiêu, tăng 57 việc so với cùng kỳ); về tiền thi hành xong 98,40 tỷ đồng, đạt 41,20 % (…)."
+"10 tháng năm 2026, toàn tỉnh thi hành xong 3.214 việc, đạt tỷ lệ 82,15 % (vượt 1,15 điểm % so với
+chỉ tiêu, tăng 57 việc so với cùng kỳ); về tiền thi hành xong 98,40 tỷ đồng, đạt 41,20 % (…)."
 
 Every comparison picks its word from the sign: tăng/giảm/bằng against last year, vượt/thấp hơn/đạt
-đúng against the target. Differences of rates are percentage points, written "1,15 %" as reports do.
+đúng against the target. Differences of rates are percentage points, written "1,15 điểm %" as on the
+dashboard and in the spreadsheet's columns (a "1,15 %" would read as a share of the rate).
 """
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -16,7 +19,11 @@ from .period_report import PeriodReport
 
 
 def _points(value) -> str:
-    return formatting.percent(abs(value))
+    return _("%(points)s percentage points") % {"points": formatting.decimal(abs(_rounded(value)), 2)}
+
+
+def _rounded(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def scope_phrase(agency: Agency) -> str:
@@ -106,6 +113,9 @@ def headline(report: PeriodReport) -> str:
 
 def rates_against_last_year(report: PeriodReport) -> str:
     figures = report.figures
+    if not figures.get("previous", {}).get("has_data", True):
+        return _("There are no figures for the same period of %(year)s to compare with.") % {
+            "year": report.period.year - 1}
     return _("Against the same period of %(year)s, the rate by cases is %(cases)s and the rate by money %(money)s.") % {
         "year": report.period.year - 1, "cases": rate_change_phrase(figures["change"]["cases"]["rate"]),
         "money": rate_change_phrase(figures["change"]["money"]["rate"])}

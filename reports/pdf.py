@@ -98,11 +98,19 @@ def _kpi_table(report: PeriodReport) -> Table:
     header = [[_("Figure"), _("By cases"), "", "", _("By money (billion đồng)"), "", ""],
               ["", _("This period"), _("Same period"), _("Change"), _("This period"), _("Same period"), _("Change")]]
     rows = []
-    for key in ("to_enforce", "with_conditions", "completed", "rate", "without_conditions", "carried_forward"):
+    known = figures["previous"].get("has_data", True)
+    # The parts of "to enforce" in the table's order, so that the rows add up as the official table's
+    # do (the agreed postponements a row of their own, inside "postponed").
+    keys = ("to_enforce", "completed", "in_progress", "postponed", "postponed_agreed", "suspended",
+            "without_conditions", "with_conditions", "rate", "carried_forward")
+    for key in keys:
         line = [str(LABELS[key])]
         for unit in ("cases", "money"):
             now, then, change = figures[unit][key], figures["previous"][unit][key], figures["change"][unit][key]
-            if key == "rate":
+            if not known:
+                line += [formatting.percent(now) if key == "rate" else formatting.integer(now) if unit == "cases"
+                         else formatting.billions(now, unit=False), "—", ""]  # the paragraph above says why
+            elif key == "rate":
                 line += [formatting.percent(now), formatting.percent(then), formatting.signed_points(change)]
             elif unit == "cases":
                 line += [formatting.integer(now), formatting.integer(then), formatting.signed(change)]
@@ -119,13 +127,13 @@ def _kpi_table(report: PeriodReport) -> Table:
         for unit in ("cases", "money"):
             line += [formatting.signed_points(target[f"{unit}_delta"]), "", ""]
         rows.append(line)
-    table = Table(header + rows, colWidths=[48 * mm] + [22 * mm] * 6, repeatRows=2)
+    table = Table(header + rows, colWidths=[68 * mm] + [18.5 * mm] * 6, repeatRows=2)  # room for the agreed row's label
     style = _table_style(header_rows=2)
     style.add("SPAN", (1, 0), (3, 0))
     style.add("SPAN", (4, 0), (6, 0))
     style.add("SPAN", (0, 0), (0, 1))
     style.add("FONTNAME", (0, 2), (0, -1), NARROW)
-    rate_row = 2 + 3
+    rate_row = 2 + keys.index("rate")
     style.add("FONTNAME", (0, rate_row), (-1, rate_row), NARROW_BOLD)
     table.setStyle(style)
     return table

@@ -77,10 +77,12 @@ class FiguresView(TemplateView):
             context["not_ready"] = str(exc)
             return context
         rows = []
+        known = report["previous"].get("has_data", True)  # else blank, not a column of zeros
         for key, label in KEYS:
             rows.append({"key": key, "label": label, "cases": report["cases"].get(key),
-                         "money": report["money"].get(key), "prev_cases": report["previous"]["cases"].get(key),
-                         "prev_money": report["previous"]["money"].get(key),
+                         "money": report["money"].get(key),
+                         "prev_cases": report["previous"]["cases"].get(key) if known else None,
+                         "prev_money": report["previous"]["money"].get(key) if known else None,
                          "change_cases": report["change"]["cases"].get(key),
                          "change_money": report["change"]["money"].get(key)})
         user = self.request.user

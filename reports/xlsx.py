@@ -113,6 +113,8 @@ def _value(row: dict, unit: str, source: str):
         return target.get(unit if source == "target" else f"{unit}_delta")
     if "." in source:
         part, key = source.split(".")
+        if part == "previous" and not row["previous"].get("has_data", True):
+            return None  # no data for the same period: blank, not a row of zeros
         return row[part][unit].get(key)
     return row[unit].get(source)
 
@@ -144,6 +146,9 @@ def _notes(report: PeriodReport, unit: str, cols) -> list[str]:
                        "under “Postponed”.") % {"n": numbers["with_conditions"]})
     notes.append(_("Columns (%(first)s)–(%(last)s): this year's target, and the same cumulative period of last year."
                    ) % {"first": numbers["target"], "last": len(cols)})
+    if not report.figures["previous"].get("has_data", True):
+        notes.append(_("No data for the same period of %(year)s: its columns are left blank.")
+                     % {"year": report.period.year - 1})
     if report.rows_live:
         notes.append(_("The period is closed, but it was published without this breakdown: the rows below the total "
                        "are today's figures, the total row is the closed one."))

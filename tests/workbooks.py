@@ -72,3 +72,34 @@ def rewritten(data: bytes, part: str, change) -> bytes:
                 content = change(content.decode()).encode()
             target.writestr(info.filename, content)
     return out.getvalue()
+
+
+def printed_relations_checked(book) -> int:
+    """Check, on every row of figures of every sheet of a period report, each relation printed
+    under a column number ("(7)=(8)+(11)+(13)") against the numbers beside it (rates aside; a blank
+    cell, a same period without data, is left out of its relation). Returns how many were checked."""
+    import re
+
+    checked = 0
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        label_row = next(i for i, row in enumerate(rows) if "(2)" in row)
+        where, relations = {}, {}
+        for column, text in enumerate(rows[label_row]):
+            match = re.fullmatch(r"\((\d+)\)(?:=(.*))?", str(text or ""))
+            if match:
+                where[int(match[1])] = column
+                if match[2] and ":" not in match[2]:
+                    relations[int(match[1])] = re.findall(r"([+−]?)\((\d+)\)", match[2])
+        assert len(relations) >= 7, sheet.title
+        for row in rows[label_row + 1:]:
+            if not isinstance(row[where[1]], int):
+                continue  # not a row of figures
+            for n, parts in relations.items():
+                cells = [row[where[int(part)]] for _sign, part in parts]
+                if all(isinstance(cell, int) for cell in cells) and isinstance(row[where[n]], int):
+                    total = sum((-1 if sign == "−" else 1) * cell for (sign, _part), cell in zip(parts, cells, strict=True))
+                    assert row[where[n]] == total, (sheet.title, n, parts, row)
+                    checked += 1
+    return checked
+

@@ -58,7 +58,8 @@
 
   // Cumulative rate month by month, this statistical year against the previous one.
   var series = data.series;
-  new Chart(document.getElementById("chart-series"), {
+  var seriesCanvas = document.getElementById("chart-series");  // absent for a period without data
+  if (seriesCanvas) new Chart(seriesCanvas, {
     type: "line",
     data: {
       labels: data.months,
@@ -79,6 +80,7 @@
   ["cases", "money"].forEach(function (unit) {
     var parts = data.composition[unit];
     var canvas = document.getElementById("chart-composition-" + unit);
+    if (!canvas) return;
     new Chart(canvas, {
       type: "doughnut",
       data: { labels: parts.map(function (p) { return p.label; }),

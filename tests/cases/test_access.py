@@ -127,6 +127,7 @@ def test_pages_render_in_vietnamese_with_vietnamese_numbers(client, tree, make_u
 
 
 def test_vietnamese_whatever_the_browser_language(client, tree, make_user):
+    factories.case(tree.unit1)  # a period with figures shows its cards (without any, it says so)
     client.force_login(make_user(tree.province))
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Về việc" in page

@@ -159,8 +159,8 @@ def test_who_sees_a_job_and_its_files(client, demo, make_user):
     assert client.get(file_url).status_code == 302  # to the login page
 
 
-def test_only_leadership_and_administrators_ask_and_only_within_their_scope(client, demo, make_user):
-    for role in (User.Role.OFFICIAL, User.Role.CLERK, User.Role.OFFICER):
+def test_leadership_officials_and_administrators_ask_and_only_within_their_scope(client, demo, make_user):
+    for role in (User.Role.CLERK, User.Role.OFFICER):
         client.force_login(make_user(demo, role))
         assert client.get(reverse("report_exports")).status_code == 403
         assert client.post(reverse("report_exports"), {"agency": demo.pk, "year": 2026, "months": 9,
@@ -171,6 +171,11 @@ def test_only_leadership_and_administrators_ask_and_only_within_their_scope(clie
     assert response.status_code == 400
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()  # the province is not in its choices
     assert not ReportJob.objects.exists()
+    official = make_user(demo, User.Role.OFFICIAL)  # a chuyên viên compiles the period's report
+    assert ask(client, official, demo).status_code == 302
+    job = ReportJob.objects.get()
+    assert job.requested_by == official and job.status == "done", job.message
+    assert client.get(reverse("report_file", args=[job.pk, "xlsx"])).status_code == 200
 
 
 def test_the_form_refuses_a_period_not_yet_ended(client, demo, settings):

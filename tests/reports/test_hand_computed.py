@@ -224,34 +224,14 @@ def test_every_relation_the_spreadsheet_prints_holds_on_its_numbers(province):
     every row of both sheets, that relation holds on the numbers beside it. (It once printed
     "able = completed + being enforced" while the figures also counted the agreed postponements.)"""
     import io
-    import re
 
     from openpyxl import load_workbook
 
     from reports import period_report, xlsx
+    from tests.workbooks import printed_relations_checked
 
     report = period_report.collect(province.province, Period(2024, 12), by="child", today=TODAY)
-    book = load_workbook(io.BytesIO(xlsx.build(report)))
-    checked = 0
-    for sheet in book.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
-        label_row = next(i for i, row in enumerate(rows) if "(2)" in row)
-        where, relations = {}, {}
-        for column, text in enumerate(rows[label_row]):
-            match = re.fullmatch(r"\((\d+)\)(?:=(.*))?", str(text or ""))
-            if match:
-                where[int(match[1])] = column
-                if match[2] and ":" not in match[2]:
-                    relations[int(match[1])] = re.findall(r"([+−]?)\((\d+)\)", match[2])
-        assert len(relations) >= 7
-        for row in rows[label_row + 1:]:
-            if not isinstance(row[where[1]], int):
-                continue  # not a row of figures
-            for n, parts in relations.items():
-                terms = [(-1 if sign == "−" else 1) * (row[where[int(part)]] or 0) for sign, part in parts]
-                if all(isinstance(row[where[int(part)]], int) for _, part in parts):  # rates aside
-                    assert row[where[n]] == sum(terms), (sheet.title, n, parts, row)
-                    checked += 1
+    checked = printed_relations_checked(load_workbook(io.BytesIO(xlsx.build(report))))
     assert checked > 20
     agreed = report.figures["cases"]["postponed_agreed"]
     assert agreed == 1  # the case the drift was about is in these numbers

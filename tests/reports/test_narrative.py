@@ -27,18 +27,18 @@ def test_the_primers_sentence(vietnamese):
         target={"cases_delta": 1.15, "money_delta": -5.25, "cases_progress": None, "money_progress": None},
         change={"cases": {"completed": 57, "rate": 0.4}, "money": {"completed": -12_300_000_000, "rate": -1.0}})
     assert plain(narrative.headline(report)) == (
-        "Năm 2024, toàn tỉnh thi hành xong 3.214 việc, đạt tỷ lệ 82,15 % (vượt 1,15 % so với chỉ tiêu, tăng 57 việc "
-        "so với cùng kỳ); về tiền thi hành xong 98,40 tỷ đồng, đạt 41,20 % (thấp hơn 5,25 % so với chỉ tiêu, giảm "
+        "Năm 2024, toàn tỉnh thi hành xong 3.214 việc, đạt tỷ lệ 82,15 % (vượt 1,15 điểm % so với chỉ tiêu, tăng 57 việc "
+        "so với cùng kỳ); về tiền thi hành xong 98,40 tỷ đồng, đạt 41,20 % (thấp hơn 5,25 điểm % so với chỉ tiêu, giảm "
         "12,30 tỷ đồng so với cùng kỳ).")
     assert plain(narrative.rates_against_last_year(report)) == (
-        "So với cùng kỳ năm 2023, tỷ lệ về việc tăng 0,40 %, tỷ lệ về tiền giảm 1,00 %.")
+        "So với cùng kỳ năm 2023, tỷ lệ về việc tăng 0,40 điểm %, tỷ lệ về tiền giảm 1,00 điểm %.")
 
 
 @pytest.mark.parametrize(("delta", "progress", "words"), [
-    (0.35, None, "vượt 0,35 % so với chỉ tiêu"),
-    (-2.5, None, "thấp hơn 2,50 % so với chỉ tiêu"),
+    (0.35, None, "vượt 0,35 điểm % so với chỉ tiêu"),
+    (-2.5, None, "thấp hơn 2,50 điểm % so với chỉ tiêu"),
     (0, None, "đạt đúng chỉ tiêu"),
-    (-40.1, 51.7, "thấp hơn 40,10 % so với chỉ tiêu, bằng 51,70 % chỉ tiêu năm"),
+    (-40.1, 51.7, "thấp hơn 40,10 điểm % so với chỉ tiêu, bằng 51,70 % chỉ tiêu năm"),
     (None, None, None),
 ])
 def test_against_the_target(vietnamese, delta, progress, words):
@@ -71,5 +71,5 @@ def test_english_reads_too():
     from django.utils import translation
 
     with translation.override("en"):
-        assert narrative.target_clause(1.15) == "1.15\u00a0% above the target"
+        assert narrative.target_clause(1.15) == "1.15 percentage points above the target"
         assert narrative.cases_change_clause(-3) == "3 cases fewer than the same period last year"

@@ -84,6 +84,9 @@ class Command(BaseCommand):
                 "dc": _signed(target["cases_delta"]), "dm": _signed(target["money_delta"])})
         else:
             out(_("No target set for this year."))
+        if not report["previous"].get("has_data", True):
+            out(_("There are no figures for the same period of %(year)s to compare with.") % {
+                "year": report["period"]["year"] - 1})
         out("")
         self.table(report)
         for row in rows:
@@ -108,6 +111,8 @@ class Command(BaseCommand):
                     cells += ["", "", ""]
                     continue
                 now, then, change = row[unit][key], row["previous"][unit][key], row["change"][unit][key]
+                if not row["previous"].get("has_data", True):
+                    then = None  # no data, not a zero
                 if key == "rate":
                     cells += [formatting.percent(now), formatting.percent(then), _signed(change)]
                 else:
