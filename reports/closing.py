@@ -19,10 +19,8 @@ def period_close(*, agency: Agency, period: Period, user, today) -> PeriodClosin
     from . import summaries
     from .engine import compute
 
-    if not can_close_periods(user) or user.agency_id != agency.pk:
-        raise PermissionDenied(_("Only the leadership of an agency can close its periods."))
-    if period.end >= today:
-        raise ValidationError({"period": _("%(period)s has not ended yet.") % {"period": period.short_name}})
+    if problem := close_refusal(agency=agency, period=period, user=user, today=today):
+        raise problem
     summaries.fill_missing({period.year, period.year - 1}, today=today)
     snapshot = compute(agency, period, live=True)
     if "officer" not in snapshot["breakdowns"]:
@@ -36,6 +34,18 @@ def period_close(*, agency: Agency, period: Period, user, today) -> PeriodClosin
         raise ValidationError({"period": _("%(period)s is already closed.") % {"period": period.short_name}}) from None
     followed(created=[closing])
     return closing
+
+
+def close_refusal(*, agency, period, user, today) -> Exception | None:
+    """Why `user` cannot close `period` of `agency` (PermissionDenied or ValidationError), or None:
+    asked before the figures to be frozen are shown for confirmation, and again when closing."""
+    if not can_close_periods(user) or user.agency_id != agency.pk:
+        return PermissionDenied(_("Only the leadership of an agency can close its periods."))
+    if period.end >= today:
+        return ValidationError({"period": _("%(period)s has not ended yet.") % {"period": period.short_name}})
+    if PeriodClosing.objects.filter(agency=agency, year=period.year, months=period.months).exists():
+        return ValidationError({"period": _("%(period)s is already closed.") % {"period": period.short_name}})
+    return None
 
 
 def containing_agency_ids(agency_ids) -> set:

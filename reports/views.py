@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from thads.today import local_today
 
 from . import dashboard, report_jobs
 from .calendar import Period, is_valid_year, latest_completed_period, statistical_year
-from .closing import period_close
+from .closing import close_refusal, period_close
 from .engine import FiguresNotReady, compute
 from .figures import KEYS
 from .forms import ExportForm, PeriodForm, TargetForm, TargetUploadForm
@@ -105,6 +105,8 @@ class ClosePeriodView(View):
             messages.error(request, _("Choose a period."))
             return redirect("figures")
         period = Period(year, months)
+        if request.POST.get("confirm") != "yes":
+            return self.confirmation(request, period)
         try:
             period_close(agency=request.user.agency, period=period, user=request.user, today=local_today())
         except PermissionDenied as exc:
@@ -113,8 +115,30 @@ class ClosePeriodView(View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The figures of %(period)s are closed.") % {"period": period.short_name})
+        return redirect(self.figures_url(request, period))
+
+    @staticmethod
+    def figures_url(request, period):
         query = urlencode({"year": period.year, "months": period.months, "agency": request.user.agency_id})
-        return redirect(f"{reverse('figures')}?{query}")
+        return f"{reverse('figures')}?{query}"
+
+    def confirmation(self, request, period):
+        """The figures that closing would freeze, and a second button: a closing is published."""
+        agency = request.user.agency
+        problem = close_refusal(agency=agency, period=period, user=request.user, today=local_today())
+        if problem is not None:
+            messages.error(request, " ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem))
+            return redirect(self.figures_url(request, period))
+        try:
+            report = compute(agency, period, live=True)
+        except FiguresNotReady as exc:
+            messages.error(request, str(exc))
+            return redirect(self.figures_url(request, period))
+        rows = [{"label": label, "cases": report["cases"].get(key), "money": report["money"].get(key), "key": key}
+                for key, label in KEYS]
+        return render(request, "reports/close_confirm.html", {
+            "agency": agency, "period": period, "report": report, "rows": rows,
+            "back": self.figures_url(request, period)})
 
 
 class TargetsView(TemplateView):

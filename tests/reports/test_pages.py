@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from cases.models import Condition, EventKind, User
 from casework import services
+from reports.calendar import Period
+from reports.engine import compute
 from reports.models import PeriodClosing, Target
 from tests import factories
 
@@ -45,9 +47,20 @@ def test_figures_of_another_agency_are_refused(client, data, make_user):
 def test_leadership_closes_a_period_from_the_page(client, data, make_user):
     client.force_login(make_user(data.province, User.Role.LEADERSHIP))
     assert "Chốt số liệu 6 tháng năm 2024" in figures(client, year=2024, months=6, agency=data.province.pk).content.decode()
-    response = client.post(reverse("close_period"), {"year": 2024, "months": 6}, follow=True)
+    # The button shows the figures that closing would freeze, and asks again (issue 23); nothing is closed yet.
+    response = client.post(reverse("close_period"), {"year": 2024, "months": 6})
+    page = response.content.decode()
+    assert response.status_code == 200 and not PeriodClosing.objects.exists()
+    assert "Xác nhận chốt số liệu 6 tháng năm 2024" in page and 'name="confirm" value="yes"' in page
+    live = compute(data.province, Period(2024, 6), live=True)
+    shown = {row["key"]: row for row in response.context["rows"]}
+    assert shown["to_enforce"]["cases"] == live["cases"]["to_enforce"] and shown["rate"]["money"] == live["money"]["rate"]
+    response = client.post(reverse("close_period"), {"year": 2024, "months": 6, "confirm": "yes"}, follow=True)
     assert "Đã chốt số liệu kỳ 6 tháng năm 2024" in response.content.decode()
     assert PeriodClosing.objects.get(agency=data.province).months == 6
+    # Asked again once closed: refused with its message, nothing shown to confirm.
+    response = client.post(reverse("close_period"), {"year": 2024, "months": 6}, follow=True)
+    assert "đã được chốt" in response.content.decode() and PeriodClosing.objects.count() == 1
     assert "Số liệu đã chốt" in figures(client, year=2024, months=6, agency=data.province.pk).content.decode()
 
 
