@@ -30,7 +30,7 @@ from thads import formatting
 from .calendar import month_labels
 from .figures import COMPOSITION, LABELS, label
 from .narrative import paragraphs
-from .period_report import PeriodReport
+from .period_report import PeriodReport, dated
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dejavu-fonts-2.37"
 FONT, BOLD, NARROW, NARROW_BOLD = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
@@ -61,6 +61,8 @@ def _styles() -> dict:
     return {
         "body": base,
         "agency": ParagraphStyle("agency", parent=base, fontName=BOLD, fontSize=10, alignment=TA_CENTER),
+        "motto": ParagraphStyle("motto", parent=base, fontName=BOLD, fontSize=10, alignment=TA_CENTER, spaceAfter=6),
+        "dated": ParagraphStyle("dated", parent=base, fontSize=9.5, alignment=TA_CENTER),
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=14, leading=18, alignment=TA_CENTER,
                                 spaceBefore=6),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, alignment=TA_CENTER),
@@ -341,6 +343,20 @@ def _footer(report: PeriodReport):
     return draw
 
 
+def _national_heading(report: PeriodReport, styles) -> Table:
+    """A report document's opening (domain primer §13): the agency on the left; the national heading
+    (Quốc hiệu, Tiêu ngữ) and the place and date on the right."""
+    left = [Paragraph(escape(report.agency.name.upper()), styles["agency"])]
+    right = [Paragraph(escape(_("SOCIALIST REPUBLIC OF VIETNAM")), styles["agency"]),
+             Paragraph(escape(_("Independence - Freedom - Happiness")), styles["motto"]),
+             Paragraph(escape(dated(report)), styles["dated"])]
+    table = Table([[left, right]], colWidths=[75 * mm, 105 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("FONTNAME", (0, 0), (-1, -1), FONT)]))  # else Helvetica, never embedded
+    return table
+
+
 def build(report: PeriodReport, progress=None) -> bytes:
     _register_fonts()
     styles = _styles()
@@ -354,7 +370,8 @@ def build(report: PeriodReport, progress=None) -> bytes:
             progress()
 
     story = [
-        Paragraph(escape(report.agency.name.upper()), styles["agency"]),
+        _national_heading(report, styles),
+        Spacer(1, 5 * mm),
         Paragraph(escape(_("Civil judgment enforcement report").upper()), styles["title"]),
         Paragraph(escape(report.period.name), styles["subtitle"]),
         Paragraph(escape(report.status_line()), styles["status" if report.frozen else "as_of"]),

@@ -19,6 +19,13 @@ from .calendar import Period
 from .engine import compute, year_series
 
 
+def dated(report) -> str:
+    """The place and date line of a report (domain primer §13): "Tuyên Quang, ngày 06 tháng 12 năm 2026"."""
+    day = timezone.localtime(report.built_at) if timezone.is_aware(report.built_at) else report.built_at
+    return _("%(place)s, date %(day)s month %(month)s year %(year)s") % {
+        "place": report.agency.place(), "day": f"{day.day:02d}", "month": f"{day.month:02d}", "year": day.year}
+
+
 @dataclass
 class PeriodReport:
     agency: Agency

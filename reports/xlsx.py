@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from thads import formatting, sheets
 
 from .figures import agreed_postponement_counts_as_able, label, relations
-from .period_report import PeriodReport
+from .period_report import PeriodReport, dated
 
 HEADER_ROWS = 3  # grouped headings: up to three levels
 FIRST_TABLE_ROW = 6
@@ -256,9 +256,7 @@ def _write_sheet(ws, report: PeriodReport, unit: str):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
         r += 1
     r += 1
-    day = report.built_at
-    ws.cell(r, last_col - 6, _("Date %(day)s month %(month)s year %(year)s") % {
-        "day": f"{day.day:02d}", "month": f"{day.month:02d}", "year": day.year}).font = Font(name=FONT, italic=True)
+    ws.cell(r, last_col - 6, _text(dated(report))).font = Font(name=FONT, italic=True)
     ws.merge_cells(start_row=r, start_column=last_col - 6, end_row=r, end_column=last_col)
     ws.cell(r, last_col - 6).alignment = Alignment(horizontal="center")
     for col, title, hint in ((2, _("PREPARED BY"), _("(signature, full name)")),

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,11 @@ from ..querysets import AgencyQuerySet, ScopedQuerySet
 # Materialized path: each level adds a fixed-width base-36 segment (Wagtail's scheme).
 PATH_STEP = 4
 PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# A provincial agency's name after its office ("Thi hành án dân sự tỉnh ", "Cục Thi hành án dân sự
+# thành phố "): its place. Provinces sit on the tree's second level (two path segments).
+PLACE_PREFIX = re.compile(r"^(?:Cục\s+)?Thi hành án dân sự\s+(?:tỉnh|thành phố)\s+", re.IGNORECASE)
+PROVINCE_PATH = 2 * PATH_STEP
 
 
 def path_segment(index: int) -> str:
@@ -63,6 +70,15 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def place(self) -> str:
+        """Where its documents are dated ("Tuyên Quang, ngày …"): its province's name, read from the
+        provincial agency's own ("Thi hành án dân sự tỉnh Tuyên Quang"); Hà Nội for the central level."""
+        if self.level == self.Level.CENTRAL:
+            return "Hà Nội"
+        province = self if self.level == self.Level.PROVINCIAL else (
+            Agency.objects.filter(path=self.path[:PROVINCE_PATH]).first() or self)
+        return PLACE_PREFIX.sub("", province.name).strip() or province.name
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -259,3 +259,18 @@ def test_the_month_end_builds_every_provinces_report_once(demo):
     entry = settings.CELERY_BEAT_SCHEDULE["monthly-period-reports"]
     assert entry["task"] in app.tasks and entry["schedule"].day_of_month == {1}
     assert settings.CELERY_BEAT_SCHEDULE["watch-report-jobs"]["task"] in app.tasks
+
+
+def test_both_files_open_as_a_report_document_is_dated(client, demo, vietnamese):
+    """The agency and the national heading, then the place and the date (domain primer §13)."""
+    ask(client, leader(demo), demo)
+    job = ReportJob.objects.get()
+    files = files_of(job)
+    day = timezone.localtime(job.created_at)
+    dated = f"Tuyên Quang, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    text = " ".join(pdf_text(files["pdf"]).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert dated in text and text.index("THI HÀNH ÁN DÂN SỰ TỈNH") < text.index("BÁO CÁO KẾT QUẢ")
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    for sheet in book.worksheets:
+        assert dated in [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell], sheet.title
