@@ -112,5 +112,13 @@ def followed(*, created=(), updated=(), deleted=()):
         data_version.changed(tree=bool(labels & TREE))
 
 
+def followed_save(instance, before: dict | None):
+    """`followed` for one saved instance: created when nothing was read `before` (None), else updated."""
+    if before is None:
+        followed(created=[instance])
+    else:
+        followed(updated=[(instance, before)])
+
+
 def _tracked(instance) -> bool:
     return instance._meta.label_lower in TRACKED

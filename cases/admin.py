@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Change
-from audit.recorder import followed, values_of
+from audit.recorder import followed, followed_save, values_of
 
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
 from .scoping import visible_agency_ids
@@ -47,10 +47,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        if stored is None:
-            followed(created=[obj])
-        else:
-            followed(updated=[(obj, values_of(stored))])
+        followed_save(obj, values_of(stored) if stored is not None else None)
 
     def delete_model(self, request, obj):
         gone = copy(obj)  # keeps the key, which the deletion clears

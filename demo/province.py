@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from audit.recorder import followed, values_of
+from audit.recorder import followed, followed_save, values_of
 from cases import timeline
 from cases.data.provinces import RESTRUCTURE_DATE, slug
 from cases.models import (
@@ -519,10 +519,7 @@ def create_demo_users(tree) -> list:
             user.full_name = full_name
         user.set_password(DEMO_PASSWORD)
         user.save()
-        if stored is None:
-            followed(created=[user])
-        else:
-            followed(updated=[(user, recorded_before)])
+        followed_save(user, recorded_before)
         if role == User.Role.OFFICER:
             Officer.objects.filter(pk=officer.pk).update(user=user)
         users.append(user)
@@ -552,10 +549,7 @@ def set_targets(trees, leader):
                 target.cases_rate, target.money_rate = Decimal(cases_rate) + shift, Decimal(money_rate) + shift
                 target.set_by = leader
                 target.save()
-                if stored is None:
-                    followed(created=[target])
-                else:
-                    followed(updated=[(target, recorded_before)])
+                followed_save(target, recorded_before)
 
 
 def demo_targets_and_closings(tree, users):

@@ -192,7 +192,7 @@ class Figures:
     def has_data(self) -> bool:
         """Whether any case counts in the period: a comparison with a period without one (before the
         register began) would be with nothing, and a table of it all zeros."""
-        return bool(self.cases.values()["total_accepted"])
+        return bool(self.cases.base["carried_over"] or self.cases.base["new"])  # total accepted, not derived again
 
     def identity_violations(self) -> list[str]:
         return [f"cases: {p}" for p in self.cases.identity_violations()] + [

@@ -8,8 +8,6 @@ Every comparison picks its word from the sign: tăng/giảm/bằng against last 
 dashboard and in the spreadsheet's columns (a "1,15 %" would read as a share of the rate).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.utils.translation import gettext as _
 
 from cases.models import Agency
@@ -19,11 +17,7 @@ from .period_report import PeriodReport
 
 
 def _points(value) -> str:
-    return _("%(points)s percentage points") % {"points": formatting.decimal(abs(_rounded(value)), 2)}
-
-
-def _rounded(value) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _("%(points)s percentage points") % {"points": formatting.points(value)}
 
 
 def scope_phrase(agency: Agency) -> str:

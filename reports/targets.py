@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.recorder import followed, values_of
+from audit.recorder import followed_save, values_of
 from cases.models import Agency
 from cases.permissions import can_set_target
 from thads import tables
@@ -43,10 +43,7 @@ def target_set(*, agency, year, cases_rate, money_rate, user) -> Target:
     target.cases_rate, target.money_rate, target.set_by = cases_rate, money_rate, user
     target.full_clean(validate_unique=False)
     target.save()
-    if stored is None:
-        followed(created=[target])
-    else:
-        followed(updated=[(target, recorded_before)])
+    followed_save(target, recorded_before)
     return target
 
 

@@ -79,11 +79,20 @@ def signed(value) -> str:
     return "" if value is None else _with_sign(value, integer(abs(value)))
 
 
+def _hundredths(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def points(value) -> str:
+    """A difference of rates in percentage points, without its sign (the words say it): 1,15."""
+    return "" if value is None else decimal(abs(_hundredths(value)), 2)
+
+
 def signed_points(value) -> str:
     """A change of rate in percentage points: +0,35; −1,20."""
     if value is None:
         return ""
-    rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = _hundredths(value)
     return _with_sign(rounded, decimal(abs(rounded), 2))
 
 
