@@ -18,7 +18,7 @@ from thads.replica import reading_from_replica
 
 from .calendar import Period, month_labels
 from .engine import compute, year_series
-from .figures import COMPOSITION, LABELS, RANKED_KEYS, label
+from .figures import COMPOSITION, LABELS, RANKED_KEYS, held_by, label
 
 RATE_AMBER_POINTS = 2  # a rate this many points or less under target is amber; further under, red
 KPI_KEYS = ("to_enforce", "with_conditions", "completed", "rate", "carried_forward")
@@ -199,7 +199,7 @@ def build(user, agency: Agency, period: Period, today) -> dict:
             context = _payload(user, agency, period, today)
             report = context["report"]
             page = {"body": render_to_string("reports/_dashboard_body.html", context), "as_of": context["as_of"],
-                    "stamp": {"frozen": report["frozen"], "closing": report["closing"]}}
+                    "stamp": {"frozen": report["frozen"], "closing": report["closing"]}, "held_by": held_by(report)}
         if key:
             cache.set(key, page, CACHE_SECONDS)
     return {**context, **page, "breadcrumbs": breadcrumbs(user, agency)}

@@ -7,7 +7,7 @@ goes to the smallest summary table that has its keys (the rollups of reports.sum
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db.models import Q
@@ -29,51 +29,68 @@ from .summary_sql import grouped_sums
 class Scope:
     agency: Agency
     ids: frozenset
-    children: list  # current children (dicts), in tree order
+    children: list  # the rows' agencies (dicts), in tree order; "own": a former agency's own cases
     child_of: dict  # agency id in scope → child id (missing: the agency's own cases)
+    stand_ins: list = field(default_factory=list)  # names of the agencies that held the work at the period's end
 
 
 SCOPE_SECONDS = 3600
 
 
 def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
-    """The agencies whose cases count for `agency`, and which child each belongs to; remembered
+    """The agencies whose cases count for `agency`, and which row each belongs to; remembered
     in the cache under the tree version (only agency and succession writes change it)."""
     ids = agency_scope_ids(agency.pk) if ids is None else ids
     version = data_version.tree_current()
-    key = f"scope-children:{agency.pk}:{period.start.isoformat()}:{version}" if version is not None else None
+    key = f"scope-rows:{agency.pk}:{period.end.isoformat()}:{version}" if version is not None else None
     cached = cache.get(key) if key else None
     if cached is not None and cached[0] == ids:
-        return Scope(agency, ids, cached[1], cached[2])
+        return Scope(agency, ids, *cached[1:])
     scope = _resolve_scope(agency, period, ids)
     if key:
-        cache.set(key, (ids, scope.children, scope.child_of), SCOPE_SECONDS)
+        cache.set(key, (ids, scope.children, scope.child_of, scope.stand_ins), SCOPE_SECONDS)
     return scope
 
 
 def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
+    """A period is shown in the shape the tree had at its end (the day whose holder a case counts
+    for): the rows are the agency's children that existed then. An agency created later (a merged
+    province, a regional office) stands for its predecessors of that day: their units are the rows,
+    and each predecessor's own cases a row of its own."""
     agencies = {a["id"]: a for a in Agency.objects.filter(pk__any_of=ids).values(
         "id", "code", "name", "short_name", "path", "parent_id", "level", "valid_from", "valid_to")}
     successors = defaultdict(list)
     for link in AgencySuccession.objects.filter(predecessor_id__any_of=ids, successor_id__any_of=ids).values(
             "predecessor_id", "successor_id"):
         successors[link["predecessor_id"]].append(link["successor_id"])
-    children = sorted(
-        (a for a in agencies.values() if a["parent_id"] == agency.pk
-         and (a["valid_to"] is None or a["valid_to"] >= period.start)),
-        key=lambda a: a["path"],
-    )
+    day = period.end
+    existing = {i for i, a in agencies.items()
+                if a["valid_from"] <= day and (a["valid_to"] is None or a["valid_to"] >= day)}
+    roots = sorted((a for i, a in agencies.items() if i in existing and a["parent_id"] not in existing),
+                   key=lambda a: a["path"])
+    if agency.pk in existing:  # its own children, and any agency merged into it after that day
+        roots = [a for a in roots if a["id"] == agency.pk] + [a for a in roots if a["id"] != agency.pk]
+    children, stand_ins = [], []
+    for root in roots:
+        below = sorted((a for i, a in agencies.items() if i in existing and a["parent_id"] == root["id"]),
+                       key=lambda a: a["path"])
+        if root["id"] == agency.pk:
+            children += below
+            continue
+        stand_ins.append(root["name"])
+        # A former unit with units of its own: they are rows, its own cases one more; without, it is a row.
+        children += [*below, {**root, "own": True}] if below else [root]
 
-    child_paths = {c["path"]: c["id"] for c in children}
-    lengths = sorted({len(path) for path in child_paths})
+    row_paths = {c["path"]: c["id"] for c in children}
+    lengths = sorted({len(path) for path in row_paths}, reverse=True)  # the nearest row first
 
     def child_by_path(agency_id):
         path = agencies[agency_id]["path"]
-        return next((child_paths[path[:n]] for n in lengths if path[:n] in child_paths), None)
+        return next((row_paths[path[:n]] for n in lengths if path[:n] in row_paths), None)
 
     child_of = {}
     for agency_id in agencies:
-        # Follow the successor links until the work lands under one of today's children.
+        # Follow the successor links until the work lands under one of the rows.
         frontier, seen = [agency_id], set()
         while frontier:
             current = frontier.pop(0)
@@ -85,7 +102,7 @@ def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
                 child_of[agency_id] = child
                 break
             frontier.extend(successors.get(current, []))
-    return Scope(agency, ids, children, child_of)
+    return Scope(agency, ids, children, child_of, stand_ins)
 
 
 _COLUMN_VALUES = itemgetter(*COLUMNS)
@@ -200,8 +217,9 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     and nationally they are the dearest read).
     """
     previous_period = period.previous_year
-    closings = {(c.year, c.months): c for c in PeriodClosing.objects.filter(agency=agency).filter(
-        Q(year=period.year, months=period.months) | Q(year=period.year - 1, months=12)).select_related("closed_by")}
+    closings = {(c.year, c.months): c for c in PeriodClosing.objects.published().filter(agency=agency).filter(
+        Q(year=period.year, months=period.months) | Q(year=period.year - 1, months=12)).select_related(
+        "closed_by", "part_of__agency")}
     closing = closings.get((period.year, period.months))
     if closing is not None and not live:
         report = _published(closing.snapshot)
@@ -241,7 +259,7 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         breakdowns.update(_dimension_rows(scope, period, years))
 
     report = {
-        "agency": {"code": agency.code, "name": agency.name},
+        "agency": {"code": agency.code, "name": agency.name, "stand_ins": scope.stand_ins},
         "period": _period_dict(period),
         **figures_dict(current),
         "target": _target_dict(targets.get(agency.pk), current, period),
@@ -307,9 +325,14 @@ def _period_dict(period: Period) -> dict:
 
 
 def _closing_dict(closing: PeriodClosing) -> dict:
-    return {"closed_at": closing.closed_at.isoformat(),
-            "closed_at_text": timezone.localtime(closing.closed_at).strftime("%H:%M %d/%m/%Y"),
-            "closed_by": str(closing.closed_by), "live_differs": closing.live_differs}
+    closed_at = timezone.localtime(closing.closed_at).strftime("%H:%M %d/%m/%Y")
+    text = _("Closed figures (version %(version)s), published at %(when)s by %(who)s.") % {
+        "version": closing.version, "when": closed_at, "who": closing.closed_by}
+    if closing.part_of_id:
+        text += " " + _("Closed with the figures of %(agency)s.") % {"agency": closing.part_of.agency.name}
+    return {"closed_at": closing.closed_at.isoformat(), "closed_at_text": closed_at,
+            "closed_by": str(closing.closed_by), "live_differs": closing.live_differs, "version": closing.version,
+            "closed_with": closing.part_of.agency.name if closing.part_of_id else None, "text": text}
 
 
 OWN = 0  # the child key of the agency's own cases (agency ids start at 1)
@@ -327,6 +350,11 @@ def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
     previous = defaultdict(Figures, {child: _figures(rows) for child, rows in previous_rows.items()})
     rows = []
     for child in scope.children:
+        if child.get("own"):  # a former agency's own cases, shown when it had any
+            if child["id"] in current or child["id"] in previous:
+                rows.append(_row(child["code"], _("%(agency)s (own cases)") % {"agency": child["name"]},
+                                 current[child["id"]], previous[child["id"]], own=True))
+            continue
         rows.append(_row(child["code"], child["name"], current[child["id"]], previous[child["id"]],
                          target=_target_dict(targets.get(child["id"]), current[child["id"]], period)))
     if None in current or None in previous:

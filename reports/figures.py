@@ -103,6 +103,16 @@ def evaluate(relation: tuple, values: dict) -> int:
     return total
 
 
+def held_by(report: dict) -> str:
+    """For an agency created after the period: whose figures these are (the engine's stand-ins,
+    the agencies that held the work at the period's end), or ""."""
+    names = report.get("agency", {}).get("stand_ins") or []
+    if not names:
+        return ""
+    return str(_("The agency did not exist at the end of this period: these are the figures of %(names)s, which "
+                 "held the work then.")) % {"names": ", ".join(names)}
+
+
 def agreed_postponement_counts_as_able() -> bool:
     return settings.THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS
 

@@ -1,11 +1,12 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
 from cases.scoping import visible_agency_ids
 from thads import data_version
-from thads.numbers import whole
+from thads.formatting import date as fmt_date
 from thads.widgets import PlainSelect, plain_choices
 
 from .calendar import FIRST_YEAR, LAST_YEAR, Period, statistical_year
@@ -25,6 +26,24 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+def agencies_for_periods(user):
+    """Every agency the user may see, today's first: a past period is shown with the agencies of
+    its time, so a successor's users choose its predecessors (and their units) for it."""
+    return Agency.objects.for_user(user).order_by(F("valid_to").desc(nulls_first=True), "path")
+
+
+def until_note(valid_to) -> str:
+    return "" if valid_to is None else " " + _("(until %(date)s)") % {"date": fmt_date(valid_to)}
+
+
+def agency_period_problem(agency, period) -> str | None:
+    """An agency that had ended before the period did has no figures of it: its successor reports them."""
+    if agency is not None and agency.valid_to is not None and agency.valid_to < period.end:
+        return _("%(agency)s ceased on %(date)s; its work of a later period is reported by the agency that took it "
+                 "over. Choose a period that ended by then.") % {"agency": agency.name, "date": fmt_date(agency.valid_to)}
+    return None
+
+
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
@@ -32,19 +51,20 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        # Today's agencies to pick from; a former one stays valid when asked for by a link.
-        asked = (self.data.get("agency") if self.is_bound else None) or self.initial.get("agency")
-        asked = getattr(asked, "pk", asked)
-        current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-        if (asked_id := whole(asked)) is not None:
-            current |= Q(pk=asked_id)
-        self.fields["agency"].queryset = Agency.objects.for_user(user).filter(current).order_by("path")
+        self.fields["agency"].queryset = agencies_for_periods(user)
         own = user.agency if user.agency_id in visible_agency_ids(user) else None
-        if own is not None and (own.valid_to is None or own.valid_to >= today):  # one of the choices
+        if own is not None:
             self.fields["agency"].own = own
-        plain_choices(self.fields["agency"], "name",
-                      key=("period-agencies", data_version.tree_current(), visible_agency_ids(user), today, asked))
+        plain_choices(self.fields["agency"], "name", note=("valid_to", until_note),
+                      key=("period-agencies", data_version.tree_current(), visible_agency_ids(user), get_language()))
         self.fields["year"].max_value = statistical_year(today)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") and data.get("months"):
+            if problem := agency_period_problem(data.get("agency"), Period(data["year"], data["months"])):
+                self.add_error("agency", problem)
+        return data
 
 
 class RateField(forms.CharField):
@@ -89,7 +109,8 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.for_user(user).valid_on(today).order_by("path")
+        self.fields["agency"].queryset = agencies_for_periods(user)
+        self.fields["agency"].label_from_instance = lambda agency: f"{agency.name}{until_note(agency.valid_to)}"
         self.fields["year"].max_value = statistical_year(today)
         self.today = today
 
@@ -102,4 +123,11 @@ class ExportForm(forms.Form):
                 self.add_error("months", _("This period has not ended yet: it ends on %(end)s.") % {
                     "end": period.end.strftime("%d/%m/%Y")})
             data["period"] = period
+            if problem := agency_period_problem(data.get("agency"), period):
+                self.add_error("agency", problem)
         return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                             help_text=_("Recorded with the closing, and shown with its versions."))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.querysets import ScopedQuerySet
@@ -141,31 +142,51 @@ class Target(models.Model):
         return f"{self.agency} {self.year}"
 
 
+class PeriodClosingQuerySet(ScopedQuerySet):
+    def published(self):
+        """The closings in force: a reopened one is kept, as the version it was, but no longer holds."""
+        return self.filter(reopened_at__isnull=True)
+
+
 class PeriodClosing(models.Model):
-    """A period whose figures an agency has closed (chốt số liệu), with the published snapshot."""
+    """A period whose figures an agency has closed (chốt số liệu), with the published snapshot.
+
+    Closing an agency closes its units with it (`part_of`), each with its own snapshot. An
+    administrator may reopen a closing, with a reason; the next closing is a new version."""
 
     agency = models.ForeignKey("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="closings")
     year = models.PositiveSmallIntegerField(_("statistical year"))
     months = models.PositiveSmallIntegerField(_("months"))
     period_end = models.DateField(_("period end"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    part_of = models.ForeignKey("self", verbose_name=_("closed with"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="parts")
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT,
                                   related_name="+")
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
     snapshot = models.JSONField(_("published figures"))
     live_differs = models.BooleanField(_("live figures differ from the published ones"), default=False)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reopened by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PeriodClosingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("period closing")
         verbose_name_plural = _("period closings")
-        ordering = ["-period_end", "agency__path"]
-        constraints = [models.UniqueConstraint(fields=["agency", "year", "months"], name="closing_unique_period")]
+        ordering = ["-period_end", "agency__path", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "months"], condition=Q(reopened_at__isnull=True),
+                                    name="closing_one_published"),
+            models.UniqueConstraint(fields=["agency", "year", "months", "version"], name="closing_unique_version"),
+        ]
         indexes = [models.Index(fields=["agency", "period_end"], name="closing_agency_end")]
 
     def __str__(self):
-        return f"{self.agency} {self.months}/{self.year}"
+        return f"{self.agency} {self.months}/{self.year} ({self.version})"
 
 
 class LateEntryQuerySet(ScopedQuerySet):

@@ -28,7 +28,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from thads import formatting
 
 from .calendar import month_labels
-from .figures import COMPOSITION, LABELS, label
+from .figures import COMPOSITION, LABELS, held_by, label
 from .narrative import paragraphs
 from .period_report import PeriodReport, dated
 
@@ -375,6 +375,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
         Paragraph(escape(_("Civil judgment enforcement report").upper()), styles["title"]),
         Paragraph(escape(report.period.name), styles["subtitle"]),
         Paragraph(escape(report.status_line()), styles["status" if report.frozen else "as_of"]),
+        *([Paragraph(escape(held), styles["as_of"])] if (held := held_by(report.figures)) else []),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("The period in brief")), styles["h2"]),
     ]

@@ -51,9 +51,7 @@ class PeriodReport:
     def status_line(self) -> str:
         """Whose figures these are: the closed (published) ones, or live ones as of the build."""
         if self.frozen:
-            closing = self.figures["closing"]
-            return _("Closed figures, published at %(when)s by %(who)s.") % {
-                "when": closing["closed_at_text"], "who": closing["closed_by"]}
+            return self.figures["closing"]["text"]
         return _("Figures as of %(when)s; the period is not closed.") % {"when": self.built_at.strftime("%H:%M %d/%m/%Y")}
 
 

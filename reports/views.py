@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from cases.models import Agency
-from cases.permissions import can_close_periods, can_export, can_set_target
+from cases.permissions import can_close_periods, can_enter_late, can_export, can_set_target
 from thads import sheets
 from thads.numbers import whole
 from thads.queue import QueueUnavailable
@@ -19,11 +19,11 @@ from thads.today import local_today
 
 from . import dashboard, report_jobs
 from .calendar import Period, is_valid_year, latest_completed_period, statistical_year
-from .closing import close_refusal, period_close
+from .closing import close_refusal, closed_with, closing_versions, period_close, period_reopen
 from .engine import FiguresNotReady, compute
-from .figures import KEYS
-from .forms import ExportForm, PeriodForm, TargetForm, TargetUploadForm
-from .models import ReportJob, Target
+from .figures import KEYS, held_by
+from .forms import ExportForm, PeriodForm, ReopenForm, TargetForm, TargetUploadForm
+from .models import PeriodClosing, ReportJob, Target
 from .period_report import default_by
 from .selectors import report_file_for, report_jobs_for
 from .targets import CSV_HEADERS, import_targets_csv, target_set
@@ -86,8 +86,13 @@ class FiguresView(TemplateView):
                          "change_cases": report["change"]["cases"].get(key),
                          "change_money": report["change"]["money"].get(key)})
         user = self.request.user
+        versions = closing_versions(agency, period)
+        in_force = next((c for c in versions if c.reopened_at is None), None)
         context.update(
-            report=report, rows=rows,
+            versions=versions, in_force=in_force,
+            can_reopen=in_force is not None and in_force.part_of_id is None and can_enter_late(user),
+            reopen_form=kwargs.get("reopen_form") or ReopenForm(),
+            report=report, rows=rows, held_by=held_by(report),
             breakdown=report["breakdowns"].get("child") or report["breakdowns"].get("officer") or [],
             can_close=(can_close_periods(user) and user.agency_id == agency.pk and not report["frozen"]
                        and period.end < local_today()),
@@ -138,7 +143,34 @@ class ClosePeriodView(View):
                 for key, label in KEYS]
         return render(request, "reports/close_confirm.html", {
             "agency": agency, "period": period, "report": report, "rows": rows,
+            "units": closed_with(agency, period),
             "back": self.figures_url(request, period)})
+
+
+class ReopenPeriodView(View):
+    """An administrator reopens a published closing, with a reason (the version stays listed)."""
+
+    def post(self, request):
+        if not can_enter_late(request.user):
+            raise PermissionDenied
+        closing = get_object_or_404(PeriodClosing.objects.for_user(request.user).published().select_related(
+            "part_of__agency"), pk=whole(request.POST.get("closing")) or 0)
+        period = Period(closing.year, closing.months)
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                period_reopen(closing=closing, user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error("reason", " ".join(exc.messages))
+            else:
+                messages.success(request, _("The figures of %(period)s are reopened.") % {"period": period.short_name})
+                query = urlencode({"year": period.year, "months": period.months, "agency": closing.agency_id})
+                return redirect(f"{reverse('figures')}?{query}")
+        # Shown again on the figures page, the reason and its message kept.
+        request.GET = request.GET.copy()
+        request.GET.update({"year": period.year, "months": period.months, "agency": closing.agency_id})
+        view = FiguresView(request=request, kwargs={})
+        return view.render_to_response(view.get_context_data(reopen_form=form), status=400)
 
 
 class TargetsView(TemplateView):

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from thads import formatting, sheets
 
-from .figures import agreed_postponement_counts_as_able, label, relations
+from .figures import agreed_postponement_counts_as_able, held_by, label, relations
 from .period_report import PeriodReport, dated
 
 HEADER_ROWS = 3  # grouped headings: up to three levels
@@ -149,6 +149,8 @@ def _notes(report: PeriodReport, unit: str, cols) -> list[str]:
     if not report.figures["previous"].get("has_data", True):
         notes.append(_("No data for the same period of %(year)s: its columns are left blank.")
                      % {"year": report.period.year - 1})
+    if held := held_by(report.figures):
+        notes.insert(0, held)
     if report.rows_live:
         notes.append(_("The period is closed, but it was published without this breakdown: the rows below the total "
                        "are today's figures, the total row is the closed one."))

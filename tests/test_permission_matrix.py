@@ -56,6 +56,7 @@ POLICY = {
     "home": (EVERYONE, NOBODY),
     "figures": (EVERYONE, NOBODY),
     "close_period": (NOBODY, frozenset({R.LEADERSHIP})),
+    "reopen_period": (NOBODY, ADMIN),
     "targets": (EVERYONE, TARGETING),
     "targets_template": (EVERYONE, NOBODY),
     "report_exports": (EXPORTING, EXPORTING),

@@ -58,18 +58,24 @@ class PlainSelect(forms.Select):
         return drawn
 
 
-def plain_choices(field, label: str, key=None):
+def plain_choices(field, label: str, key=None, note=None):
     """Give a model choice field's select its options as two columns read when it is rendered,
     not as model instances: a national user's agencies and officers run into thousands.
 
     `key`, when given, names these options for the whole process: it must change whenever they may
-    (for agencies, the tree version and the reader's scope); they are then read and drawn once."""
+    (for agencies, the tree version and the reader's scope); they are then read and drawn once.
+    `note` ((column, function)): a third column read with them, and what to add to the label for it."""
     queryset, empty = field.queryset, field.empty_label
     read = []
 
     def rows():  # asked for more than once while rendering: read once
         if not read:
-            read.append(list(queryset.values_list("pk", label)))
+            if note is None:
+                read.append(list(queryset.values_list("pk", label)))
+            else:
+                column, added = note
+                read.append([(pk, f"{text}{added(value)}") for pk, text, value in
+                             queryset.values_list("pk", label, column)])
         return read[0]
 
     def choices():

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.models import Case, CaseEvent, Condition, EventKind, PostponementGround, User
 from casework import services
 from reports.calendar import Period
-from reports.closing import period_close
+from reports.closing import closing_versions, period_close, period_reopen
 from reports.engine import compute
 from reports.models import LateEntry, PeriodClosing
 from tests import factories
@@ -62,7 +62,9 @@ def test_only_an_administrator_accepts_a_late_event_with_a_reason(setup, tree):
     assert "quản trị viên" in caught.value.message_dict["late_reason"][0]
     event = pay(case, D(2024, 3, 15), admin, late_reason="Biên lai thu ngày 15/3 nộp muộn")
     entry = LateEntry.objects.get(event=event)
-    assert entry.reason == "Biên lai thu ngày 15/3 nộp muộn" and list(entry.closings.all()) == [closing]
+    assert entry.reason == "Biên lai thu ngày 15/3 nộp muộn"
+    # The province's closing and the unit's, closed with it: both published the payment's period.
+    assert {c.agency_id for c in entry.closings.all()} == {tree.province.pk, tree.unit1.pk}
     report = compute(tree.province, Period(2024, 6))
     assert report["closing"]["live_differs"] is True
     assert report["money"]["completed_actual"] == 0  # still the published figure
@@ -160,3 +162,68 @@ def test_a_closing_published_before_the_agreed_postponements_had_a_column(tree, 
         assert published[unit]["postponed_agreed"] == live[unit]["postponed_agreed"]
         for row, live_row in zip(published["breakdowns"]["child"], live["breakdowns"]["child"], strict=True):
             assert row[unit]["postponed_agreed"] == live_row[unit]["postponed_agreed"]
+
+
+def test_a_closing_covers_the_units_and_they_report_the_published_numbers(setup, tree):
+    case, leader, admin, clerk, closing = setup
+    parts = {c.agency_id: c for c in PeriodClosing.objects.filter(part_of=closing)}
+    assert set(parts) == {tree.unit1.pk, tree.unit2.pk}  # not the other province's
+    unit = compute(tree.unit1, Period(2024, 6))
+    assert unit["frozen"] and unit["cases"]["to_enforce"] == 1
+    assert unit["closing"]["closed_with"] == tree.province.name
+    assert tree.province.name in unit["closing"]["text"] and "lần 1" in unit["closing"]["text"]
+    # A late event accepted in the unit: its page, as the province's, still shows what was published.
+    pay(case, D(2024, 3, 15), admin, late_reason="Biên lai nộp muộn")
+    unit = compute(tree.unit1, Period(2024, 6))
+    assert unit["money"]["completed_actual"] == 0 and unit["closing"]["live_differs"]
+    with pytest.raises(ValidationError):  # and the unit cannot be reopened apart from its province
+        period_reopen(closing=parts[tree.unit1.pk], user=admin, reason="Sửa số liệu")
+
+
+def test_an_administrator_reopens_with_a_reason_and_the_next_closing_is_a_new_version(setup, tree, make_user):
+    from audit.models import Change
+
+    case, leader, admin, clerk, closing = setup
+    with pytest.raises(PermissionDenied):
+        period_reopen(closing=closing, user=leader, reason="Sửa số liệu")
+    with pytest.raises(PermissionDenied):  # another province's administrator
+        period_reopen(closing=closing, user=make_user(tree.other_province, User.Role.ADMINISTRATOR), reason="x")
+    with pytest.raises(ValidationError) as caught:
+        period_reopen(closing=closing, user=admin, reason="  ")
+    assert "lý do" in caught.value.message_dict["reason"][0]
+    assert PeriodClosing.objects.published().count() == 3
+
+    reopened = period_reopen(closing=closing, user=admin, reason="Chi cục báo cáo thiếu 1 việc")
+    assert len(reopened) == 3 and PeriodClosing.objects.published().count() == 0
+    assert not compute(tree.province, Period(2024, 6))["frozen"] and not compute(tree.unit1, Period(2024, 6))["frozen"]
+    recorded = Change.objects.filter(model="reports.periodclosing", object_id=str(closing.pk), action="update").get()
+    assert recorded.changes["reopen_reason"][1] == "Chi cục báo cáo thiếu 1 việc"
+    pay(case, D(2024, 3, 15), clerk)  # no longer refused
+
+    again = period_close(agency=tree.province, period=Period(2024, 6), user=leader, today=TODAY)
+    assert again.version == 2 and again.snapshot["money"]["completed_actual"] == 10 * M
+    assert PeriodClosing.objects.get(agency=tree.unit1, version=2, reopened_at__isnull=True).part_of == again
+    versions = closing_versions(tree.province, Period(2024, 6))
+    assert [(v.version, v.reopened_at is None) for v in versions] == [(2, True), (1, False)]
+    assert versions[1].snapshot["money"]["completed_actual"] == 0  # the first version, as it was published
+    assert "lần 2" in compute(tree.province, Period(2024, 6))["closing"]["text"]
+
+
+def test_reopening_from_the_figures_page(client, setup, tree):
+    from django.urls import reverse
+
+    case, leader, admin, clerk, closing = setup
+    client.force_login(admin)
+    url = reverse("figures")
+    page = client.get(url, {"year": 2024, "months": 6, "agency": tree.province.pk}).content.decode()
+    assert 'id="reopen-form"' in page and "Lần 1" in page
+    refused = client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": ""})
+    assert refused.status_code == 400 and PeriodClosing.objects.published().count() == 3
+    assert "id_reason" in refused.content.decode()
+    done = client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": "Sai số liệu Chi cục"})
+    assert done.status_code == 302 and PeriodClosing.objects.published().count() == 0
+    page = client.get(done.url).content.decode()
+    assert "Sai số liệu Chi cục" in page and 'id="reopen-form"' not in page
+    client.force_login(leader)  # leadership sees the versions, not the reopening
+    assert 'id="reopen-form"' not in client.get(url, {"year": 2024, "months": 6}).content.decode()
+    assert client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": "x"}).status_code == 404

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from cases.models import Agency
 from reports.calendar import FIRST_YEAR, LAST_YEAR, Period, is_valid_year
 from reports.engine import compute
-from reports.figures import CASE_KEYS, LABELS, MONEY_KEYS
+from reports.figures import CASE_KEYS, LABELS, MONEY_KEYS, held_by
+from reports.forms import agency_period_problem
 from reports.summaries import fill_missing
 from thads import formatting, sheets
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         if not is_valid_year(year):
             raise CommandError(f"No statistical year {year}: {FIRST_YEAR} to {LAST_YEAR}.")
         with translation.override(language):
+            if problem := agency_period_problem(record, Period(year, months)):
+                raise CommandError(str(problem))
             fill_missing({year, year - 1})  # a command may fill what it reads; a page never does
             report = compute(record, Period(year, months), by=by, live=live)
             rows = report["breakdowns"].get(by, []) if by else []
@@ -71,10 +74,11 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(_("Civil judgment enforcement results — %(agency)s") % {"agency": report["agency"]["name"]})
         out(report["period"]["name"])
+        if held := held_by(report):
+            out(held)
         if report.get("frozen"):
             closing = report["closing"]
-            out(_("Closed figures, published %(when)s by %(who)s.") % {"when": closing["closed_at_text"],
-                                                                         "who": closing["closed_by"]})
+            out(closing["text"])
             if closing["live_differs"]:
                 out(_("Warning: live figures differ from the published ones."))
         target = report.get("target")
