@@ -22,6 +22,7 @@ TRACKED = {
     "cases.caseevent": None,
     "cases.complaint": None,
     "reports.target": None,
+    "reports.reportsigners": None,
     "reports.periodclosing": ("agency", "year", "months", "period_end", "version", "part_of", "closed_by",
                               "live_differs", "reopened_at", "reopened_by", "reopen_reason"),
     "cases.user": ("username", "full_name", "agency", "role", "is_active", "is_staff", "is_superuser"),

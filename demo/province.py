@@ -556,9 +556,15 @@ def demo_targets_and_closings(tree, users):
     """Targets for the province and its units, and the published 12-month figures of 2025 and 2026."""
     from reports.calendar import Period
     from reports.closing import period_close
+    from reports.models import ReportSigners
 
     leader = next(u for u in users if u.role == User.Role.LEADERSHIP)
     set_targets([tree], leader)
+    official = next((u for u in users if u.role == User.Role.OFFICIAL and u.agency_id == tree.province.pk), None)
+    signers = ReportSigners.objects.create(  # who signs the province's reports, as its administrator keeps them
+        agency=tree.province, drawn_up_by=official.full_name if official else "", checked_by="Lê Thị Kiểm",
+        head_name=leader.full_name)
+    followed(created=[signers])
     for year in (2025, 2026):
         period_close(agency=tree.province, period=Period(year, 12), user=leader, today=DEMO_END)
 

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from cases.admin import ReadOnlyAdmin, ScopedAdmin
 
-from .models import LateEntry, PeriodClosing, ReportJob, Target
+from .models import LateEntry, PeriodClosing, ReportJob, ReportSigners, Target
 from .targets import target_set
 
 
@@ -27,9 +27,19 @@ class TargetAdmin(ScopedAdmin):
         return False
 
 
+@admin.register(ReportSigners)
+class ReportSignersAdmin(ScopedAdmin):
+    """The names an agency's period reports are signed with, kept by its administrator."""
+
+    list_display = ["agency", "drawn_up_by", "checked_by", "head_title", "head_name"]
+    search_fields = ["agency__name", "agency__code", "drawn_up_by", "checked_by", "head_name"]
+    fields = ["agency", "drawn_up_by", "checked_by", "head_title", "head_name"]
+
+
 @admin.register(PeriodClosing)
 class PeriodClosingAdmin(ReadOnlyAdmin):
-    list_display = ["agency", "year", "months", "period_end", "closed_by", "closed_at", "live_differs"]
+    list_display = ["agency", "year", "months", "version", "period_end", "closed_by", "closed_at", "live_differs",
+                    "reopened_at", "reopened_by", "reopen_reason"]
     list_filter = ["year", "months", "live_differs"]
     search_fields = ["agency__name", "agency__code"]
 

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Agency
+from cases.permissions import can_close_periods
 from cases.scoping import visible_agency_ids
 from thads import data_version
 from thads.formatting import date as fmt_date
@@ -106,12 +107,17 @@ class ExportForm(forms.Form):
                                     help_text=_("Cumulative from 1 October: 3, 6, 9 or 12 for the quarterly reports."))
     by = forms.ChoiceField(label=_("One row per"), choices=ReportJob.By.choices,
                            help_text=_("A regional unit has no units below it: its rows are its officers."))
+    number = forms.CharField(label=_("Report number"), max_length=40, required=False,
+                             help_text=_("Printed after “Số:” at the top, e.g. 125/BC-THADS; empty: left to be written "
+                                         "in by hand."))
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies_for_periods(user)
         self.fields["agency"].label_from_instance = lambda agency: f"{agency.name}{until_note(agency.valid_to)}"
         self.fields["year"].max_value = statistical_year(today)
+        if not can_close_periods(user):  # the leadership numbers its reports
+            del self.fields["number"]
         self.today = today
 
     def clean(self):

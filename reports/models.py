@@ -189,6 +189,31 @@ class PeriodClosing(models.Model):
         return f"{self.agency} {self.months}/{self.year} ({self.version})"
 
 
+class ReportSigners(models.Model):
+    """Who signs an agency's reports (domain primer §13): kept by its administrator, printed under
+    every period report's table."""
+
+    agency = models.OneToOneField("cases.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                                  related_name="report_signers")
+    drawn_up_by = models.CharField(_("drawn up by"), max_length=100, blank=True,
+                                   help_text=_("The person who draws up the statistics form (người lập biểu)."))
+    checked_by = models.CharField(_("checked by"), max_length=100, blank=True)
+    head_title = models.CharField(_("head's title"), max_length=100, blank=True,
+                                  help_text=_("As it is printed above the signature, e.g. CHI CỤC TRƯỞNG; empty: "
+                                              "THỦ TRƯỞNG ĐƠN VỊ."))
+    head_name = models.CharField(_("head of the agency"), max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report signers")
+        verbose_name_plural = _("report signers")
+        ordering = ["agency__path"]
+
+    def __str__(self):
+        return str(self.agency)
+
+
 class LateEntryQuerySet(ScopedQuerySet):
     scope_lookup = "event__case__agency_id"
 
@@ -232,6 +257,7 @@ class ReportJob(models.Model):
     year = models.PositiveSmallIntegerField(_("statistical year"))
     months = models.PositiveSmallIntegerField(_("months"))
     by = models.CharField(_("one row per"), max_length=8, choices=By.choices, default=By.CHILD)
+    number = models.CharField(_("report number"), max_length=40, blank=True)  # filled by leadership, e.g. 125/BC-THADS
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")  # empty: built on schedule
     # Whose leadership sees the job besides its requester: the requester's agency, or for a

@@ -17,7 +17,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -63,6 +63,8 @@ def _styles() -> dict:
         "agency": ParagraphStyle("agency", parent=base, fontName=BOLD, fontSize=10, alignment=TA_CENTER),
         "motto": ParagraphStyle("motto", parent=base, fontName=BOLD, fontSize=10, alignment=TA_CENTER, spaceAfter=6),
         "dated": ParagraphStyle("dated", parent=base, fontSize=9.5, alignment=TA_CENTER),
+        "hint": ParagraphStyle("hint", parent=base, fontSize=8.5, alignment=TA_CENTER),
+        "unit": ParagraphStyle("unit", parent=base, fontSize=8.5, alignment=TA_RIGHT, spaceAfter=2),
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=14, leading=18, alignment=TA_CENTER,
                                 spaceBefore=6),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, alignment=TA_CENTER),
@@ -346,7 +348,8 @@ def _footer(report: PeriodReport):
 def _national_heading(report: PeriodReport, styles) -> Table:
     """A report document's opening (domain primer §13): the agency on the left; the national heading
     (Quốc hiệu, Tiêu ngữ) and the place and date on the right."""
-    left = [Paragraph(escape(report.agency.name.upper()), styles["agency"])]
+    left = [Paragraph(escape(report.agency.name.upper()), styles["agency"]),
+            Paragraph(escape(_("No.: %(number)s") % {"number": report.number or "…………………"}), styles["dated"])]
     right = [Paragraph(escape(_("SOCIALIST REPUBLIC OF VIETNAM")), styles["agency"]),
              Paragraph(escape(_("Independence - Freedom - Happiness")), styles["motto"]),
              Paragraph(escape(dated(report)), styles["dated"])]
@@ -355,6 +358,20 @@ def _national_heading(report: PeriodReport, styles) -> Table:
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("FONTNAME", (0, 0), (-1, -1), FONT)]))  # else Helvetica, never embedded
     return table
+
+
+def _signatures(report: PeriodReport, styles) -> KeepTogether:
+    """Who drew the report up, who checked it and the head, by name (the agency's signers)."""
+    signers = report.signers or {}
+    blocks = ((_("PREPARED BY"), _("(signature, full name)"), signers.get("drawn_up_by", "")),
+              (_("CHECKED BY"), _("(signature, full name)"), signers.get("checked_by", "")),
+              ((signers.get("head_title") or _("HEAD OF THE AGENCY")).upper(), _("(signature, full name, seal)"),
+               signers.get("head_name", "")))
+    cells = [[Paragraph(escape(title), styles["agency"]), Paragraph(escape(hint), styles["hint"]), Spacer(1, 18 * mm),
+              Paragraph(escape(person), styles["agency"])] for title, hint, person in blocks]
+    table = Table([cells], colWidths=[60 * mm] * 3)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
+    return KeepTogether([Spacer(1, 6 * mm), table])
 
 
 def build(report: PeriodReport, progress=None) -> bytes:
@@ -374,13 +391,16 @@ def build(report: PeriodReport, progress=None) -> bytes:
         Spacer(1, 5 * mm),
         Paragraph(escape(_("Civil judgment enforcement report").upper()), styles["title"]),
         Paragraph(escape(report.period.name), styles["subtitle"]),
+        Paragraph(escape(_("To: %(agency)s") % {"agency": report.receiving_agency}), styles["subtitle"]),
         Paragraph(escape(report.status_line()), styles["status" if report.frozen else "as_of"]),
         *([Paragraph(escape(held), styles["as_of"])] if (held := held_by(report.figures)) else []),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("The period in brief")), styles["h2"]),
     ]
     story += [Paragraph(escape(text), styles["body"]) for text in paragraphs(report)]
-    story += [KeepTogether([Paragraph(escape(_("Key figures")), styles["h2"]), _kpi_table(report)])]
+    story += [KeepTogether([Paragraph(escape(_("Key figures")), styles["h2"]),
+                            Paragraph(escape(_("Unit of measure: cases; billion đồng")), styles["unit"]),
+                            _kpi_table(report)])]
     if report.rows_live:
         story.append(Paragraph(escape(_("The period is closed, but it was published without this breakdown: the "
                                         "rows by unit are today's figures.")), styles["note"]))
@@ -402,6 +422,7 @@ def build(report: PeriodReport, progress=None) -> bytes:
         Paragraph(escape(_("Lists to watch, when the report was made (%(date)s)") % {
             "date": formatting.date(report.today)}), styles["h2"]),
         _focus_table(report)]))
+    story.append(_signatures(report, styles))
     doc.build(story, onFirstPage=_footer(report), onLaterPages=_footer(report))
     step()
     return out.getvalue()

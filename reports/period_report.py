@@ -8,6 +8,7 @@ was allowed that agency when the job was accepted, and again when a file is down
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from cases.scoping import agency_scope_ids
 
 from .calendar import Period
 from .engine import compute, year_series
+from .models import ReportSigners
 
 
 def dated(report) -> str:
@@ -39,6 +41,20 @@ class PeriodReport:
     built_at: datetime
     today: date
     ranking: list = field(default_factory=list)
+    number: str = ""        # the report's number (số), filled by leadership when asking for it
+    signers: dict = field(default_factory=dict)  # drawn_up_by, checked_by, head_title, head_name
+
+    @property
+    def receiving_agency(self) -> str:
+        """Where the report goes (domain primer §13): the agency above in the tree; above the
+        central level, the Ministry of Justice."""
+        parent = self.agency.parent
+        return parent.name if parent is not None else _("Ministry of Justice")
+
+    def form_number(self, unit: str) -> str:
+        """The official form number of a sheet, as configured (THADS_FORM_NUMBER_CASES / _MONEY);
+        "" when it is not known, and the form then leaves it to be written in by hand."""
+        return getattr(settings, f"THADS_FORM_NUMBER_{unit.upper()}", "")
 
     @property
     def frozen(self) -> bool:
@@ -59,7 +75,14 @@ def default_by(agency: Agency) -> str:
     return "officer" if agency.is_leaf_level else "child"
 
 
-def collect(agency: Agency, period: Period, *, by: str | None = None, today: date) -> PeriodReport:
+def signers_of(agency: Agency) -> dict:
+    signers = ReportSigners.objects.filter(agency=agency).first()
+    return {"drawn_up_by": signers.drawn_up_by if signers else "", "checked_by": signers.checked_by if signers else "",
+            "head_title": (signers.head_title if signers else "") or _("HEAD OF THE AGENCY"),
+            "head_name": signers.head_name if signers else ""}
+
+
+def collect(agency: Agency, period: Period, *, by: str | None = None, today: date, number: str = "") -> PeriodReport:
     by = by or default_by(agency)
     scope_ids = agency_scope_ids(agency.pk)
     figures = compute(agency, period, by=by, scope_ids=scope_ids)
@@ -77,7 +100,7 @@ def collect(agency: Agency, period: Period, *, by: str | None = None, today: dat
         agency=agency, period=period, by=by, figures=figures, rows=rows, rows_live=rows_live,
         series=year_series(agency, period.year, scope_ids),
         focus=[{"key": f.key, "label": str(f.label), "count": counts[f.key]} for f in focus.FOCUS_LISTS],
-        built_at=timezone.localtime(), today=today,
+        built_at=timezone.localtime(), today=today, number=number, signers=signers_of(agency),
     )
     report.ranking = ranking(rows)
     return report

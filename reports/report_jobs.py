@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Agency
-from cases.permissions import can_request_report
+from cases.permissions import can_close_periods, can_request_report
 from thads import failures, queue
 from thads.replica import reading_from_replica
 
@@ -49,14 +49,18 @@ def file_name(job: ReportJob, kind: str) -> str:
     return f"ket-qua-thads-{job.agency.code.lower()}-{job.year}-{job.months:02d}-thang.{kind}"
 
 
-def job_request(*, user, agency: Agency, period: Period, by: str) -> ReportJob:
+def job_request(*, user, agency: Agency, period: Period, by: str, number: str = "") -> ReportJob:
     """Queue a report for `user`. Refused (PermissionDenied) outside their scope or role, and
-    (QueueUnavailable) when the workers' queue cannot be reached, in which case no job is kept."""
+    (QueueUnavailable) when the workers' queue cannot be reached, in which case no job is kept.
+    `number`: the report's number (số), which only leadership gives."""
     if not can_request_report(user, agency):
         raise PermissionDenied(_("You cannot export the reports of %(agency)s.") % {"agency": agency.name})
+    if number and not can_close_periods(user):
+        raise PermissionDenied(_("Only the leadership numbers a report."))
     if by == ReportJob.By.CHILD and agency.is_leaf_level:
         by = ReportJob.By.OFFICER
-    job = ReportJob.objects.create(agency=agency, year=period.year, months=period.months, by=by, requested_by=user,
+    job = ReportJob.objects.create(agency=agency, year=period.year, months=period.months, by=by, number=number,
+                                   requested_by=user,
                                    owner_agency_id=user.agency_id, language=translation.get_language() or "vi")
     try:
         _send(job)
@@ -106,7 +110,7 @@ def job_run(job_id: int, *, today=None) -> ReportJob | None:
             # have replayed it when the figures are read (it then says it is behind, and is left).
             summaries.fill_missing({period.year, period.year - 1}, today=today)
             with reading_from_replica():
-                report = period_report.collect(job.agency, period, by=job.by, today=today)
+                report = period_report.collect(job.agency, period, by=job.by, today=today, number=job.number)
             _stage(job, "xlsx")
             sheets = iter((45, 55))
             spreadsheet = xlsx.build(report, progress=lambda: _stage(job, "xlsx", next(sheets)))

@@ -273,7 +273,7 @@ class ExportsView(TemplateView):
             data = form.cleaned_data
             try:
                 job = report_jobs.job_request(user=request.user, agency=data["agency"], period=data["period"],
-                                              by=data["by"])
+                                              by=data["by"], number=data.get("number", ""))
             except PermissionDenied as exc:
                 form.add_error("agency", str(exc))
             except QueueUnavailable as exc:

@@ -207,27 +207,60 @@ def _write_headings(ws, cols, top: int, by_officer: bool):
     return numbers_row
 
 
+def _block(ws, row, first, last, text, font, horizontal="center"):
+    """A line of the form's heading or signatures across columns `first`–`last`."""
+    ws.cell(row, first, _text(text)).font = font
+    ws.cell(row, first).alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    if last > first:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def _write_form_heading(ws, report: PeriodReport, unit: str, last_col: int):
+    """The parts of a statistics form (domain primer §13): on the left the agency, the report's
+    number and the form number; in the middle the title, the period and whose figures these are;
+    on the right the reporting and receiving agencies and the unit of measure."""
+    bold, plain = Font(name=FONT, bold=True, size=11), Font(name=FONT, size=10)
+    blank = "…………………"
+    left, middle, right = (1, 4), (5, last_col - 7), (last_col - 6, last_col)
+    _block(ws, 1, *left, report.agency.name.upper(), bold)
+    _block(ws, 2, *left, _("No.: %(number)s") % {"number": report.number or blank}, plain)
+    _block(ws, 3, *left, _("Form No.: %(number)s") % {"number": report.form_number(unit) or blank}, plain)
+    _block(ws, 2, *middle, _title(unit).upper(), Font(name=FONT, bold=True, size=14))
+    _block(ws, 3, *middle, report.period.name, Font(name=FONT, bold=True, size=12))
+    _block(ws, 1, *right, _("Reporting agency: %(agency)s") % {"agency": report.agency.name}, plain, "left")
+    _block(ws, 2, *right, _("Receiving agency: %(agency)s") % {"agency": report.receiving_agency}, plain, "left")
+    _block(ws, 3, *right, _("Unit of measure: cases") if unit == "cases" else _("Unit of measure: thousand đồng"),
+           Font(name=FONT, italic=True, size=10), "left")
+    _block(ws, 4, 1, last_col, report.status_line(),
+           Font(name=FONT, italic=True, size=10, color="B3261E" if report.frozen else "404040"))
+    for row in (1, 2, 3):
+        ws.row_dimensions[row].height = 30
+
+
+def _write_signatures(ws, report: PeriodReport, r: int, last_col: int):
+    """Under the notes: the place and date, then who drew the form up, who checked it and the head,
+    by name (the agency's signers, kept by its administrator)."""
+    bold = Font(name=FONT, bold=True, size=11)
+    hint, name = Font(name=FONT, italic=True, size=9), Font(name=FONT, bold=True, size=11)
+    signers = report.signers or {}
+    _block(ws, r, last_col - 6, last_col, dated(report), Font(name=FONT, italic=True))
+    blocks = (((1, 4), _("PREPARED BY"), _("(signature, full name)"), signers.get("drawn_up_by", "")),
+              ((5, last_col - 7), _("CHECKED BY"), _("(signature, full name)"), signers.get("checked_by", "")),
+              ((last_col - 6, last_col), (signers.get("head_title") or _("HEAD OF THE AGENCY")).upper(),
+               _("(signature, full name, seal)"), signers.get("head_name", "")))
+    for (first, last), title, help_text, person in blocks:
+        _block(ws, r + 1, first, last, title, bold)
+        _block(ws, r + 2, first, last, help_text, hint)
+        _block(ws, r + 6, first, last, person, name)
+
+
 def _write_sheet(ws, report: PeriodReport, unit: str):
     cols = columns(unit)
     last_col = 2 + len(cols)
     figures = report.figures
-    bold = Font(name=FONT, bold=True, size=11)
     ws.sheet_view.showGridLines = False
 
-    ws.cell(1, 1, _text(report.agency.name.upper())).font = bold
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
-    unit_text = _("Unit of measure: cases") if unit == "cases" else _("Unit of measure: thousand đồng")
-    ws.cell(1, last_col - 5, unit_text).font = Font(name=FONT, italic=True, size=10)
-    ws.merge_cells(start_row=1, start_column=last_col - 5, end_row=1, end_column=last_col)
-    ws.cell(1, last_col - 5).alignment = Alignment(horizontal="right")
-    for row, text, font in ((2, _title(unit).upper(), Font(name=FONT, bold=True, size=14)),
-                            (3, report.period.name, Font(name=FONT, bold=True, size=12)),
-                            (4, report.status_line(), Font(name=FONT, italic=True, size=10,
-                                                           color="B3261E" if report.frozen else "404040"))):
-        ws.cell(row, 1, text).font = font
-        ws.cell(row, 1).alignment = Alignment(horizontal="center")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
-
+    _write_form_heading(ws, report, unit, last_col)
     numbers_row = _write_headings(ws, cols, FIRST_TABLE_ROW, report.by_officer)
     total = {"label": _("Total"), **figures}
     lines = [("", total, True)]
@@ -257,18 +290,7 @@ def _write_sheet(ws, report: PeriodReport, unit: str):
         ws.cell(r, 1, note).font = Font(name=FONT, italic=True, size=9)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
         r += 1
-    r += 1
-    ws.cell(r, last_col - 6, _text(dated(report))).font = Font(name=FONT, italic=True)
-    ws.merge_cells(start_row=r, start_column=last_col - 6, end_row=r, end_column=last_col)
-    ws.cell(r, last_col - 6).alignment = Alignment(horizontal="center")
-    for col, title, hint in ((2, _("PREPARED BY"), _("(signature, full name)")),
-                             (last_col - 6, _("HEAD OF THE AGENCY"), _("(signature, seal)"))):
-        ws.cell(r + 1, col, title).font = bold
-        ws.cell(r + 2, col, hint).font = Font(name=FONT, italic=True, size=9)
-        for line in (r + 1, r + 2):
-            ws.cell(line, col).alignment = Alignment(horizontal="center")
-            if col != 2:
-                ws.merge_cells(start_row=line, start_column=col, end_row=line, end_column=last_col)
+    _write_signatures(ws, report, r + 1, last_col)
 
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 34

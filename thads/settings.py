@@ -202,6 +202,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Domain settings (see shared domain primer, points marked "unconfirmed").
 # A postponement agreed by the parties (hoãn theo thỏa thuận) counts inside "có điều kiện".
 THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS = env.bool("THADS_AGREED_POSTPONEMENT_WITH_CONDITIONS", default=True)
+# The official form numbers of the two sheets of the period report ("Biểu số"): not known to the
+# project for certain (README), so empty by default, and the form leaves a line to write it in.
+THADS_FORM_NUMBER_CASES = env.str("THADS_FORM_NUMBER_CASES", default="")
+THADS_FORM_NUMBER_MONEY = env.str("THADS_FORM_NUMBER_MONEY", default="")
 # An open case not yet classified (before its verification) counts as able ("đang thi hành").
 THADS_UNCLASSIFIED_AS_ABLE = env.bool("THADS_UNCLASSIFIED_AS_ABLE", default=True)
 

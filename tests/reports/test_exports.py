@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -274,3 +275,36 @@ def test_both_files_open_as_a_report_document_is_dated(client, demo, vietnamese)
     book = load_workbook(io.BytesIO(files["xlsx"]))
     for sheet in book.worksheets:
         assert dated in [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell], sheet.title
+
+
+def test_the_forms_parts_number_receiver_unit_and_signers(client, demo, make_user, settings, vietnamese):
+    """Domain primer §13: the report's number (given by leadership), the form number where it is
+    configured (else a line to write it in), the reporting and receiving agencies, the unit of
+    measure, and who drew it up, checked it and heads the agency, by name."""
+    settings.THADS_FORM_NUMBER_MONEY = "02/TK-THA"
+    client.force_login(leader(demo))
+    client.post(reverse("report_exports"), {"agency": demo.pk, "year": 2026, "months": 9, "by": "child",
+                                            "number": "125/BC-THADS"})
+    job = ReportJob.objects.get()
+    assert job.number == "125/BC-THADS"
+    files = files_of(job)
+    text = " ".join(pdf_text(files["pdf"]).split())
+    assert "Số: 125/BC-THADS" in text and "Kính gửi: Cục Quản lý thi hành án dân sự" in text
+    assert "Đơn vị tính: việc; tỷ đồng" in text
+    assert "NGƯỜI LẬP BIỂU" in text and "NGƯỜI KIỂM TRA" in text and "THỦ TRƯỞNG ĐƠN VỊ" in text
+    assert "Lê Thị Kiểm" in text and leader(demo).full_name in text  # the demo province's signers
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    for sheet, form_number, unit in ((book.worksheets[0], "…………………", "Đơn vị tính: việc"),
+                                     (book.worksheets[1], "02/TK-THA", "Đơn vị tính: nghìn đồng")):
+        cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+        assert "Số: 125/BC-THADS" in cells and f"Biểu số: {form_number}" in cells and unit in cells
+        assert "Đơn vị báo cáo: Thi hành án dân sự tỉnh Tuyên Quang" in cells
+        assert "Đơn vị nhận báo cáo: Cục Quản lý thi hành án dân sự" in cells
+        assert {"NGƯỜI LẬP BIỂU", "NGƯỜI KIỂM TRA", "THỦ TRƯỞNG ĐƠN VỊ", "Lê Thị Kiểm"} <= set(cells)
+
+    # Only the leadership numbers a report: a chuyên viên's form has no such field, and a number sent anyway is refused.
+    official = make_user(demo, User.Role.OFFICIAL)
+    client.force_login(official)
+    assert 'name="number"' not in client.get(reverse("report_exports")).content.decode()
+    with pytest.raises(PermissionDenied):
+        report_jobs.job_request(user=official, agency=demo, period=Period(2026, 9), by="child", number="1/BC")
