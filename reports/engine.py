@@ -218,7 +218,8 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     """
     previous_period = period.previous_year
     closings = {(c.year, c.months): c for c in PeriodClosing.objects.published().filter(agency=agency).filter(
-        Q(year=period.year, months=period.months) | Q(year=period.year - 1, months=12)).select_related(
+        Q(year=period.year, months=period.months) | Q(year=period.year - 1, months__in={period.months, 12})
+    ).select_related(
         "closed_by", "part_of__agency")}
     closing = closings.get((period.year, period.months))
     if closing is not None and not live:
@@ -244,13 +245,18 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     current = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year, period.months))
     previous = _figures(r for r in by_agency if (r["year"], r["months"]) == (previous_period.year, period.months))
     last_year_end = _figures(r for r in by_agency if (r["year"], r["months"]) == (period.year - 1, 12))
+    # The same period last year as it was published, when it was closed (or its published figures
+    # imported): history as published is what a comparison is made with.
+    published = closings.get((previous_period.year, period.months))
+    if published is not None:
+        previous = Figures.from_published(_published(published.snapshot))
 
     targets = {t.agency_id: t for t in Target.objects.filter(
         year=period.year, agency_id__in=[agency.pk] + [c["id"] for c in scope.children])}
 
     breakdowns = {}
     if by == "child":
-        breakdowns["child"] = _child_rows(scope, by_agency, period, targets)
+        breakdowns["child"] = _child_rows(scope, by_agency, period, targets, published)
     else:
         breakdowns["officer"] = _officer_rows(grouped_sums(
             FigureCount, agency_ids=scope.ids, years=years, months=[period.months], group=("year", "officer_key")),
@@ -273,6 +279,22 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         "closing": _closing_dict(closing) if closing else None,
     }
     return report
+
+
+def published_snapshot(agency: Agency, period: Period, total: Figures, rows=(), stand_ins=()) -> dict:
+    """A closed snapshot made of published figures (reports.published): the shape compute() gives,
+    without a same period, targets or other breakdowns. `rows`: (code, label, figures, own)."""
+    nothing = Figures()
+    return {
+        "agency": {"code": agency.code, "name": agency.name, "stand_ins": list(stand_ins)},
+        "period": _period_dict(period), **figures_dict(total), "target": None,
+        "previous": {"period": _period_dict(period.previous_year), **_previous_dict(nothing)},
+        "has_data": total.has_data, "change": _change(total, nothing),
+        "breakdowns": {"child": [_row(code, label, figures, nothing, own=own) for code, label, figures, own in rows]}
+        if rows else {},
+        "carry_over_check": {}, "identities_hold": not total.identity_violations(), "frozen": False, "closing": None,
+        "imported": True,
+    }
 
 
 def _dimension_rows(scope: Scope, period: Period, years) -> dict:
@@ -328,6 +350,9 @@ def _closing_dict(closing: PeriodClosing) -> dict:
     closed_at = timezone.localtime(closing.closed_at).strftime("%H:%M %d/%m/%Y")
     text = _("Closed figures (version %(version)s), published at %(when)s by %(who)s.") % {
         "version": closing.version, "when": closed_at, "who": closing.closed_by}
+    if closing.imported_from:
+        text = _("Published figures (version %(version)s), imported from %(file)s at %(when)s by %(who)s.") % {
+            "version": closing.version, "file": closing.imported_from, "when": closed_at, "who": closing.closed_by}
     if closing.part_of_id:
         text += " " + _("Closed with the figures of %(agency)s.") % {"agency": closing.part_of.agency.name}
     return {"closed_at": closing.closed_at.isoformat(), "closed_at_text": closed_at,
@@ -338,7 +363,7 @@ def _closing_dict(closing: PeriodClosing) -> dict:
 OWN = 0  # the child key of the agency's own cases (agency ids start at 1)
 
 
-def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
+def _child_rows(scope: Scope, by_agency, period: Period, targets, published=None) -> list:
     current_rows, previous_rows = defaultdict(list), defaultdict(list)
     for row in by_agency:
         child = row["child"] if row["child"] != OWN else None  # None: the agency's own cases
@@ -348,6 +373,12 @@ def _child_rows(scope: Scope, by_agency, period: Period, targets) -> list:
             previous_rows[child].append(row)
     current = defaultdict(Figures, {child: _figures(rows) for child, rows in current_rows.items()})
     previous = defaultdict(Figures, {child: _figures(rows) for child, rows in previous_rows.items()})
+    published_rows = (_published(published.snapshot).get("breakdowns") or {}).get("child") if published else None
+    if published_rows:  # last year's rows as published, by code (the own cases' row by the agency's)
+        by_code = {row["key"]: Figures.from_published(row) for row in published_rows}
+        ids = {c["code"]: c["id"] for c in scope.children}
+        previous = defaultdict(Figures, {ids.get(code): figures for code, figures in by_code.items()
+                                         if code in ids or code == scope.agency.code})
     rows = []
     for child in scope.children:
         if child.get("own"):  # a former agency's own cases, shown when it had any

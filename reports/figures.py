@@ -198,6 +198,21 @@ class Figures:
             Table({k: row.get(f"money_{k}") or 0 for k in BASE}, is_money=True),
         )
 
+    @classmethod
+    def from_published(cls, tables: dict) -> "Figures":
+        """From published tables (a closed snapshot, a report read back): the stored columns their
+        keys determine. A published table has already split what is open into being enforced and
+        unable to enforce, so nothing is left unclassified."""
+        def table(values, is_money):
+            base = {k: values.get(k) or 0 for k in BASE}
+            base["able_open"], base["unclassified_open"] = values.get("in_progress") or 0, 0
+            base["unable_open"] = values.get("without_conditions") or 0
+            if not is_money:
+                base["reduced"] = 0
+            return Table(base, is_money)
+
+        return cls(table(tables["cases"], False), table(tables["money"], True))
+
     @property
     def has_data(self) -> bool:
         """Whether any case counts in the period: a comparison with a period without one (before the

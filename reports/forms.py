@@ -137,3 +137,19 @@ class ExportForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
                              help_text=_("Recorded with the closing, and shown with its versions."))
+
+
+class PublishedImportForm(forms.Form):
+    """A past period's published report, to be its closing (reports.published)."""
+
+    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
+    file = forms.FileField(label=_("The period report as published (.xlsx)"))
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

@@ -171,6 +171,8 @@ class PeriodClosing(models.Model):
     reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reopened by"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    # Published figures of a period from before the register (reports.published): the file they came from.
+    imported_from = models.CharField(_("imported from"), max_length=200, blank=True)
 
     objects = PeriodClosingQuerySet.as_manager()
 

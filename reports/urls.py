@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.FiguresView.as_view(), name="figures"),
     path("close/", views.ClosePeriodView.as_view(), name="close_period"),
     path("reopen/", views.ReopenPeriodView.as_view(), name="reopen_period"),
+    path("published/", views.PublishedImportView.as_view(), name="published_import"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
     path("targets/template.csv", views.TargetTemplateView.as_view(), name="targets_template"),
     path("exports/", views.ExportsView.as_view(), name="report_exports"),

@@ -22,9 +22,10 @@ from .calendar import Period, is_valid_year, latest_completed_period, statistica
 from .closing import close_refusal, closed_with, closing_versions, period_close, period_reopen
 from .engine import FiguresNotReady, compute
 from .figures import KEYS, held_by
-from .forms import ExportForm, PeriodForm, ReopenForm, TargetForm, TargetUploadForm
+from .forms import ExportForm, PeriodForm, PublishedImportForm, ReopenForm, TargetForm, TargetUploadForm
 from .models import PeriodClosing, ReportJob, Target
 from .period_report import default_by
+from .published import PublishedRefused, import_published
 from .selectors import report_file_for, report_jobs_for
 from .targets import CSV_HEADERS, import_targets_csv, target_set
 
@@ -89,7 +90,7 @@ class FiguresView(TemplateView):
         versions = closing_versions(agency, period)
         in_force = next((c for c in versions if c.reopened_at is None), None)
         context.update(
-            versions=versions, in_force=in_force,
+            versions=versions, in_force=in_force, can_import_published=can_close_periods(user),
             can_reopen=in_force is not None and in_force.part_of_id is None and can_enter_late(user),
             reopen_form=kwargs.get("reopen_form") or ReopenForm(),
             report=report, rows=rows, held_by=held_by(report),
@@ -171,6 +172,40 @@ class ReopenPeriodView(View):
         request.GET.update({"year": period.year, "months": period.months, "agency": closing.agency_id})
         view = FiguresView(request=request, kwargs={})
         return view.render_to_response(view.get_context_data(reopen_form=form), status=400)
+
+
+class PublishedImportView(TemplateView):
+    """Leadership imports the published figures of a past period as its closing (reports.published)."""
+
+    template_name = "reports/published_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_close_periods(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, problems=None, **kwargs):
+        return super().get_context_data(form=form or PublishedImportForm(), problems=problems,
+                                        agency=self.request.user.agency, **kwargs)
+
+    def post(self, request):
+        form = PublishedImportForm(request.POST, request.FILES)
+        problems = None
+        if form.is_valid():
+            data = form.cleaned_data
+            period = Period(data["year"], data["months"])
+            try:
+                import_published(data["file"].read(), data["file"].name, agency=request.user.agency, period=period,
+                                 user=request.user, today=local_today())
+            except PublishedRefused as exc:
+                problems = exc.problems
+            except (PermissionDenied, ValidationError) as exc:
+                problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            else:
+                messages.success(request, _("The published figures of %(period)s are imported and closed.")
+                                 % {"period": period.short_name})
+                return redirect(ClosePeriodView.figures_url(request, period))
+        return self.render_to_response(self.get_context_data(form=form, problems=problems), status=400)
 
 
 class TargetsView(TemplateView):

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases.models import Agency, Case, ImportJob, Officer, User
 from cases.scoping import visible_agency_ids
 from casework import services
-from reports.models import ReportFile, ReportJob, Target
+from reports.models import ReportFile, ReportJob, ReportSigners, Target
 from tests import factories
 from tests.rows import rows_a_request_may_write, rows_per_table
 
@@ -57,6 +57,7 @@ POLICY = {
     "figures": (EVERYONE, NOBODY),
     "close_period": (NOBODY, frozenset({R.LEADERSHIP})),
     "reopen_period": (NOBODY, ADMIN),
+    "published_import": (frozenset({R.LEADERSHIP}), frozenset({R.LEADERSHIP})),
     "targets": (EVERYONE, TARGETING),
     "targets_template": (EVERYONE, NOBODY),
     "report_exports": (EXPORTING, EXPORTING),
@@ -90,7 +91,8 @@ POLICY = {
     "admin:catch_all": (NOBODY, NOBODY),
 }
 for model in ("cases_agency", "cases_agencysuccession", "cases_officer", "cases_user", "cases_case", "cases_caseevent",
-              "cases_complaint", "reports_target", "reports_periodclosing", "reports_lateentry", "reports_reportjob",
+              "cases_complaint", "reports_target", "reports_reportsigners", "reports_periodclosing", "reports_lateentry",
+              "reports_reportjob",
               "audit_change"):
     # Read-only model admins answer 403 to add and delete (their pages are kept to the administrator).
     for view, allowed in (("changelist", ADMIN), ("add", ADMIN), ("history", ADMIN), ("delete", ADMIN),
@@ -324,6 +326,8 @@ ADMIN_ADDS = {  # a valid new object of each model an administrator adds in the 
     User: lambda world: {"username": "nguoi.moi", "full_name": "Người Mới", "agency": world.own["agency"].pk,
                          "role": "clerk", "password1": "Thads@2027x", "password2": "Thads@2027x"},
     Target: lambda world: {"agency": world.own["agency"].pk, "year": 2027, "cases_rate": "80", "money_rate": "40"},
+    ReportSigners: lambda world: {"agency": world.own["agency"].pk, "drawn_up_by": "Trần Lập", "checked_by": "Lê Kiểm",
+                                  "head_title": "", "head_name": "Nguyễn Trưởng"},
 }
 
 
@@ -367,4 +371,4 @@ def test_admin_forms_offer_and_accept_only_the_subtree(world, client):
                 fields_checked.add(f"{model._meta.model_name}.{name}")
             # The same form with the subtree's own values goes through: the refusals above were the fields'.
             assert client.post(url, base).status_code == 302, (url, form.errors)
-    assert {"officer.agency", "officer.user", "user.agency", "target.agency"} <= fields_checked
+    assert {"officer.agency", "officer.user", "user.agency", "target.agency", "reportsigners.agency"} <= fields_checked

@@ -64,13 +64,13 @@ def kind_of(data: bytes, filename: str, limits: Limits) -> str:
     raise TableRefused(_("Only .xlsx and .csv files can be imported."))
 
 
-def rows(data: bytes, filename: str, limits: Limits):
-    """The rows of the file (of an XLSX, its first sheet) as lists of cells (strings, numbers,
-    dates or None), one at a time. Raises TableRefused at the first problem."""
+def rows(data: bytes, filename: str, limits: Limits, sheet: int = 0):
+    """The rows of the file (of an XLSX, its first sheet, or the one numbered `sheet`) as lists of
+    cells (strings, numbers, dates or None), one at a time. Raises TableRefused at the first problem."""
     if kind_of(data, filename, limits) == "csv":
         source = _csv_rows(data)
     else:
-        source = _xlsx_rows(data, limits)
+        source = _xlsx_rows(data, limits, sheet)
     filled = lines = 0
     for row in source:
         lines += 1
@@ -172,13 +172,21 @@ def _directory(data: bytes, limits: Limits) -> list:
     return parts
 
 
-def _xlsx_rows(data: bytes, limits: Limits):
+def _xlsx_rows(data: bytes, limits: Limits, index: int = 0):
     from openpyxl import load_workbook
 
     _directory(data, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - whatever a crafted workbook makes openpyxl raise
+        raise TableRefused(str(UNREADABLE)) from None
+    if index >= len(book.worksheets):
+        book.close()
+        raise TableRefused(_("The workbook has no sheet %(n)s.") % {"n": index + 1})
+    try:
+        sheet = book.worksheets[index]
     except SoftTimeLimitExceeded:
         raise
     except Exception:  # noqa: BLE001 - whatever a crafted workbook makes openpyxl raise

@@ -226,4 +226,4 @@ def test_reopening_from_the_figures_page(client, setup, tree):
     assert "Sai số liệu Chi cục" in page and 'id="reopen-form"' not in page
     client.force_login(leader)  # leadership sees the versions, not the reopening
     assert 'id="reopen-form"' not in client.get(url, {"year": 2024, "months": 6}).content.decode()
-    assert client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": "x"}).status_code == 404
+    assert client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": "x"}).status_code == 403
