@@ -32,6 +32,7 @@ class Scope:
     children: list  # the rows' agencies (dicts), in tree order; "own": a former agency's own cases
     child_of: dict  # agency id in scope → child id (missing: the agency's own cases)
     stand_ins: list = field(default_factory=list)  # names of the agencies that held the work at the period's end
+    row_of_code: dict = field(default_factory=dict)  # agency code in scope → child id (0: the agency's own cases)
 
 
 SCOPE_SECONDS = 3600
@@ -48,7 +49,7 @@ def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
         return Scope(agency, ids, *cached[1:])
     scope = _resolve_scope(agency, period, ids)
     if key:
-        cache.set(key, (ids, scope.children, scope.child_of, scope.stand_ins), SCOPE_SECONDS)
+        cache.set(key, (ids, scope.children, scope.child_of, scope.stand_ins, scope.row_of_code), SCOPE_SECONDS)
     return scope
 
 
@@ -102,7 +103,8 @@ def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
                 child_of[agency_id] = child
                 break
             frontier.extend(successors.get(current, []))
-    return Scope(agency, ids, children, child_of, stand_ins)
+    row_of_code = {a["code"]: child_of.get(i, OWN) for i, a in agencies.items()}
+    return Scope(agency, ids, children, child_of, stand_ins, row_of_code)
 
 
 _COLUMN_VALUES = itemgetter(*COLUMNS)
@@ -281,17 +283,22 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
     return report
 
 
-def published_snapshot(agency: Agency, period: Period, total: Figures, rows=(), stand_ins=()) -> dict:
+def published_snapshot(agency: Agency, period: Period, total: Figures, rows=(), stand_ins=(), live=None) -> dict:
     """A closed snapshot made of published figures (reports.published): the shape compute() gives,
-    without a same period, targets or other breakdowns. `rows`: (code, label, figures, own)."""
-    nothing = Figures()
+    without targets or other breakdowns. `rows`: (code, label, figures, own). `live`: compute()'s
+    report of the period, whose same period last year (published or live) the snapshot compares with."""
+    def previous_of(report):
+        return Figures.from_published(report["previous"]) if report and report["previous"].get("has_data") else Figures()
+
+    earlier = {row["key"]: previous_of(row) for row in ((live or {}).get("breakdowns") or {}).get("child") or []}
+    before = previous_of(live)
     return {
         "agency": {"code": agency.code, "name": agency.name, "stand_ins": list(stand_ins)},
         "period": _period_dict(period), **figures_dict(total), "target": None,
-        "previous": {"period": _period_dict(period.previous_year), **_previous_dict(nothing)},
-        "has_data": total.has_data, "change": _change(total, nothing),
-        "breakdowns": {"child": [_row(code, label, figures, nothing, own=own) for code, label, figures, own in rows]}
-        if rows else {},
+        "previous": {"period": _period_dict(period.previous_year), **_previous_dict(before)},
+        "has_data": total.has_data, "change": _change(total, before),
+        "breakdowns": {"child": [_row(code, label, figures, earlier.get(code, Figures()), own=own)
+                                 for code, label, figures, own in rows]} if rows else {},
         "carry_over_check": {}, "identities_hold": not total.identity_violations(), "frozen": False, "closing": None,
         "imported": True,
     }
@@ -374,11 +381,13 @@ def _child_rows(scope: Scope, by_agency, period: Period, targets, published=None
     current = defaultdict(Figures, {child: _figures(rows) for child, rows in current_rows.items()})
     previous = defaultdict(Figures, {child: _figures(rows) for child, rows in previous_rows.items()})
     published_rows = (_published(published.snapshot).get("breakdowns") or {}).get("child") if published else None
-    if published_rows:  # last year's rows as published, by code (the own cases' row by the agency's)
-        by_code = {row["key"]: Figures.from_published(row) for row in published_rows}
-        ids = {c["code"]: c["id"] for c in scope.children}
-        previous = defaultdict(Figures, {ids.get(code): figures for code, figures in by_code.items()
-                                         if code in ids or code == scope.agency.code})
+    if published_rows:  # last year's rows as published, each under the row its agency's work is now in
+        previous = defaultdict(Figures)
+        for row in published_rows:
+            child = scope.row_of_code.get(row["key"])
+            if child is not None:
+                key = None if child == OWN else child
+                previous[key] = previous[key] + Figures.from_published(row)
     rows = []
     for child in scope.children:
         if child.get("own"):  # a former agency's own cases, shown when it had any

@@ -144,7 +144,9 @@ class PublishedImportForm(forms.Form):
 
     year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
-    file = forms.FileField(label=_("The period report as published (.xlsx)"))
+    file = forms.FileField(label=_("The period report as published (.xlsx), or its figures per agency (.csv)"),
+                           help_text=_("The CSV as the report command writes it: a column “code”, one per figure "
+                                       "(cases.completed, money.completed, …), “scope” = total on the agency's row."))
 
     MAX_BYTES = 5 * 1024 * 1024
 

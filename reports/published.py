@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from audit.recorder import followed
 from cases.models import Agency
-from thads import tables
+from thads import formatting, tables
 
+from . import summaries
 from .calendar import Period
 from .closing import close_refusal
-from .engine import published_snapshot, resolve_scope
-from .figures import BASE, LABELS, Figures, relations
+from .engine import compute, published_snapshot, resolve_scope
+from .figures import CASE_KEYS, LABELS, MONEY_KEYS, Figures, relations
 from .models import PeriodClosing
 from .xlsx import columns, sheet_name
 
@@ -42,16 +43,17 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
     Refused (PermissionDenied, ValidationError) as a closing is; PublishedRefused with every problem."""
     if problem := close_refusal(agency=agency, period=period, user=user, today=today):
         raise problem
-    if not filename.lower().endswith(".xlsx"):
-        raise PublishedRefused([_("Import the period report as the system wrote it (.xlsx).")])
     scope = resolve_scope(agency, period)
     units = _units(agency, scope)
     problems, read = [], {}
-    for index, unit in enumerate(UNITS):
-        try:
-            read[unit] = _read_sheet(data, filename, index, unit, agency, period, units, problems)
-        except tables.TableRefused as exc:
-            problems.append(str(exc))
+    try:
+        if tables.kind_of(data, filename, LIMITS) == "csv":
+            read = _read_csv(data, filename, agency, period, units, problems)
+        else:
+            for index, unit in enumerate(UNITS):
+                read[unit] = _read_sheet(data, filename, index, unit, agency, period, units, problems)
+    except tables.TableRefused as exc:
+        problems.append(str(exc))
     if not problems:
         _check_rows_add_up(read, problems)
     if problems:
@@ -63,17 +65,22 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
     for code, label, own, agency_id in codes:
         figures = Figures.from_published({unit: read[unit]["rows"].get(code, {}) for unit in UNITS})
         rows.append((code, label, figures, own, agency_id))
+    summaries.fill_missing({period.year, period.year - 1}, today=today)
     snapshot = published_snapshot(agency, period, total, [(c, lb, f, o) for c, lb, f, o, _id in rows],
-                                  scope.stand_ins)
+                                  scope.stand_ins, live=compute(agency, period, live=True, dimensions=False))
     try:
         with transaction.atomic():
             closing = _closing(agency, period, user, snapshot, filename)
             already = set(PeriodClosing.objects.published().filter(year=period.year, months=period.months)
                           .values_list("agency_id", flat=True))
-            parts = [_closing(Agency.objects.get(pk=agency_id), period, user,
-                              published_snapshot(Agency.objects.get(pk=agency_id), period, figures), filename,
-                              part_of=closing)
-                     for code, label, figures, own, agency_id in rows if not own and agency_id not in already]
+            parts = []
+            for _code, _label, figures, own, agency_id in rows:
+                if own or agency_id in already:
+                    continue
+                unit = Agency.objects.get(pk=agency_id)
+                live = compute(unit, period, live=True, dimensions=False)
+                parts.append(_closing(unit, period, user, published_snapshot(unit, period, figures, live=live),
+                                      filename, part_of=closing))
     except IntegrityError:
         raise PublishedRefused([_("%(period)s is already closed.") % {"period": period.short_name}]) from None
     followed(created=[closing, *parts])
@@ -102,7 +109,8 @@ def _read_sheet(data, filename, index, unit, agency, period, units, problems) ->
     """The total and the units' rows of one sheet: {"total": {key: value}, "rows": {code: {key: value}}}."""
     cols = columns(unit)
     name = sheet_name(unit)
-    keys = {i: c.source for i, c in enumerate(cols) if c.source in LABELS}
+    positions = {c.source: 2 + i for i, c in enumerate(cols) if c.source in LABELS}
+    numbers = {c.source: i + 1 for i, c in enumerate(cols)}
     lines = list(tables.rows(data, filename, LIMITS, sheet=index))
     heading = [tables.cell_text(cell) for row in lines[:4] for cell in row if cell is not None]
     if heading and agency.name.upper() not in heading:
@@ -111,41 +119,99 @@ def _read_sheet(data, filename, index, unit, agency, period, units, problems) ->
     if heading and period.name not in heading:
         problems.append(_("Sheet “%(sheet)s”: this is not the report of %(period)s.") % {"sheet": name,
                                                                                           "period": period.name})
-    numbers = next((n for n, row in enumerate(lines) if len(row) > 2 and tables.cell_text(row[2]).startswith("(1)")),
-                   None)
-    if numbers is None:
+    first = next((n for n, row in enumerate(lines) if len(row) > 2 and tables.cell_text(row[2]).startswith("(1)")),
+                 None)
+    if first is None:
         problems.append(_("Sheet “%(sheet)s”: the row of column numbers (1), (2), … is missing: import the period "
                           "report as the system wrote it.") % {"sheet": name})
         return {"total": {}, "rows": {}}
     found = {"total": None, "rows": {}}
-    for n in range(numbers + 1, len(lines)):
-        row = lines[n]
+    for n in range(first + 1, len(lines)):
+        row, line = lines[n], n + 1
         label = tables.cell_text(row[1]) if len(row) > 1 else ""
         if not label:
             break
-        values = _values(row, keys, cols, name, n + 1, problems)
+
+        def place(key, line=line):
+            return _("Sheet “%(sheet)s”, row %(row)s, column (%(n)s) “%(label)s”") % {
+                "sheet": name, "row": line, "n": numbers[key], "label": LABELS[key]}
+
+        row_place = _("Sheet “%(sheet)s”, row %(row)s") % {"sheet": name, "row": line}
+        match = None if found["total"] is None else units.get(label)
+        if found["total"] is not None and match is None:
+            problems.append(_("%(place)s: “%(unit)s” is not a unit of %(agency)s at the end of %(period)s.") % {
+                "place": row_place, "unit": label, "agency": agency.name, "period": period.short_name})
+            continue
+        values = _checked(row, positions, unit, place, row_place, problems)
         if found["total"] is None:
             found["total"] = values
-            _check_relations(values, unit, cols, name, n + 1, problems)
-            continue
-        match = units.get(label)
-        if match is None:
-            problems.append(_("Sheet “%(sheet)s”, row %(row)s: “%(unit)s” is not a unit of %(agency)s at the end of "
-                              "%(period)s.") % {"sheet": name, "row": n + 1, "unit": label, "agency": agency.name,
-                                                "period": period.short_name})
-            continue
-        _check_relations(values, unit, cols, name, n + 1, problems)
-        found["rows"][match[0]] = values
+        else:
+            found["rows"][match[0]] = values
     if found["total"] is None:
         problems.append(_("Sheet “%(sheet)s”: there is no total row under the column numbers.") % {"sheet": name})
         found["total"] = {}
     return found
 
 
-def _values(row, keys, cols, sheet, number, problems) -> dict:
-    values = {}
-    for i, key in keys.items():
-        cell = row[2 + i] if len(row) > 2 + i else None
+def _read_csv(data, filename, agency, period, units, problems) -> dict:
+    """A CSV of the keys per agency, as the report command writes one (thads_report --format csv --by
+    child): a column "code", one column per figure ("cases.completed", "money.completed", …) and
+    optionally "scope" ("total" for the agency's total row). Without a total row, the units' rows
+    are summed."""
+    lines = list(tables.rows(data, filename, LIMITS))
+    header = [tables.cell_text(cell) for cell in lines[0]] if lines else []
+    columns_at = {name: i for i, name in enumerate(header)}
+    wanted = [f"{unit}.{key}" for unit in UNITS for key in _keys(unit)]
+    missing = [name for name in ["code", *wanted] if name not in columns_at]
+    if missing:
+        problems.append(_("The CSV needs the columns “code” and one per figure (%(names)s); missing: %(missing)s.") % {
+            "names": ", ".join(wanted[:3]) + ", …", "missing": ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")})
+        return {unit: {"total": {}, "rows": {}} for unit in UNITS}
+    by_code = {match[0]: match for match in units.values()}
+    read = {unit: {"total": None, "rows": {}} for unit in UNITS}
+    for n, row in enumerate(lines[1:], start=2):
+        cells = [tables.cell_text(cell) for cell in row]
+        if not any(cells):
+            continue
+        code = cells[columns_at["code"]] if len(cells) > columns_at["code"] else ""
+        scope = cells[columns_at["scope"]] if "scope" in columns_at and len(cells) > columns_at["scope"] else ""
+        is_total = scope == "total" or (not scope and code == agency.code)
+        row_place = _("Row %(row)s") % {"row": n}
+        if not is_total and code not in by_code:
+            problems.append(_("%(place)s: “%(unit)s” is not a unit of %(agency)s at the end of %(period)s.") % {
+                "place": row_place, "unit": code, "agency": agency.name, "period": period.short_name})
+            continue
+        for unit in UNITS:
+            positions = {key: columns_at[f"{unit}.{key}"] for key in _keys(unit)}
+
+            def place(key, n=n, unit=unit):
+                return _("Row %(row)s, column “%(column)s” (%(label)s)") % {
+                    "row": n, "column": f"{unit}.{key}", "label": LABELS[key]}
+
+            values = _checked(row, positions, unit, place, row_place, problems)
+            if is_total:
+                read[unit]["total"] = values
+            else:
+                read[unit]["rows"][code] = values
+    for unit in UNITS:
+        if read[unit]["total"] is None:  # the agency's total is its units' sum
+            rows = list(read[unit]["rows"].values())
+            total = {key: sum(row.get(key, 0) for row in rows) for key in _keys(unit) if key != "rate"}
+            table = getattr(Figures.from_published({"cases": total, "money": total}), unit)
+            read[unit]["total"] = {**total, "rate": table.values()["rate"]}
+    return read
+
+
+def _keys(unit):
+    return [key for key in (MONEY_KEYS if unit == "money" else CASE_KEYS) if key in LABELS]
+
+
+def _checked(row, positions, unit, place, row_place, problems) -> dict:
+    """The row's figures ({key: value}), each a whole number of 0 or more (the rate a number),
+    checked against the relations when all of them could be read."""
+    values, readable = {}, True
+    for key, i in positions.items():
+        cell = row[i] if len(row) > i else None
         try:
             value = None if cell in (None, "") else Decimal(str(cell).strip().replace(",", "."))
         except InvalidOperation:
@@ -154,22 +220,22 @@ def _values(row, keys, cols, sheet, number, problems) -> dict:
             values[key] = value
             continue
         if value is None or value < 0 or value != value.to_integral_value():
-            problems.append(_("Sheet “%(sheet)s”, row %(row)s, column (%(n)s) “%(label)s”: “%(value)s” is not a whole "
-                              "number of 0 or more.") % {"sheet": sheet, "row": number, "n": i + 1,
-                                                         "label": LABELS[key], "value": "" if cell is None else cell})
-            value = Decimal(0)
+            problems.append(_("%(place)s: “%(value)s” is not a whole number of 0 or more.") % {
+                "place": place(key), "value": "" if cell is None else cell})
+            readable, value = False, Decimal(0)
         values[key] = int(value)
+    if readable:  # else its relations would only repeat the unreadable cell
+        _check_relations(values, unit, place, row_place, problems)
     return values
 
 
-def _check_relations(values, unit, cols, sheet, number, problems):
+def _check_relations(values, unit, place, row_place, problems):
     """Every figure as its relation gives it from the row's own numbers (reports.figures.relations,
     the definition printed under the column numbers), and the rate to its printed two decimals."""
     if any(key not in values for key in ("completed", "with_conditions")):
         return
     table = getattr(Figures.from_published({"cases": values, "money": values}), unit)
     expected = table.values()
-    numbers = {c.source: i + 1 for i, c in enumerate(cols)}
     for key in relations(unit == "money"):
         if key not in values:
             continue
@@ -178,27 +244,31 @@ def _check_relations(values, unit, cols, sheet, number, problems):
             want = None if want is None else want.quantize(Decimal("0.01"))
             have = None if have is None else Decimal(have).quantize(Decimal("0.01"))
         if want != have:
-            problems.append(_("Sheet “%(sheet)s”, row %(row)s, column (%(n)s) “%(label)s”: the file says %(have)s, "
-                              "but the row's own figures give %(want)s.") % {
-                "sheet": sheet, "row": number, "n": numbers[key], "label": LABELS[key],
-                "have": "" if have is None else have, "want": "" if want is None else want})
+            problems.append(_("%(place)s: the file says %(have)s, but the row's own figures give %(want)s.") % {
+                "place": place(key), "have": _shown(have, key, unit), "want": _shown(want, key, unit)})
     if values.get("postponed_agreed", 0) > values.get("postponed", 0):
-        problems.append(_("Sheet “%(sheet)s”, row %(row)s: more postponed by agreement than postponed.")
-                        % {"sheet": sheet, "row": number})
+        problems.append(_("%(place)s: more postponed by agreement than postponed.") % {"place": row_place})
+
+
+def _shown(value, key, unit) -> str:
+    """A figure as a message writes it: 1.234 việc, 65.601.589.668 đồng (the cells hold đồng), 81,67 %."""
+    if value is None:
+        return "—"
+    if key == "rate":
+        return formatting.percent(value)
+    return f"{formatting.integer(value)} đồng" if unit == "money" else formatting.integer(value)
 
 
 def _check_rows_add_up(read, problems):
-    """The units' rows add up to the total row, column by column (the total is their sum)."""
+    """The units' rows add up to the total row, figure by figure (the total is their sum)."""
     for unit in UNITS:
         rows = list(read[unit]["rows"].values())
         if not rows:
             continue
         total = read[unit]["total"]
-        cols = {c.source: i + 1 for i, c in enumerate(columns(unit))}
-        for key in (k for k in cols if k in LABELS and k != "rate" and (k in BASE or k in total)):
+        for key in (k for k in _keys(unit) if k != "rate"):
             added = sum(row.get(key, 0) for row in rows)
             if added != total.get(key, 0):
-                problems.append(_("Sheet “%(sheet)s”, column (%(n)s) “%(label)s”: the units' rows add up to %(sum)s, "
-                                  "the total row says %(total)s.") % {
-                    "sheet": sheet_name(unit), "n": cols[key], "label": LABELS[key], "sum": added,
-                    "total": total.get(key, 0)})
+                problems.append(_("%(place)s: the units' rows add up to %(sum)s, the total row says %(total)s.") % {
+                    "place": f"“{sheet_name(unit)}”, “{LABELS[key]}”", "sum": _shown(added, key, unit),
+                    "total": _shown(total.get(key, 0), key, unit)})

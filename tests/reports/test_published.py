@@ -39,6 +39,8 @@ def _build():
     report = period_report.collect(province, LAST_YEAR, by="child", today=TODAY)
     published = xlsx.build(report)
     full = _comparisons(compute(province, THIS_YEAR))
+    earlier = xlsx.build(period_report.collect(province, Period(2024, 12), by="child", today=TODAY))
+    full_2025 = _comparisons(compute(province, LAST_YEAR, live=True))
     # The register emptied: the tree and the people stay, as in an office that starts today.
     LateEntry.objects.all().delete()
     PeriodClosing.objects.exclude(part_of=None).delete()
@@ -49,7 +51,7 @@ def _build():
         model.objects.all().delete()
     Case.objects.update(entrusted_from=None)
     Case.objects.all().delete()
-    return province, published, full
+    return province, published, full, earlier, full_2025
 
 
 state = built_once(_build)
@@ -65,7 +67,7 @@ def leader(agency):
 
 
 def test_the_2025_report_imported_gives_the_same_comparisons_for_2026(state, province, vietnamese):
-    _province, published, full = state
+    _province, published, full, *_ = state
     assert not Case.objects.exists() and not compute(province, THIS_YEAR)["previous"]["has_data"]
     closing = import_published(published, "bao-cao-2025.xlsx", agency=province, period=LAST_YEAR,
                                user=leader(province), today=TODAY)
@@ -86,7 +88,7 @@ def test_the_2025_report_imported_gives_the_same_comparisons_for_2026(state, pro
 
 
 def test_a_file_that_contradicts_itself_is_refused_with_every_problem(state, province, vietnamese):
-    _province, published, full = state
+    _province, published, full, *_ = state
     book = load_workbook(io.BytesIO(published))
     sheet = book.worksheets[0]
     numbers_row = next(r for r in range(1, 20) if str(sheet.cell(r, 3).value).startswith("(1)"))
@@ -113,8 +115,44 @@ def test_a_file_that_contradicts_itself_is_refused_with_every_problem(state, pro
     assert "không phải là báo cáo 12 tháng năm 2024" in "\n".join(caught.value.problems)
 
 
+def test_a_csv_of_the_keys_per_agency_as_the_report_command_writes_it(state, province, vietnamese):
+    from django.core.management import call_command
+
+    _province, published, full, *_ = state
+    # The command reads the figures of 2025 from a closing: the XLSX imported first, then its CSV
+    # taken and the closing reopened, as an office whose published figures came as a CSV.
+    closing = import_published(published, "2025.xlsx", agency=province, period=LAST_YEAR, user=leader(province),
+                               today=TODAY)
+    out = io.StringIO()
+    call_command("thads_report", agency=province.code, year=2025, months=12, format="csv", by="child", stdout=out)
+    csv_file = out.getvalue().encode()
+    PeriodClosing.objects.filter(part_of=closing).delete()
+    closing.delete()
+    import_published(csv_file, "2025.csv", agency=province, period=LAST_YEAR, user=leader(province), today=TODAY)
+    assert _diff(_comparisons(compute(province, THIS_YEAR)), full) == []
+
+    PeriodClosing.objects.exclude(part_of=None).delete()
+    PeriodClosing.objects.all().delete()
+    broken = csv_file.decode().splitlines()
+    header = broken[0].split(",")
+    at = header.index('"cases.completed_actual"')
+    second = broken[2].split(",")
+    second[at] = '"-3"'
+    broken[2] = ",".join(second)
+    with pytest.raises(PublishedRefused) as caught:
+        import_published("\n".join(broken).encode(), "sai.csv", agency=province, period=LAST_YEAR,
+                         user=leader(province), today=TODAY)
+    assert "Dòng 3, cột “cases.completed_actual”" in caught.value.problems[0]
+    without = "\n".join(line.replace(',"cases.rate"', ',"ti_le"') for line in csv_file.decode().splitlines())
+    with pytest.raises(PublishedRefused) as caught:
+        import_published(without.encode(), "thieu.csv", agency=province, period=LAST_YEAR, user=leader(province),
+                         today=TODAY)
+    assert "còn thiếu: cases.rate" in caught.value.problems[0]
+    assert not PeriodClosing.objects.exists()
+
+
 def test_leadership_imports_from_the_page(client, state, province, make_user, vietnamese):
-    _province, published, full = state
+    _province, published, full, *_ = state
     url = reverse("published_import")
     client.force_login(make_user(province, User.Role.OFFICIAL))
     assert client.get(url).status_code == 403
@@ -142,3 +180,15 @@ def _diff(a, b, path=""):
             out += _diff(a.get(k), b.get(k), f"{path}.{k}")
         return out
     return [] if a == b else [(path, a, b)]
+
+
+def test_importing_the_years_in_order_gives_each_its_same_period(state, province, vietnamese):
+    """Two years imported, the older first: the later one's page compares with the earlier as published."""
+    _province, published, full, earlier, full_2025 = state
+    import_published(earlier, "2024.xlsx", agency=province, period=Period(2024, 12), user=leader(province),
+                     today=TODAY)
+    import_published(published, "2025.xlsx", agency=province, period=LAST_YEAR, user=leader(province), today=TODAY)
+    shown = compute(province, LAST_YEAR)
+    assert shown["frozen"] and shown["previous"]["has_data"]
+    assert _diff(_comparisons(shown), full_2025) == []
+    assert shown["change"]["cases"]["completed"] == shown["cases"]["completed"] - shown["previous"]["cases"]["completed"]
