@@ -50,9 +50,15 @@ def _closing(agency, period, user, part_of=None) -> PeriodClosing:
     if "officer" not in snapshot["breakdowns"]:
         # Published with both breakdowns, so a report by officer of a closed period is the closed one too.
         snapshot["breakdowns"]["officer"] = compute(agency, period, by="officer", live=True)["breakdowns"]["officer"]
+    return closing_record(agency, period, user, snapshot, part_of=part_of)
+
+
+def closing_record(agency, period: Period, user, snapshot, *, part_of=None, imported_from="") -> PeriodClosing:
+    """The closing row: the next version of the agency's period (the earlier ones stay, reopened)."""
     version = 1 + PeriodClosing.objects.filter(agency=agency, year=period.year, months=period.months).count()
     return PeriodClosing.objects.create(agency=agency, year=period.year, months=period.months, period_end=period.end,
-                                        version=version, part_of=part_of, closed_by=user, snapshot=snapshot)
+                                        version=version, part_of=part_of, closed_by=user, snapshot=snapshot,
+                                        imported_from=imported_from[:200])
 
 
 def close_refusal(*, agency, period, user, today) -> Exception | None:
@@ -167,5 +173,5 @@ def late_entry_record(*, event, closings, reason, user) -> LateEntry:
     return entry
 
 
-__all__ = ["ClosedPeriods", "closing_versions", "closings_hit", "guard_closed_periods", "late_entry_record",
+__all__ = ["ClosedPeriods", "closing_record", "closing_versions", "closings_hit", "guard_closed_periods", "late_entry_record",
            "period_close", "period_reopen"]

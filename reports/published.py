@@ -20,7 +20,7 @@ from thads import formatting, tables
 
 from . import summaries
 from .calendar import Period
-from .closing import close_refusal
+from .closing import close_refusal, closing_record
 from .engine import compute, published_snapshot, resolve_scope
 from .figures import CASE_KEYS, LABELS, MONEY_KEYS, Figures, relations
 from .models import PeriodClosing
@@ -70,7 +70,7 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
                                   scope.stand_ins, live=compute(agency, period, live=True, dimensions=False))
     try:
         with transaction.atomic():
-            closing = _closing(agency, period, user, snapshot, filename)
+            closing = closing_record(agency, period, user, snapshot, imported_from=filename)
             already = set(PeriodClosing.objects.published().filter(year=period.year, months=period.months)
                           .values_list("agency_id", flat=True))
             parts = []
@@ -79,19 +79,12 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
                     continue
                 unit = Agency.objects.get(pk=agency_id)
                 live = compute(unit, period, live=True, dimensions=False)
-                parts.append(_closing(unit, period, user, published_snapshot(unit, period, figures, live=live),
-                                      filename, part_of=closing))
+                parts.append(closing_record(unit, period, user, published_snapshot(unit, period, figures, live=live),
+                                            part_of=closing, imported_from=filename))
     except IntegrityError:
         raise PublishedRefused([_("%(period)s is already closed.") % {"period": period.short_name}]) from None
     followed(created=[closing, *parts])
     return closing
-
-
-def _closing(agency, period, user, snapshot, filename, part_of=None) -> PeriodClosing:
-    version = 1 + PeriodClosing.objects.filter(agency=agency, year=period.year, months=period.months).count()
-    return PeriodClosing.objects.create(agency=agency, year=period.year, months=period.months, period_end=period.end,
-                                        version=version, part_of=part_of, closed_by=user, snapshot=snapshot,
-                                        imported_from=filename[:200])
 
 
 def _units(agency, scope) -> dict:
