@@ -119,7 +119,7 @@ def containing_agency_ids(agency_ids) -> set:
 
 def closings_hit(agency_ids, effective_date):
     """Closed periods whose published figures an event of that date would change."""
-    return list(PeriodClosing.objects.published().filter(agency_id__in=containing_agency_ids(agency_ids),
+    return list(PeriodClosing.objects.guarding().filter(agency_id__in=containing_agency_ids(agency_ids),
                                              period_end__gte=effective_date).select_related("agency"))
 
 
@@ -157,7 +157,7 @@ class ClosedPeriods:
     def refusal(self, agency_ids, effective_date) -> str | None:
         key = frozenset(agency_ids)
         if key not in self._latest:
-            self._latest[key] = (PeriodClosing.objects.published().filter(agency_id__in=containing_agency_ids(key))
+            self._latest[key] = (PeriodClosing.objects.guarding().filter(agency_id__in=containing_agency_ids(key))
                                  .select_related("agency").order_by("-period_end").first())
         latest = self._latest[key]
         if latest is None or effective_date > latest.period_end:

@@ -69,8 +69,8 @@ def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
                 if a["valid_from"] <= day and (a["valid_to"] is None or a["valid_to"] >= day)}
     roots = sorted((a for i, a in agencies.items() if i in existing and a["parent_id"] not in existing),
                    key=lambda a: a["path"])
-    if agency.pk in existing:  # its own children, and any agency merged into it after that day
-        roots = [a for a in roots if a["id"] == agency.pk] + [a for a in roots if a["id"] != agency.pk]
+    if agency.pk in existing:  # its own children; what merged into it later folds into its own row
+        roots = [a for a in roots if a["id"] == agency.pk]
     children, stand_ins = [], []
     for root in roots:
         below = sorted((a for i, a in agencies.items() if i in existing and a["parent_id"] == root["id"]),
@@ -370,6 +370,11 @@ def _closing_dict(closing: PeriodClosing) -> dict:
 OWN = 0  # the child key of the agency's own cases (agency ids start at 1)
 
 
+def own_label(name: str) -> str:
+    """The row of an agency's own cases (the Cục enforced cases itself, beside its Chi cục)."""
+    return _("%(agency)s (own cases)") % {"agency": name}
+
+
 def _child_rows(scope: Scope, by_agency, period: Period, targets, published=None) -> list:
     current_rows, previous_rows = defaultdict(list), defaultdict(list)
     for row in by_agency:
@@ -381,9 +386,9 @@ def _child_rows(scope: Scope, by_agency, period: Period, targets, published=None
     current = defaultdict(Figures, {child: _figures(rows) for child, rows in current_rows.items()})
     previous = defaultdict(Figures, {child: _figures(rows) for child, rows in previous_rows.items()})
     published_rows = (_published(published.snapshot).get("breakdowns") or {}).get("child") if published else None
-    if published_rows:  # last year's rows as published, each under the row its agency's work is now in
-        previous = defaultdict(Figures)
-        for row in published_rows:
+    if published is not None:  # last year's rows as published, each under the row its agency's work is now in;
+        previous = defaultdict(Figures)  # published without rows: the rows have no same period to show
+        for row in published_rows or ():
             child = scope.row_of_code.get(row["key"])
             if child is not None:
                 key = None if child == OWN else child
@@ -392,13 +397,13 @@ def _child_rows(scope: Scope, by_agency, period: Period, targets, published=None
     for child in scope.children:
         if child.get("own"):  # a former agency's own cases, shown when it had any
             if child["id"] in current or child["id"] in previous:
-                rows.append(_row(child["code"], _("%(agency)s (own cases)") % {"agency": child["name"]},
+                rows.append(_row(child["code"], own_label(child["name"]),
                                  current[child["id"]], previous[child["id"]], own=True))
             continue
         rows.append(_row(child["code"], child["name"], current[child["id"]], previous[child["id"]],
                          target=_target_dict(targets.get(child["id"]), current[child["id"]], period)))
     if None in current or None in previous:
-        rows.append(_row(scope.agency.code, _("%(agency)s (own cases)") % {"agency": scope.agency.name},
+        rows.append(_row(scope.agency.code, own_label(scope.agency.name),
                          current[None], previous[None], own=True))
     return rows
 

@@ -147,6 +147,12 @@ class PeriodClosingQuerySet(ScopedQuerySet):
         """The closings in force: a reopened one is kept, as the version it was, but no longer holds."""
         return self.filter(reopened_at__isnull=True)
 
+    def guarding(self):
+        """The closings that refuse events dated inside them. Not the imported published figures of a
+        period before the register: entering its cases afterwards is how the register begins, and
+        cannot change figures that came from a file."""
+        return self.published().filter(imported_from="")
+
 
 class PeriodClosing(models.Model):
     """A period whose figures an agency has closed (chốt số liệu), with the published snapshot.

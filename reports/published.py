@@ -11,7 +11,9 @@ it (reports.engine reads the same period last year from a closing first).
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.recorder import followed
@@ -20,11 +22,11 @@ from thads import formatting, tables
 
 from . import summaries
 from .calendar import Period
-from .closing import close_refusal, closing_record
-from .engine import compute, published_snapshot, resolve_scope
+from .closing import close_refusal, closed_with, closing_record
+from .engine import compute, own_label, published_snapshot, resolve_scope
 from .figures import CASE_KEYS, LABELS, MONEY_KEYS, Figures, relations
 from .models import PeriodClosing
-from .xlsx import columns, sheet_name
+from .xlsx import HEADER_ROWS, columns, sheet_name
 
 LIMITS = tables.Limits(max_bytes=5 * 1024 * 1024, max_rows=5000, max_unpacked=50 * 1024 * 1024)
 UNITS = ("cases", "money")
@@ -38,13 +40,15 @@ class PublishedRefused(Exception):
         self.problems = problems
 
 
+@transaction.atomic
 def import_published(data: bytes, filename: str, *, agency: Agency, period: Period, user, today) -> PeriodClosing:
-    """The period's closing made of the published figures in the file, with the units' closings.
+    """The period's closing made of the published figures in the file, with the closings of the
+    units a closing covers (closing.closed_with) that the file has rows for, at or below them.
     Refused (PermissionDenied, ValidationError) as a closing is; PublishedRefused with every problem."""
     if problem := close_refusal(agency=agency, period=period, user=user, today=today):
         raise problem
     scope = resolve_scope(agency, period)
-    units = _units(agency, scope)
+    units = _units(agency, scope, period)
     problems, read = [], {}
     try:
         if tables.kind_of(data, filename, LIMITS) == "csv":
@@ -60,24 +64,24 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
         raise PublishedRefused(problems)
 
     total = Figures.from_published({unit: read[unit]["total"] for unit in UNITS})
-    codes = [code for code in units.values() if code[0] in read["cases"]["rows"] or code[0] in read["money"]["rows"]]
-    rows = []
-    for code, label, own, agency_id in codes:
-        figures = Figures.from_published({unit: read[unit]["rows"].get(code, {}) for unit in UNITS})
-        rows.append((code, label, figures, own, agency_id))
+    by_code = {match[0]: match for match in units.values()}
+    rows = [(code, by_code[code][1], Figures.from_published({unit: read[unit]["rows"].get(code, {}) for unit in UNITS}),
+             by_code[code][2], by_code[code][3])
+            for code in dict.fromkeys([*read["cases"]["rows"], *read["money"]["rows"]])]
     summaries.fill_missing({period.year, period.year - 1}, today=today)
     snapshot = published_snapshot(agency, period, total, [(c, lb, f, o) for c, lb, f, o, _id in rows],
                                   scope.stand_ins, live=compute(agency, period, live=True, dimensions=False))
+    paths = dict(Agency.objects.filter(pk__in=[row[4] for row in rows]).values_list("pk", "path"))
     try:
         with transaction.atomic():
             closing = closing_record(agency, period, user, snapshot, imported_from=filename)
-            already = set(PeriodClosing.objects.published().filter(year=period.year, months=period.months)
-                          .values_list("agency_id", flat=True))
             parts = []
-            for _code, _label, figures, own, agency_id in rows:
-                if own or agency_id in already:
-                    continue
-                unit = Agency.objects.get(pk=agency_id)
+            for unit in closed_with(agency, period):
+                # The unit's figures: the rows of the file at or below it (a former Cục: its Chi cục and its own).
+                under = [figures for _c, _l, figures, _o, row_id in rows if paths[row_id].startswith(unit.path)]
+                if not under:
+                    continue  # the file has nothing as fine as this unit
+                figures = sum(under, Figures())
                 live = compute(unit, period, live=True, dimensions=False)
                 parts.append(closing_record(unit, period, user, published_snapshot(unit, period, figures, live=live),
                                             part_of=closing, imported_from=filename))
@@ -87,15 +91,26 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
     return closing
 
 
-def _units(agency, scope) -> dict:
-    """The rows a report of `agency` for the period has, by their label: (code, label, own, id)."""
+def _units(agency, scope, period) -> dict:
+    """The rows a report of `agency` for the period has, by their label in every language the
+    reports are written in: (code, label, own, id)."""
     units = {}
-    for child in scope.children:
-        label = _("%(agency)s (own cases)") % {"agency": child["name"]} if child.get("own") else child["name"]
-        units[label] = (child["code"], label, bool(child.get("own")), child["id"])
-    own = _("%(agency)s (own cases)") % {"agency": agency.name}
-    units[own] = (agency.code, own, True, agency.pk)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for child in scope.children:
+                label = own_label(child["name"]) if child.get("own") else child["name"]
+                units[label] = (child["code"], label, bool(child.get("own")), child["id"])
+            own = own_label(agency.name)
+            units[own] = (agency.code, own, True, agency.pk)
     return units
+
+
+def _in_every_language(text) -> set:
+    found = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.add(str(text()))
+    return found
 
 
 def _read_sheet(data, filename, index, unit, agency, period, units, problems) -> dict:
@@ -105,11 +120,12 @@ def _read_sheet(data, filename, index, unit, agency, period, units, problems) ->
     positions = {c.source: 2 + i for i, c in enumerate(cols) if c.source in LABELS}
     numbers = {c.source: i + 1 for i, c in enumerate(cols)}
     lines = list(tables.rows(data, filename, LIMITS, sheet=index))
-    heading = [tables.cell_text(cell) for row in lines[:4] for cell in row if cell is not None]
-    if heading and agency.name.upper() not in heading:
+    heading = {tables.cell_text(cell) for row in lines[:4] for cell in row if cell is not None}
+    if agency.name.upper() not in heading:
         problems.append(_("Sheet “%(sheet)s”: this is not the report of %(agency)s (its heading: %(found)s).")
-                        % {"sheet": name, "agency": agency.name, "found": heading[0]})
-    if heading and period.name not in heading:
+                        % {"sheet": name, "agency": agency.name,
+                           "found": tables.cell_text(lines[0][0]) if lines and lines[0] else "—"})
+    if not heading & _in_every_language(lambda: period.name):
         problems.append(_("Sheet “%(sheet)s”: this is not the report of %(period)s.") % {"sheet": name,
                                                                                           "period": period.name})
     first = next((n for n, row in enumerate(lines) if len(row) > 2 and tables.cell_text(row[2]).startswith("(1)")),
@@ -118,11 +134,14 @@ def _read_sheet(data, filename, index, unit, agency, period, units, problems) ->
         problems.append(_("Sheet “%(sheet)s”: the row of column numbers (1), (2), … is missing: import the period "
                           "report as the system wrote it.") % {"sheet": name})
         return {"total": {}, "rows": {}}
+    # A report by officer (a regional office's): its total is the agency's, its rows are people.
+    by_officer = first >= HEADER_ROWS and tables.cell_text(
+        (lines[first - HEADER_ROWS] + [None, None])[1]) in _in_every_language(lambda: _("Enforcement officer"))
     found = {"total": None, "rows": {}}
     for n in range(first + 1, len(lines)):
         row, line = lines[n], n + 1
         label = tables.cell_text(row[1]) if len(row) > 1 else ""
-        if not label:
+        if not label or (by_officer and found["total"] is not None):
             break
 
         def place(key, line=line):
@@ -170,6 +189,13 @@ def _read_csv(data, filename, agency, period, units, problems) -> dict:
         scope = cells[columns_at["scope"]] if "scope" in columns_at and len(cells) > columns_at["scope"] else ""
         is_total = scope == "total" or (not scope and code == agency.code)
         row_place = _("Row %(row)s") % {"row": n}
+        if is_total and code != agency.code:
+            problems.append(_("%(place)s: the total row is of “%(code)s”, not of %(agency)s (%(own)s).") % {
+                "place": row_place, "code": code, "agency": agency.name, "own": agency.code})
+            continue
+        if (is_total and read["cases"]["total"] is not None) or (not is_total and code in read["cases"]["rows"]):
+            problems.append(_("%(place)s: “%(code)s” has a row already.") % {"place": row_place, "code": code})
+            continue
         if not is_total and code not in by_code:
             problems.append(_("%(place)s: “%(unit)s” is not a unit of %(agency)s at the end of %(period)s.") % {
                 "place": row_place, "unit": code, "agency": agency.name, "period": period.short_name})
@@ -208,6 +234,8 @@ def _checked(row, positions, unit, place, row_place, problems) -> dict:
         try:
             value = None if cell in (None, "") else Decimal(str(cell).strip().replace(",", "."))
         except InvalidOperation:
+            value = Decimal(-1)
+        if value is not None and not value.is_finite():  # NaN, Infinity: never a figure
             value = Decimal(-1)
         if key == "rate":
             values[key] = value

@@ -151,6 +151,66 @@ def test_a_csv_of_the_keys_per_agency_as_the_report_command_writes_it(state, pro
     assert not PeriodClosing.objects.exists()
 
 
+def test_files_read_whatever_the_language_a_regional_offices_by_officer_and_nothing_blocks_the_register(
+        state, province, vietnamese):
+    """A report written in Vietnamese read by a user working in English; a regional office's own
+    report (one row per officer) gives its total; the imported figures do not refuse the cases of
+    those years entered afterwards; cells no number can be are refused with the rest."""
+    from django.utils import translation
+
+    from tests import factories
+
+    _province, published, full, *_ = state
+    region = Agency.objects.get(code="PTHADS-TUYENQUANG-KV01")
+    nan = load_workbook(io.BytesIO(published))
+    first = next(r for r in range(1, 20) if str(nan.worksheets[0].cell(r, 3).value).startswith("(1)"))
+    nan.worksheets[0].cell(first + 2, 4).value = "NaN"
+    nan.worksheets[1].cell(first + 2, 4).value = "Infinity"
+    out = io.BytesIO()
+    nan.save(out)
+    with translation.override("en"):
+        with pytest.raises(PublishedRefused) as caught:
+            import_published(out.getvalue(), "nan.xlsx", agency=province, period=LAST_YEAR, user=leader(province),
+                             today=TODAY)
+        assert len(caught.value.problems) == 2 and all("NaN" in p or "Infinity" in p for p in caught.value.problems)
+        closing = import_published(published, "2025.xlsx", agency=province, period=LAST_YEAR, user=leader(province),
+                                   today=TODAY)
+    assert closing.snapshot["cases"]["to_enforce"] == full["total"]["cases"]["to_enforce"]
+    assert PeriodClosing.objects.get(agency=region, part_of=closing).snapshot["cases"]["to_enforce"] == (
+        full["rows"][region.code]["cases"]["to_enforce"])
+    # The regional office's own report (its figures as the province published them), imported by its
+    # leadership for a period not yet closed.
+    regional = xlsx.build(period_report.collect(region, LAST_YEAR, by="officer", today=TODAY))
+    user = User.objects.create_user("lanhdao.kv1", password="x", agency=region, role=User.Role.LEADERSHIP)
+    PeriodClosing.objects.filter(agency=region).delete()
+    mine = import_published(regional, "kv1.xlsx", agency=region, period=LAST_YEAR, user=user, today=TODAY)
+    assert mine.snapshot["cases"]["to_enforce"] == full["rows"][region.code]["cases"]["to_enforce"]
+    # The register of those years entered afterwards: not refused by the imported closings.
+    clerk = User.objects.filter(agency=region, role=User.Role.CLERK).first() or User.objects.create_user(
+        "thuky.kv1", password="x", agency=region, role=User.Role.CLERK)
+    factories.case(region, decision_date=date(2025, 8, 1), created_by=clerk)
+
+
+def test_a_csv_total_must_be_the_agencys_and_each_code_once(state, province, vietnamese):
+    from django.core.management import call_command
+
+    _province, published, full, *_ = state
+    closing = import_published(published, "2025.xlsx", agency=province, period=LAST_YEAR, user=leader(province),
+                               today=TODAY)
+    out = io.StringIO()
+    call_command("thads_report", agency=province.code, year=2025, months=12, format="csv", by="child", stdout=out)
+    PeriodClosing.objects.filter(part_of=closing).delete()
+    closing.delete()
+    lines = out.getvalue().splitlines()
+    other = [lines[0], lines[1].replace(f'"{province.code}"', '"THADS-KHAC"'), *lines[2:], lines[2]]
+    with pytest.raises(PublishedRefused) as caught:
+        import_published("\n".join(other).encode(), "khac.csv", agency=province, period=LAST_YEAR,
+                         user=leader(province), today=TODAY)
+    problems = "\n".join(caught.value.problems)
+    assert "dòng tổng cộng là của “THADS-KHAC”" in problems and "đã có một dòng ở trên" in problems
+    assert not PeriodClosing.objects.exists()
+
+
 def test_leadership_imports_from_the_page(client, state, province, make_user, vietnamese):
     _province, published, full, *_ = state
     url = reverse("published_import")
