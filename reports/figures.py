@@ -67,6 +67,13 @@ def label(key) -> str:
 
 CASE_KEYS = tuple(key for key, _label in KEYS if key != "reduced")
 MONEY_KEYS = tuple(key for key, _label in KEYS)
+
+
+def keys_of(unit: str) -> tuple:
+    """The keys of one table, "cases" or "money" (only money has "giảm, miễn")."""
+    return MONEY_KEYS if unit == "money" else CASE_KEYS
+
+
 # The columns of a ranking (units or officers side by side): every figure by cases but the
 # agreed postponements' sub-count, which the XLSX, the figures page and the report command show.
 RANKED_KEYS = tuple(key for key in CASE_KEYS if key != "postponed_agreed")
@@ -146,6 +153,18 @@ class Table:
     def __getitem__(self, key):
         return self.values()[key]
 
+    @classmethod
+    def from_published(cls, values: dict, is_money: bool) -> "Table":
+        """From a published table's keys: the stored columns they determine. A published table has
+        already split what is open into being enforced and unable to enforce, so nothing is left
+        unclassified."""
+        base = {k: values.get(k) or 0 for k in BASE}
+        base["able_open"], base["unclassified_open"] = values.get("in_progress") or 0, 0
+        base["unable_open"] = values.get("without_conditions") or 0
+        if not is_money:
+            base["reduced"] = 0
+        return cls(base, is_money)
+
     def values(self) -> dict:
         """Every key of the official table: the stored ones, then the derived ones computed from
         `relations`, the same definition the period report prints under its column numbers."""
@@ -200,18 +219,8 @@ class Figures:
 
     @classmethod
     def from_published(cls, tables: dict) -> "Figures":
-        """From published tables (a closed snapshot, a report read back): the stored columns their
-        keys determine. A published table has already split what is open into being enforced and
-        unable to enforce, so nothing is left unclassified."""
-        def table(values, is_money):
-            base = {k: values.get(k) or 0 for k in BASE}
-            base["able_open"], base["unclassified_open"] = values.get("in_progress") or 0, 0
-            base["unable_open"] = values.get("without_conditions") or 0
-            if not is_money:
-                base["reduced"] = 0
-            return Table(base, is_money)
-
-        return cls(table(tables["cases"], False), table(tables["money"], True))
+        """From published tables (a closed snapshot, a report read back), "cases" and "money"."""
+        return cls(Table.from_published(tables["cases"], False), Table.from_published(tables["money"], True))
 
     @property
     def has_data(self) -> bool:

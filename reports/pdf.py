@@ -362,13 +362,8 @@ def _national_heading(report: PeriodReport, styles) -> Table:
 
 def _signatures(report: PeriodReport, styles) -> KeepTogether:
     """Who drew the report up, who checked it and the head, by name (the agency's signers)."""
-    signers = report.signers or {}
-    blocks = ((_("PREPARED BY"), _("(signature, full name)"), signers.get("drawn_up_by", "")),
-              (_("CHECKED BY"), _("(signature, full name)"), signers.get("checked_by", "")),
-              ((signers.get("head_title") or _("HEAD OF THE AGENCY")).upper(), _("(signature, full name, seal)"),
-               signers.get("head_name", "")))
     cells = [[Paragraph(escape(title), styles["agency"]), Paragraph(escape(hint), styles["hint"]), Spacer(1, 18 * mm),
-              Paragraph(escape(person), styles["agency"])] for title, hint, person in blocks]
+              Paragraph(escape(person), styles["agency"])] for title, hint, person in report.signatures()]
     table = Table([cells], colWidths=[60 * mm] * 3)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     return KeepTogether([Spacer(1, 6 * mm), table])

@@ -51,6 +51,13 @@ class PeriodReport:
         parent = self.agency.parent
         return parent.name if parent is not None else _("Ministry of Justice")
 
+    def signatures(self) -> list:
+        """The form's three signatures, left to right: (title, what to sign with, name)."""
+        signers = self.signers or signers_of(None)
+        return [(_("PREPARED BY"), _("(signature, full name)"), signers["drawn_up_by"]),
+                (_("CHECKED BY"), _("(signature, full name)"), signers["checked_by"]),
+                (signers["head_title"].upper(), _("(signature, full name, seal)"), signers["head_name"])]
+
     def form_number(self, unit: str) -> str:
         """The official form number of a sheet, as configured (THADS_FORM_NUMBER_CASES / _MONEY);
         "" when it is not known, and the form then leaves it to be written in by hand."""
@@ -75,8 +82,9 @@ def default_by(agency: Agency) -> str:
     return "officer" if agency.is_leaf_level else "child"
 
 
-def signers_of(agency: Agency) -> dict:
-    signers = ReportSigners.objects.filter(agency=agency).first()
+def signers_of(agency: Agency | None) -> dict:
+    """The names an agency's reports are signed with (blank where its administrator set none)."""
+    signers = ReportSigners.objects.filter(agency=agency).first() if agency is not None else None
     return {"drawn_up_by": signers.drawn_up_by if signers else "", "checked_by": signers.checked_by if signers else "",
             "head_title": (signers.head_title if signers else "") or _("HEAD OF THE AGENCY"),
             "head_name": signers.head_name if signers else ""}

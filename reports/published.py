@@ -24,7 +24,7 @@ from . import summaries
 from .calendar import Period
 from .closing import close_refusal, closed_with, closing_record
 from .engine import compute, own_label, published_snapshot, resolve_scope
-from .figures import CASE_KEYS, LABELS, MONEY_KEYS, Figures, relations
+from .figures import LABELS, Figures, Table, keys_of, relations
 from .models import PeriodClosing
 from .xlsx import HEADER_ROWS, columns, sheet_name
 
@@ -48,7 +48,7 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
     if problem := close_refusal(agency=agency, period=period, user=user, today=today):
         raise problem
     scope = resolve_scope(agency, period)
-    units = _units(agency, scope, period)
+    units = _units(agency, scope)
     problems, read = [], {}
     try:
         if tables.kind_of(data, filename, LIMITS) == "csv":
@@ -91,7 +91,7 @@ def import_published(data: bytes, filename: str, *, agency: Agency, period: Peri
     return closing
 
 
-def _units(agency, scope, period) -> dict:
+def _units(agency, scope) -> dict:
     """The rows a report of `agency` for the period has, by their label in every language the
     reports are written in: (code, label, own, id)."""
     units = {}
@@ -173,7 +173,7 @@ def _read_csv(data, filename, agency, period, units, problems) -> dict:
     lines = list(tables.rows(data, filename, LIMITS))
     header = [tables.cell_text(cell) for cell in lines[0]] if lines else []
     columns_at = {name: i for i, name in enumerate(header)}
-    wanted = [f"{unit}.{key}" for unit in UNITS for key in _keys(unit)]
+    wanted = [f"{unit}.{key}" for unit in UNITS for key in keys_of(unit)]
     missing = [name for name in ["code", *wanted] if name not in columns_at]
     if missing:
         problems.append(_("The CSV needs the columns “code” and one per figure (%(names)s); missing: %(missing)s.") % {
@@ -201,7 +201,7 @@ def _read_csv(data, filename, agency, period, units, problems) -> dict:
                 "place": row_place, "unit": code, "agency": agency.name, "period": period.short_name})
             continue
         for unit in UNITS:
-            positions = {key: columns_at[f"{unit}.{key}"] for key in _keys(unit)}
+            positions = {key: columns_at[f"{unit}.{key}"] for key in keys_of(unit)}
 
             def place(key, n=n, unit=unit):
                 return _("Row %(row)s, column “%(column)s” (%(label)s)") % {
@@ -215,14 +215,9 @@ def _read_csv(data, filename, agency, period, units, problems) -> dict:
     for unit in UNITS:
         if read[unit]["total"] is None:  # the agency's total is its units' sum
             rows = list(read[unit]["rows"].values())
-            total = {key: sum(row.get(key, 0) for row in rows) for key in _keys(unit) if key != "rate"}
-            table = getattr(Figures.from_published({"cases": total, "money": total}), unit)
-            read[unit]["total"] = {**total, "rate": table.values()["rate"]}
+            total = {key: sum(row.get(key, 0) for row in rows) for key in keys_of(unit) if key != "rate"}
+            read[unit]["total"] = {**total, "rate": Table.from_published(total, unit == "money").values()["rate"]}
     return read
-
-
-def _keys(unit):
-    return [key for key in (MONEY_KEYS if unit == "money" else CASE_KEYS) if key in LABELS]
 
 
 def _checked(row, positions, unit, place, row_place, problems) -> dict:
@@ -255,8 +250,7 @@ def _check_relations(values, unit, place, row_place, problems):
     the definition printed under the column numbers), and the rate to its printed two decimals."""
     if any(key not in values for key in ("completed", "with_conditions")):
         return
-    table = getattr(Figures.from_published({"cases": values, "money": values}), unit)
-    expected = table.values()
+    expected = Table.from_published(values, unit == "money").values()
     for key in relations(unit == "money"):
         if key not in values:
             continue
@@ -287,7 +281,7 @@ def _check_rows_add_up(read, problems):
         if not rows:
             continue
         total = read[unit]["total"]
-        for key in (k for k in _keys(unit) if k != "rate"):
+        for key in (k for k in keys_of(unit) if k != "rate"):
             added = sum(row.get(key, 0) for row in rows)
             if added != total.get(key, 0):
                 problems.append(_("%(place)s: the units' rows add up to %(sum)s, the total row says %(total)s.") % {

@@ -48,6 +48,11 @@ def _period_from(request):
     return form, agency, period
 
 
+def figures_url(agency_id, period) -> str:
+    """The figures page of an agency's period (where a closing, a reopening or an import returns)."""
+    return f"{reverse('figures')}?{urlencode({'year': period.year, 'months': period.months, 'agency': agency_id})}"
+
+
 class DashboardView(TemplateView):
     """The morning page: one agency, one cumulative period, against its target and last year."""
 
@@ -125,8 +130,7 @@ class ClosePeriodView(View):
 
     @staticmethod
     def figures_url(request, period):
-        query = urlencode({"year": period.year, "months": period.months, "agency": request.user.agency_id})
-        return f"{reverse('figures')}?{query}"
+        return figures_url(request.user.agency_id, period)
 
     def confirmation(self, request, period):
         """The figures that closing would freeze, and a second button: a closing is published."""
@@ -165,8 +169,7 @@ class ReopenPeriodView(View):
                 form.add_error("reason", " ".join(exc.messages))
             else:
                 messages.success(request, _("The figures of %(period)s are reopened.") % {"period": period.short_name})
-                query = urlencode({"year": period.year, "months": period.months, "agency": closing.agency_id})
-                return redirect(f"{reverse('figures')}?{query}")
+                return redirect(figures_url(closing.agency_id, period))
         # Shown again on the figures page, the reason and its message kept.
         request.GET = request.GET.copy()
         request.GET.update({"year": period.year, "months": period.months, "agency": closing.agency_id})
@@ -204,7 +207,7 @@ class PublishedImportView(TemplateView):
             else:
                 messages.success(request, _("The published figures of %(period)s are imported and closed.")
                                  % {"period": period.short_name})
-                return redirect(ClosePeriodView.figures_url(request, period))
+                return redirect(figures_url(request.user.agency_id, period))
         return self.render_to_response(self.get_context_data(form=form, problems=problems), status=400)
 
 

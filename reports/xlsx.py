@@ -242,13 +242,9 @@ def _write_signatures(ws, report: PeriodReport, r: int, last_col: int):
     by name (the agency's signers, kept by its administrator)."""
     bold = Font(name=FONT, bold=True, size=11)
     hint, name = Font(name=FONT, italic=True, size=9), Font(name=FONT, bold=True, size=11)
-    signers = report.signers or {}
     _block(ws, r, last_col - 6, last_col, dated(report), Font(name=FONT, italic=True))
-    blocks = (((1, 4), _("PREPARED BY"), _("(signature, full name)"), signers.get("drawn_up_by", "")),
-              ((5, last_col - 7), _("CHECKED BY"), _("(signature, full name)"), signers.get("checked_by", "")),
-              ((last_col - 6, last_col), (signers.get("head_title") or _("HEAD OF THE AGENCY")).upper(),
-               _("(signature, full name, seal)"), signers.get("head_name", "")))
-    for (first, last), title, help_text, person in blocks:
+    spans = ((1, 4), (5, last_col - 7), (last_col - 6, last_col))
+    for (first, last), (title, help_text, person) in zip(spans, report.signatures(), strict=True):
         _block(ws, r + 1, first, last, title, bold)
         _block(ws, r + 2, first, last, help_text, hint)
         _block(ws, r + 6, first, last, person, name)

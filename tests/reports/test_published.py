@@ -115,19 +115,24 @@ def test_a_file_that_contradicts_itself_is_refused_with_every_problem(state, pro
     assert "không phải là báo cáo 12 tháng năm 2024" in "\n".join(caught.value.problems)
 
 
-def test_a_csv_of_the_keys_per_agency_as_the_report_command_writes_it(state, province, vietnamese):
+def _csv_of_2025(province, published) -> str:
+    """The 2025 figures as the report command writes them: it reads them from a closing, so the
+    XLSX is imported first, the CSV taken, and the closing removed again (an office whose published
+    figures came as a CSV)."""
     from django.core.management import call_command
 
-    _province, published, full, *_ = state
-    # The command reads the figures of 2025 from a closing: the XLSX imported first, then its CSV
-    # taken and the closing reopened, as an office whose published figures came as a CSV.
     closing = import_published(published, "2025.xlsx", agency=province, period=LAST_YEAR, user=leader(province),
                                today=TODAY)
     out = io.StringIO()
     call_command("thads_report", agency=province.code, year=2025, months=12, format="csv", by="child", stdout=out)
-    csv_file = out.getvalue().encode()
     PeriodClosing.objects.filter(part_of=closing).delete()
     closing.delete()
+    return out.getvalue()
+
+
+def test_a_csv_of_the_keys_per_agency_as_the_report_command_writes_it(state, province, vietnamese):
+    _province, published, full, *_ = state
+    csv_file = _csv_of_2025(province, published).encode()
     import_published(csv_file, "2025.csv", agency=province, period=LAST_YEAR, user=leader(province), today=TODAY)
     assert _diff(_comparisons(compute(province, THIS_YEAR)), full) == []
 
@@ -192,16 +197,8 @@ def test_files_read_whatever_the_language_a_regional_offices_by_officer_and_noth
 
 
 def test_a_csv_total_must_be_the_agencys_and_each_code_once(state, province, vietnamese):
-    from django.core.management import call_command
-
     _province, published, full, *_ = state
-    closing = import_published(published, "2025.xlsx", agency=province, period=LAST_YEAR, user=leader(province),
-                               today=TODAY)
-    out = io.StringIO()
-    call_command("thads_report", agency=province.code, year=2025, months=12, format="csv", by="child", stdout=out)
-    PeriodClosing.objects.filter(part_of=closing).delete()
-    closing.delete()
-    lines = out.getvalue().splitlines()
+    lines = _csv_of_2025(province, published).splitlines()
     other = [lines[0], lines[1].replace(f'"{province.code}"', '"THADS-KHAC"'), *lines[2:], lines[2]]
     with pytest.raises(PublishedRefused) as caught:
         import_published("\n".join(other).encode(), "khac.csv", agency=province, period=LAST_YEAR,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from cases.models import Agency
 from reports.calendar import FIRST_YEAR, LAST_YEAR, Period, is_valid_year
 from reports.engine import compute
-from reports.figures import CASE_KEYS, LABELS, MONEY_KEYS, held_by
+from reports.figures import LABELS, MONEY_KEYS, held_by, keys_of
 from reports.forms import agency_period_problem
 from reports.summaries import fill_missing
 from thads import formatting, sheets
@@ -50,25 +50,21 @@ class Command(BaseCommand):
 
     def write_csv(self, report, rows):
         columns = ["scope", "code", "name"]
-        columns += [f"{u}.{k}" for u in UNITS for k in self.keys(u)]
-        columns += [f"previous.{u}.{k}" for u in UNITS for k in self.keys(u)]
-        columns += [f"change.{u}.{k}" for u in UNITS for k in self.keys(u)]
+        columns += [f"{u}.{k}" for u in UNITS for k in keys_of(u)]
+        columns += [f"previous.{u}.{k}" for u in UNITS for k in keys_of(u)]
+        columns += [f"change.{u}.{k}" for u in UNITS for k in keys_of(u)]
         columns += ["target.cases", "target.money", "target.cases_delta", "target.money_delta"]
         writer = sheets.csv_writer(self.stdout, lineterminator="\n")  # agency names cannot become formulas
         writer.writerow(columns)
         total = {"key": report["agency"]["code"], "label": report["agency"]["name"], **report}
         for scope, row in [("total", total)] + [("row", r) for r in rows]:
             line = [scope, row["key"], row["label"]]
-            line += [row[u][k] for u in UNITS for k in self.keys(u)]
-            line += [row["previous"][u][k] for u in UNITS for k in self.keys(u)]
-            line += [row["change"][u][k] for u in UNITS for k in self.keys(u)]
+            line += [row[u][k] for u in UNITS for k in keys_of(u)]
+            line += [row["previous"][u][k] for u in UNITS for k in keys_of(u)]
+            line += [row["change"][u][k] for u in UNITS for k in keys_of(u)]
             target = row.get("target") or {}
             line += [target.get("cases"), target.get("money"), target.get("cases_delta"), target.get("money_delta")]
             writer.writerow(["" if v is None else v for v in line])
-
-    @staticmethod
-    def keys(unit):
-        return MONEY_KEYS if unit == "money" else CASE_KEYS
 
     def write_table(self, report, rows):
         out = self.stdout.write
