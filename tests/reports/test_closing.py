@@ -227,3 +227,14 @@ def test_reopening_from_the_figures_page(client, setup, tree):
     client.force_login(leader)  # leadership sees the versions, not the reopening
     assert 'id="reopen-form"' not in client.get(url, {"year": 2024, "months": 6}).content.decode()
     assert client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": "x"}).status_code == 403
+
+
+def test_another_provinces_administrator_gets_nothing(client, setup, tree, make_user):
+    from django.urls import reverse
+
+    case, leader, admin, clerk, closing = setup
+    client.force_login(make_user(tree.other_province, User.Role.ADMINISTRATOR))
+    response = client.post(reverse("reopen_period"), {"closing": closing.pk, "reason": "Không phải tỉnh mình"})
+    assert response.status_code == 404 and PeriodClosing.objects.published().count() == 3
+    page = client.get(reverse("figures"), {"year": 2024, "months": 6, "agency": tree.province.pk}).content.decode()
+    assert 'id="reopen-form"' not in page and 'id="closing-versions"' not in page
