@@ -27,6 +27,8 @@ TRACKED = {
                               "live_differs", "reopened_at", "reopened_by", "reopen_reason"),
     "cases.user": ("username", "full_name", "agency", "role", "is_active", "is_staff", "is_superuser"),
     "cases.officer": None,
+    "cases.agency": ("code", "name", "short_name", "level", "parent", "valid_from", "valid_to"),
+    "cases.agencysuccession": None,
 }
 SKIPPED = {"search_text", "updated_at", "created_at", "password", "last_login", "snapshot"}
 

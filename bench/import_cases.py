@@ -28,7 +28,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from cases.models import Agency, User  # noqa: E402
-from casework import imports, services  # noqa: E402
+from casework import agencies, imports  # noqa: E402
 from reports import summaries  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def main(rows, with_events):
     call_command("migrate", verbosity=0)
     call_command("load_agencies", verbosity=0)
     province = Agency.objects.get(code="CTHADS-TUYENQUANG")
-    units = [services.agency_create(code=f"BENCH-KV{i:02d}", name=f"Phòng khu vực {i}", short_name=f"KV {i}",
+    units = [agencies.agency_create(code=f"BENCH-KV{i:02d}", name=f"Phòng khu vực {i}", short_name=f"KV {i}",
                                     level=Agency.Level.LOCAL, parent=province, valid_from=province.valid_from)
              for i in range(1, 11)]
     for year in (2025, 2026, 2027):  # as in use: the summary figures are kept for these years

@@ -72,18 +72,13 @@ class ReadOnlyAdmin(ScopedAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdmin):
+class AgencyAdmin(ReadOnlyAdmin):
+    """Read here; kept on the tree pages (casework.tree_views), where every rule of the tree is checked."""
+
     list_display = ["name", "code", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level", "valid_to"]
     search_fields = ["name", "short_name", "code"]
-    readonly_fields = ["code", "level", "parent", "path", "depth", "valid_from"]
     fields = ["code", "name", "short_name", "level", "parent", "valid_from", "valid_to", "path", "depth"]
-
-    def has_add_permission(self, request):
-        return False  # new agencies are created with their tree path by casework.services.agency_create
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AgencySuccession)

@@ -74,6 +74,24 @@ def can_enter_late(user) -> bool:
     return user is not None and user.role == Role.ADMINISTRATOR
 
 
+def can_administer_tree(user) -> bool:
+    """The pages of the tree of units, its officers and its accounts: administrators."""
+    return bool(visible_agency_ids(user)) and user.role == Role.ADMINISTRATOR
+
+
+def can_administer_agency(user, agency) -> bool:
+    """An administrator keeps the units below their own agency's level within their sight: a
+    province's the local tier (its former Chi cục too), the Cục Quản lý THADS's the provinces."""
+    return (can_administer_tree(user) and agency.pk in visible_agency_ids(user)
+            and agency.depth > user.agency.depth)
+
+
+def can_add_unit_under(user, parent) -> bool:
+    """New units below the administrator's own level, under a unit in sight that has a level below it."""
+    return (can_administer_tree(user) and parent.pk in visible_agency_ids(user)
+            and parent.depth >= user.agency.depth and parent.level != parent.Level.LOCAL)
+
+
 # The apps an administrator manages in the admin; what each model admin lets them do there, and
 # within which subtree, is its own (has_*_permission, get_queryset).
 ADMINISTERED_APPS = ("cases", "reports", "audit")

@@ -7,7 +7,7 @@ from django.db import transaction
 from cases.data.provinces import NEW_PROVINCES, OLD_PROVINCES, OLD_TREE_START, RESTRUCTURE_DATE, display_name, slug
 from cases.models import Agency, AgencySuccession, SuccessionKind
 
-from . import services
+from . import agencies
 
 OLD_CENTRAL = "TCTHADS"
 NEW_CENTRAL = "CQLTHADS"
@@ -24,12 +24,12 @@ def new_province_code(short: str) -> str:
 
 def _get_or_create(code, **fields):
     agency = Agency.objects.filter(code=code).first()
-    return agency or services.agency_create(code=code, **fields)
+    return agency or agencies.agency_create(code=code, **fields)
 
 
 def _link(predecessor, successor, kind, effective_date):
     if not AgencySuccession.objects.filter(predecessor=predecessor, successor=successor).exists():
-        services.agency_succession_add(
+        agencies.agency_succession_add(
             predecessor=predecessor, successor=successor, kind=kind, effective_date=effective_date
         )
 

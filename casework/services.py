@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from audit.recorder import followed, values_of
 from cases import timeline
 from cases.amounts import amount_problem
-from cases.models import Agency, AgencySuccession, Case, CaseEvent, Complaint, EventKind
-from cases.models.agency import path_index, path_segment
+from cases.models import Agency, Case, CaseEvent, Complaint, EventKind
 from reports import summaries
 from reports.closing import guard_closed_periods, late_entry_record
 from thads.formatting import date as fmt_date
@@ -22,34 +21,6 @@ from thads.today import local_today
 
 from . import writing
 from .writing import CaseChange
-
-# --- agencies ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def agency_create(*, code, name, short_name, level, valid_from, parent=None, valid_to=None) -> Agency:
-    siblings = Agency.objects.filter(parent=parent) if parent else Agency.objects.filter(parent__isnull=True)
-    last = siblings.order_by("-path").values_list("path", flat=True).first()
-    prefix = parent.path if parent else ""
-    next_index = path_index(last[len(prefix):]) + 1 if last else 1
-    agency = Agency(
-        code=code, name=name, short_name=short_name, level=level, parent=parent,
-        path=prefix + path_segment(next_index), depth=(parent.depth + 1) if parent else 1,
-        valid_from=valid_from, valid_to=valid_to,
-    )
-    agency.full_clean()
-    agency.save()
-    followed(created=[agency])
-    return agency
-
-
-def agency_succession_add(*, predecessor, successor, kind, effective_date) -> AgencySuccession:
-    link = AgencySuccession(predecessor=predecessor, successor=successor, kind=kind, effective_date=effective_date)
-    link.full_clean()
-    link.save()
-    followed(created=[link])
-    return link
-
 
 # --- cases ------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tree_views, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case_list"),
@@ -17,4 +17,13 @@ urlpatterns = [
          name="complaint_resolve"),
     path("cases/<int:pk>/officer/", views.OfficerAssignView.as_view(), name="officer_assign"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+]
+
+# The tree of units, kept by its administrators (casework.tree_views).
+urlpatterns += [
+    path("tree/", tree_views.TreeView.as_view(), name="tree"),
+    path("tree/new/", tree_views.AgencyCreateView.as_view(), name="agency_create"),
+    path("tree/file/", tree_views.TreeFileView.as_view(), name="tree_file"),
+    path("tree/file/<str:what>.<str:kind>", tree_views.TreeFileDownloadView.as_view(), name="tree_file_download"),
+    path("tree/<int:pk>/", tree_views.AgencyDetailView.as_view(), name="agency_detail"),
 ]

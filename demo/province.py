@@ -33,7 +33,7 @@ from cases.models import (
     SuccessionKind,
     User,
 )
-from casework import services, writing
+from casework import agencies, writing
 from casework.agency_tree import OLD_END, load_provincial_tree
 from reports import summaries
 
@@ -141,7 +141,7 @@ class Generator:
                 old = by_key[key]
                 region_of[old.pk] = region
                 if not AgencySuccession.objects.filter(predecessor=old, successor=region).exists():
-                    services.agency_succession_add(
+                    agencies.agency_succession_add(
                         predecessor=old, successor=region,
                         kind=SuccessionKind.MERGE if len(keys) > 1 else SuccessionKind.REORGANIZE,
                         effective_date=RESTRUCTURE_DATE,
@@ -152,7 +152,7 @@ class Generator:
         return DemoTree(province, old_provinces, old_units, regions, region_of, officers_at)
 
     def _agency(self, code, **fields):
-        return Agency.objects.filter(code=code).first() or services.agency_create(code=code, **fields)
+        return Agency.objects.filter(code=code).first() or agencies.agency_create(code=code, **fields)
 
     def _person(self):
         rng = self.rng

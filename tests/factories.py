@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import factory
 
 from cases.models import Agency, Initiation, JudgmentKind, Officer, User
-from casework import services
+from casework import agencies, services
 
 PASSWORD = "Kiem-tra-2026"
 
@@ -13,7 +13,7 @@ PASSWORD = "Kiem-tra-2026"
 def agency(code, *, parent=None, level=None, valid_from=date(2020, 1, 1), valid_to=None, name=None):
     level = level or (Agency.Level.CENTRAL if parent is None else
                       Agency.Level.PROVINCIAL if parent.level == Agency.Level.CENTRAL else Agency.Level.LOCAL)
-    return services.agency_create(
+    return agencies.agency_create(
         code=code, name=name or f"Cơ quan {code}", short_name=code, level=level, parent=parent,
         valid_from=valid_from, valid_to=valid_to,
     )

@@ -76,6 +76,12 @@ POLICY = {
     "complaint_create": (ENTERING, ENTERING),
     "complaint_resolve": (ENTERING, ENTERING),
     "officer_assign": (ASSIGNING, ASSIGNING),
+    # The tree of units, its officers and accounts: administrators, for the units below their level.
+    "tree": (ADMIN, NOBODY),
+    "agency_create": (ADMIN, ADMIN),
+    "agency_detail": (ADMIN, ADMIN),
+    "tree_file": (ADMIN, ADMIN),
+    "tree_file_download": (ADMIN, NOBODY),
     # The admin: administrators only, within their subtree (another province's objects are not
     # found there). Which models it writes is its model admins' (has_*_permission), tested with them.
     "admin:index": (ADMIN, ADMIN),
@@ -179,10 +185,12 @@ def concrete(route, name, side, world, user):
         url = url.replace("<int:pk>", str(pk))
     elif "report_" in name and "<int:pk>" in url:
         url = url.replace("<int:pk>", str(objects["report_job"].pk)).replace("<str:kind>", "xlsx")
+    elif name == "agency_detail":
+        url = url.replace("<int:pk>", str(objects["agency"].pk))
     elif "<int:pk>" in url:
         url = url.replace("<int:pk>", str(objects["case"].pk))
     url = url.replace("<int:complaint>", str(objects["complaint"].pk))
-    url = url.replace("<str:what>", "cases").replace("<str:kind>", "csv")
+    url = url.replace("<str:what>", "export" if name == "tree_file_download" else "cases").replace("<str:kind>", "csv")
     if name == "admin:view_on_site":
         from django.contrib.contenttypes.models import ContentType
 

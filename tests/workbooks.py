@@ -103,3 +103,12 @@ def printed_relations_checked(book) -> int:
                     checked += 1
     return checked
 
+
+
+def sheet_values(data: bytes, index=0) -> list:
+    """The cells of one sheet of a workbook, row by row (None for an empty cell)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    return [list(row) for row in load_workbook(io.BytesIO(data)).worksheets[index].iter_rows(values_only=True)]

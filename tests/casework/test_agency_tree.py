@@ -6,7 +6,7 @@ from django.db import connection
 from cases.data.provinces import NEW_PROVINCES, OLD_PROVINCES
 from cases.models import Agency, AgencySuccession, SuccessionKind
 from cases.scoping import agency_scope_ids
-from casework import services
+from casework import agencies
 from casework.agency_tree import load_provincial_tree
 from tests import factories
 
@@ -79,6 +79,9 @@ def test_a_remembered_scope_follows_every_change_to_the_tree(tree):
     assert agency_scope_ids(tree.province.pk) == before  # from the cache now
     unit = factories.agency("P1-L3", parent=tree.province)
     assert agency_scope_ids(tree.province.pk) == before | {unit.pk}
-    services.agency_succession_add(predecessor=tree.other_province, successor=tree.province,
+    merged = factories.agency("P9", parent=tree.central, valid_to=D(2025, 6, 30))
+    merged_unit = factories.agency("P9-L1", parent=merged, valid_to=D(2025, 6, 30))
+    assert merged.pk not in agency_scope_ids(tree.province.pk)
+    agencies.agency_succession_add(predecessor=merged, successor=tree.province,
                                    kind=SuccessionKind.MERGE, effective_date=D(2025, 7, 1))
-    assert {tree.other_province.pk, tree.other_unit.pk} <= agency_scope_ids(tree.province.pk)
+    assert {merged.pk, merged_unit.pk} <= agency_scope_ids(tree.province.pk)

@@ -106,24 +106,6 @@ def test_every_writer_of_the_register_goes_through_apply():
     assert writing.apply.__module__ == "casework.writing"
 
 
-def test_a_rename_in_the_admin_moves_the_tree_version(client, tree, make_user):
-    """Agencies' names are cached under the tree version (pickers, scopes): the admin's form moves it."""
-    from django.urls import reverse
-
-    from cases.models import User
-
-    admin = make_user(tree.central, User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    url = reverse("admin:cases_agency_change", args=[tree.unit1.pk])
-    form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, tuple))}
-    data.update(name="Phòng khu vực Mới", valid_from=tree.unit1.valid_from.strftime("%d/%m/%Y"))
-    version, tree_version = data_version.current(), data_version.tree_current()
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    assert data_version.current() != version and data_version.tree_current() != tree_version
-
-
 def test_an_event_dated_in_year_one_is_refused_with_its_message(tree):
     """The replay's period bounds come from the timeline as it stands, not from the new event's
     date, which the timeline has not checked yet (year 1 has no statistical year before it)."""

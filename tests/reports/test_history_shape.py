@@ -7,7 +7,7 @@ from datetime import date as D
 import pytest
 
 from cases.choices import SuccessionKind
-from casework import services
+from casework import agencies
 from reports.calendar import Period
 from reports.engine import compute
 from reports.forms import agency_period_problem
@@ -22,7 +22,7 @@ def merged(tree):
     new = factories.agency("NEW", parent=tree.central, valid_from=start, name="THADS tỉnh Mới")
     region = factories.agency("NEW-KV1", parent=new, valid_from=start, name="Phòng THADS khu vực 1")
     for predecessor, successor in ((old, new), (old_unit, region)):
-        services.agency_succession_add(predecessor=predecessor, successor=successor, kind=SuccessionKind.MERGE,
+        agencies.agency_succession_add(predecessor=predecessor, successor=successor, kind=SuccessionKind.MERGE,
                                        effective_date=start)
     factories.case(old_unit, decision_date=D(2021, 3, 1))
     factories.case(old, decision_date=D(2021, 4, 1))

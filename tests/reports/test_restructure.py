@@ -6,7 +6,7 @@ from datetime import date as D
 import pytest
 
 from cases.models import Condition, EventKind, SuccessionKind
-from casework import services
+from casework import agencies, services
 from reports.calendar import Period
 from reports.engine import compute, year_series
 from tests import factories
@@ -29,9 +29,9 @@ def merged(db):
     old_b = factories.agency("B", parent=old_centre, valid_from=D(2009, 7, 1), valid_to=END)
     new = factories.agency("AB", parent=new_centre, valid_from=START)
     for old in (old_a, old_b):
-        services.agency_succession_add(predecessor=old, successor=new, kind=SuccessionKind.MERGE,
+        agencies.agency_succession_add(predecessor=old, successor=new, kind=SuccessionKind.MERGE,
                                        effective_date=START)
-    services.agency_succession_add(predecessor=old_centre, successor=new_centre, kind=SuccessionKind.REORGANIZE,
+    agencies.agency_succession_add(predecessor=old_centre, successor=new_centre, kind=SuccessionKind.REORGANIZE,
                                    effective_date=START)
     # Year 2024 at A: one completed; at B: one open (able), carried into 2025 and handed over.
     done = factories.case(old_a, decision_date=D(2024, 2, 1), amount=10 * M)
