@@ -96,6 +96,11 @@ class OfficerAdmin(ScopedAdmin):
     # A select of the subtree's accounts: a box of raw ids accepted any account of the country and
     # printed its name beside the box (ForeignKeyRawIdWidget reads it unscoped).
 
+    def get_readonly_fields(self, request, obj=None):
+        # An officer moves on their page (casework.people.officer_move), which keeps their open
+        # cases from being left at a unit they no longer work in.
+        return ["agency"] if obj is not None else []
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ScopedAdmin):

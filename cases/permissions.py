@@ -92,6 +92,13 @@ def can_add_unit_under(user, parent) -> bool:
             and parent.depth >= user.agency.depth and parent.level != parent.Level.LOCAL)
 
 
+def can_manage_people_at(user, agency) -> bool:
+    """Officers and accounts are put by an administrator at their own agency or a unit below it
+    (not at a former unit, which has ended)."""
+    return (can_administer_tree(user) and agency.pk in visible_agency_ids(user)
+            and agency.path.startswith(user.agency.path))
+
+
 # The apps an administrator manages in the admin; what each model admin lets them do there, and
 # within which subtree, is its own (has_*_permission, get_queryset).
 ADMINISTERED_APPS = ("cases", "reports", "audit")

@@ -117,14 +117,27 @@ def agency_history(agency, limit=200):
     from django.db.models import Q
 
     from audit.models import Change
-    from audit.presenting import lines
 
     from .models import AgencySuccession
 
     links = [str(pk) for pk in AgencySuccession.objects.filter(Q(predecessor=agency) | Q(successor=agency))
              .values_list("pk", flat=True)]
-    changes = list(Change.objects.filter(Q(model="cases.agency", object_id=str(agency.pk))
-                                         | Q(model="cases.agencysuccession", object_id__in=links))[:limit])
+    return _presented(Change.objects.filter(Q(model="cases.agency", object_id=str(agency.pk))
+                                            | Q(model="cases.agencysuccession", object_id__in=links))[:limit])
+
+
+def person_history(person, limit=200):
+    """The change history of one officer or account (their moves between units included)."""
+    from audit.models import Change
+
+    return _presented(Change.objects.filter(model=person._meta.label_lower, object_id=str(person.pk))[:limit])
+
+
+def _presented(changes) -> list:
+    """Changes with their (label, old, new) lines, as the history tables print them."""
+    from audit.presenting import lines
+
+    changes = list(changes)
     for change in changes:
         change.lines = lines(change)
     return changes

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.recorder import followed, values_of
-from cases.models import Agency, AgencySuccession, Case, CaseEvent, Officer, User
+from cases.models import Agency, AgencySuccession, Case, CaseEvent, EventKind, Officer, User
 from cases.models.agency import path_index, path_segment
 from thads.formatting import date as fmt_date
 from thads.formatting import integer
@@ -110,7 +110,10 @@ def _held_problems(agency) -> dict:
     if open_cases:
         problems.append(_("It still holds %(count)s open cases: hand them over first (a restructure moves them "
                           "with a handover each).") % {"count": integer(open_cases)})
-    last = events.filter(effective_date__gt=end).order_by("-effective_date").first()
+    # The handovers of its restructure are dated the day after its last, by the unit handing over.
+    after = events.filter(effective_date__gt=end).exclude(kind=EventKind.HANDOVER, agency=agency,
+                                                          effective_date=end + timedelta(days=1))
+    last = after.order_by("-effective_date").first()
     if last is not None:
         problems.append(_("The register has an entry of this unit on %(date)s, after that day.") % {
             "date": fmt_date(last.effective_date)})

@@ -13,11 +13,12 @@ from cases import permissions, selectors
 from cases.models import Agency, AgencySuccession
 from thads import formatting
 from thads.client import client_address
+from thads.today import local_today
 
-from . import agencies, tree_file
+from . import agencies, restructure, tree_file
 from .forms import add_service_errors
 from .imports import FileRefused
-from .tree_forms import AgencyChangeForm, AgencyCreateForm, TreeFileForm, parents_for
+from .tree_forms import AgencyChangeForm, AgencyCreateForm, RestructureForm, TreeFileForm, parents_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,6 +40,7 @@ class TreeView(TreePageMixin, TemplateView):
         for unit in units:
             unit.administered = permissions.can_administer_agency(user, unit)
             unit.takes_units = permissions.can_add_unit_under(user, unit)
+            unit.people = not unit.valid_to and permissions.can_manage_people_at(user, unit)
         return super().get_context_data(units=units, current_only=current_only, **kwargs)
 
 
@@ -148,3 +150,35 @@ class TreeFileDownloadView(TreePageMixin, View):
         name = "mau-don-vi" if what == "template" else f"don-vi-{request.user.agency.code.lower()}"
         response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
         return response
+
+
+class RestructureView(TreePageMixin, TemplateView):
+    """Record a merger, a split or a reorganisation: the form, its preview, then the operation."""
+
+    template_name = "casework/restructure.html"
+
+    def get_context_data(self, form=None, preview=None, **kwargs):
+        form = form or RestructureForm(user=self.request.user)
+        return super().get_context_data(form=form, preview=preview, **kwargs)
+
+    def post(self, request):
+        form = RestructureForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        plan = form.plan()
+        if request.POST.get("action") != "apply":
+            preview = restructure.restructure_preview(plan, user=request.user)
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        try:
+            done = restructure.restructure_apply(plan, user=request.user, today=local_today())
+        except ValidationError as error:
+            preview = restructure.restructure_preview(plan, user=request.user)
+            preview.problems = preview.problems or error.messages
+            return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        messages.success(request, _(
+            "Restructure recorded on %(date)s: %(cases)s open cases handed over, %(officers)s officers and %(accounts)s "
+            "accounts moved, %(ended)s units ended, %(links)s links added.") % {
+            "date": formatting.date(plan.effective_date), "cases": formatting.integer(done.case_count),
+            "officers": formatting.integer(len(done.officers)), "accounts": formatting.integer(len(done.accounts)),
+            "ended": formatting.integer(len(done.ends)), "links": formatting.integer(len(done.links))})
+        return redirect("tree")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import tree_views, views
+from . import people_views, tree_views, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case_list"),
@@ -23,7 +23,11 @@ urlpatterns = [
 urlpatterns += [
     path("tree/", tree_views.TreeView.as_view(), name="tree"),
     path("tree/new/", tree_views.AgencyCreateView.as_view(), name="agency_create"),
+    path("tree/restructure/", tree_views.RestructureView.as_view(), name="restructure"),
     path("tree/file/", tree_views.TreeFileView.as_view(), name="tree_file"),
     path("tree/file/<str:what>.<str:kind>", tree_views.TreeFileDownloadView.as_view(), name="tree_file_download"),
     path("tree/<int:pk>/", tree_views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("tree/<int:pk>/people/", people_views.UnitPeopleView.as_view(), name="unit_people"),
+    path("tree/officers/<int:pk>/", people_views.OfficerView.as_view(), name="officer_page"),
+    path("tree/accounts/<int:pk>/", people_views.AccountView.as_view(), name="account_page"),
 ]

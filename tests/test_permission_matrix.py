@@ -81,6 +81,10 @@ POLICY = {
     "agency_create": (ADMIN, ADMIN),
     "agency_detail": (ADMIN, ADMIN),
     "tree_file": (ADMIN, ADMIN),
+    "restructure": (ADMIN, ADMIN),
+    "unit_people": (ADMIN, ADMIN),
+    "officer_page": (ADMIN, ADMIN),
+    "account_page": (ADMIN, ADMIN),
     "tree_file_download": (ADMIN, NOBODY),
     # The admin: administrators only, within their subtree (another province's objects are not
     # found there). Which models it writes is its model admins' (has_*_permission), tested with them.
@@ -185,8 +189,13 @@ def concrete(route, name, side, world, user):
         url = url.replace("<int:pk>", str(pk))
     elif "report_" in name and "<int:pk>" in url:
         url = url.replace("<int:pk>", str(objects["report_job"].pk)).replace("<str:kind>", "xlsx")
-    elif name == "agency_detail":
+    elif name in ("agency_detail", "unit_people"):
         url = url.replace("<int:pk>", str(objects["agency"].pk))
+    elif name == "officer_page":
+        url = url.replace("<int:pk>", str(objects["officer"].pk))
+    elif name == "account_page":
+        owner = user if side == "own" and user is not None else User.objects.get(username="stranger")
+        url = url.replace("<int:pk>", str(owner.pk))
     elif "<int:pk>" in url:
         url = url.replace("<int:pk>", str(objects["case"].pk))
     url = url.replace("<int:complaint>", str(objects["complaint"].pk))

@@ -1,0 +1,257 @@
+"""A restructure recorded in one operation: a merger, a split or a reorganisation on a date.
+
+The predecessors end the day before, each successor is linked to the predecessors whose work it
+takes over, every case open at a predecessor is handed over (one handover event each, dated the
+restructure's day, through the same checks as every event), and the predecessors' officers and
+accounts move with them, all in one transaction. With one successor everything goes to it; with
+several (a split) each case goes where the administrator's rule says: its officer's new unit, a
+list of decisions, or a text in the debtor's address, with a unit for the cases no rule names.
+
+`restructure_preview` says what the operation will do, and every problem, without writing
+anything; `restructure_apply` does exactly that or nothing. Figures before the date stay with the
+predecessors and are counted for their successors by the restructure rules of the figures engine.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import permissions
+from cases.models import Agency, AgencySuccession, Case, CaseEvent, EventKind, Officer, SuccessionKind, User
+from reports.closing import ClosedPeriods
+from thads.formatting import date as fmt_date
+from thads.formatting import integer
+
+from . import agencies, bulk, people
+
+
+class Rule:
+    """How a split sends each case to one of the successors."""
+
+    OFFICER = "officer"
+    LIST = "list"
+    ADDRESS = "address"
+    CHOICES = [(OFFICER, gettext_lazy("By the officer holding the case")),
+               (LIST, gettext_lazy("By a list of decisions")),
+               (ADDRESS, gettext_lazy("By the debtor's address"))]
+
+
+@dataclass
+class Plan:
+    """What the administrator asks for."""
+
+    effective_date: date
+    predecessors: list
+    successors: list
+    rule: str = Rule.OFFICER
+    officer_to: dict = field(default_factory=dict)  # officer id -> successor (every split; the officer rule)
+    account_to: dict = field(default_factory=dict)  # account id -> successor (a split)
+    case_to: dict = field(default_factory=dict)  # case id -> successor (the list rule)
+    address_to: list = field(default_factory=list)  # [(text, successor)], first match (the address rule)
+    fallback: object = None  # where the cases no rule names go (a split); None: they are a problem
+
+    @property
+    def kind(self) -> str:
+        if len(self.successors) > 1:
+            return SuccessionKind.SPLIT
+        return SuccessionKind.MERGE if len(self.predecessors) > 1 else SuccessionKind.REORGANIZE
+
+    @property
+    def last_day(self) -> date:
+        return self.effective_date - timedelta(days=1)
+
+
+@dataclass
+class Preview:
+    plan: Plan
+    moves: dict = field(default_factory=dict)  # (predecessor id, successor id) -> [case]
+    officers: list = field(default_factory=list)  # (officer, successor)
+    accounts: list = field(default_factory=list)  # (account, successor)
+    ends: list = field(default_factory=list)  # predecessors to end on the last day
+    links: list = field(default_factory=list)  # (predecessor, successor) to link
+    left_with_officer_elsewhere: list = field(default_factory=list)  # cases whose officer goes to another unit
+    problems: list = field(default_factory=list)
+
+    @property
+    def case_count(self) -> int:
+        return sum(len(cases) for cases in self.moves.values())
+
+    def move_rows(self) -> list:
+        """(predecessor, successor, number of cases, their remaining amount) for the page."""
+        by_id = {a.pk: a for a in (*self.plan.predecessors, *self.plan.successors)}
+        return [(by_id[p], by_id[s], len(cases), sum(c.remaining_amount for c in cases))
+                for (p, s), cases in sorted(self.moves.items(), key=lambda item: (by_id[item[0][0]].path,
+                                                                                  by_id[item[0][1]].path))]
+
+
+def _case_label(case) -> str:
+    return _("decision %(number)s of %(date)s") % {"number": case.decision_number, "date": fmt_date(case.decision_date)}
+
+
+def _destination(plan, case, officer_to):
+    """The successor a case goes to under the plan, or None."""
+    if len(plan.successors) == 1:
+        return plan.successors[0]
+    if plan.rule == Rule.OFFICER:
+        found = officer_to.get(case.officer_id)
+    elif plan.rule == Rule.LIST:
+        found = plan.case_to.get(case.pk)
+    else:
+        address = (case.debtor_address or "").casefold()
+        found = next((to for text, to in plan.address_to if text.casefold() in address), None)
+    return found or plan.fallback
+
+
+def _check_units(plan, user, preview):
+    problems, day, last = preview.problems, plan.effective_date, plan.last_day
+    if not plan.predecessors or not plan.successors:
+        problems.append(_("Choose the units that end and the units that take over their work."))
+        return
+    both = {a.pk for a in plan.predecessors} & {a.pk for a in plan.successors}
+    if both:
+        problems.append(_("A unit cannot both end and take over the work."))
+        return
+    links = set(AgencySuccession.objects.filter(predecessor__in=plan.predecessors, successor__in=plan.successors)
+                .values_list("predecessor_id", "successor_id"))
+    for predecessor in plan.predecessors:
+        names = {"unit": predecessor.name, "date": fmt_date(last)}
+        ended = predecessor.valid_to == last
+        if predecessor.valid_to is not None and not ended:
+            problems.append(_("%(unit)s ended on %(end)s, not on %(date)s.") % {
+                **names, "end": fmt_date(predecessor.valid_to)})
+        elif predecessor.valid_from > last:
+            problems.append(_("%(unit)s did not operate yet on %(date)s.") % names)
+        elif not ended:
+            preview.ends.append(predecessor)
+        wanted = [s for s in plan.successors if (predecessor.pk, s.pk) not in links and (
+            len(plan.successors) == 1 or _receives(plan, predecessor, s, preview))]
+        needs_admin = not ended or wanted
+        if needs_admin and not permissions.can_administer_agency(user, predecessor):
+            problems.append(_("%(unit)s is not a unit you administer.") % names)
+        for successor in wanted:
+            as_ended = _as_ended(predecessor, last)
+            for problem in agencies.succession_problems(predecessor=as_ended, successor=successor, effective_date=day):
+                problems.append(problem)
+            if not permissions.can_administer_agency(user, successor):
+                problems.append(_("%(unit)s is not a unit you administer.") % {"unit": successor.name})
+            preview.links.append((predecessor, successor))
+        late = predecessor.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=last)).first()
+        if late is not None:
+            problems.append(_("%(child)s under %(unit)s still operates after %(date)s: end it first or include it.")
+                            % {**names, "child": late.name})
+    for successor in plan.successors:
+        if not successor.is_valid_on(day):
+            problems.append(_("%(successor)s does not operate on %(date)s.") % {
+                "successor": successor.name, "date": fmt_date(day)})
+
+
+def _as_ended(agency, last):
+    from copy import copy
+
+    ended = copy(agency)
+    ended.valid_to = last
+    return ended
+
+
+def _receives(plan, predecessor, successor, preview) -> bool:
+    """Whether a split sends anything of `predecessor` to `successor` (cases, officers or accounts)."""
+    return bool(preview.moves.get((predecessor.pk, successor.pk))) or any(
+        to.pk == successor.pk and person.agency_id == predecessor.pk
+        for person, to in (*preview.officers, *preview.accounts))
+
+
+def _plan_people(plan, preview):
+    only = plan.successors[0] if len(plan.successors) == 1 else None
+    officers = Officer.objects.filter(agency__in=plan.predecessors, is_active=True).order_by("full_name")
+    officer_to = {}
+    for officer in officers:
+        to = only or plan.officer_to.get(officer.pk) or plan.fallback
+        if to is None:
+            preview.problems.append(_("Choose where %(name)s goes.") % {"name": officer.full_name})
+            continue
+        officer_to[officer.pk] = to
+        preview.officers.append((officer, to))
+    for account in User.objects.filter(agency__in=plan.predecessors, is_active=True).order_by("username"):
+        to = only or plan.account_to.get(account.pk) or plan.fallback
+        if to is None:
+            preview.problems.append(_("Choose where the account %(name)s goes.") % {"name": account.username})
+            continue
+        preview.accounts.append((account, to))
+    return officer_to
+
+
+def _plan_cases(plan, preview, officer_to):
+    unplaced = []
+    cases = Case.objects.filter(agency__in=plan.predecessors).open().select_related("officer").order_by("pk")
+    for case in cases:
+        to = _destination(plan, case, officer_to)
+        if to is None:
+            unplaced.append(case)
+            continue
+        preview.moves.setdefault((case.agency_id, to.pk), []).append(case)
+        if case.officer_id and case.officer_id in officer_to and officer_to[case.officer_id].pk != to.pk:
+            preview.left_with_officer_elsewhere.append(case)
+    if unplaced:
+        preview.problems.append(_("%(count)s open cases are sent nowhere by the rule (for example %(case)s): name "
+                                  "them, or choose a unit for the rest.") % {
+            "count": integer(len(unplaced)), "case": _case_label(unplaced[0])})
+    late = (CaseEvent.objects.filter(agency__in=plan.predecessors, effective_date__gte=plan.effective_date)
+            .exclude(kind=EventKind.HANDOVER, effective_date=plan.effective_date)
+            .select_related("case").order_by("effective_date").first())
+    if late is not None:
+        preview.problems.append(_("The register has an entry of %(case)s at %(unit)s on %(day)s, on or after the "
+                                  "restructure's day: entries from that day belong to the successor.") % {
+            "case": _case_label(late.case), "unit": late.agency.name, "day": fmt_date(late.effective_date)})
+
+
+def _check_closed(plan, preview):
+    refusal = ClosedPeriods().refusal({a.pk for a in (*plan.predecessors, *plan.successors)}, plan.effective_date)
+    if refusal:
+        preview.problems.append(refusal)
+
+
+def restructure_preview(plan: Plan, *, user) -> Preview:
+    """What `restructure_apply` would do, with every problem; writes nothing."""
+    preview = Preview(plan)
+    if not permissions.can_administer_tree(user):
+        preview.problems.append(_("Only an administrator records a restructure."))
+        return preview
+    officer_to = _plan_people(plan, preview)
+    _plan_cases(plan, preview, officer_to)
+    _check_units(plan, user, preview)
+    if preview.case_count:
+        _check_closed(plan, preview)
+    return preview
+
+
+@transaction.atomic
+def restructure_apply(plan: Plan, *, user, today) -> Preview:
+    """Record the restructure exactly as previewed, or nothing (ValidationError with every problem)."""
+    # One restructure of these units at a time: their rows locked while it is checked and written.
+    list(Agency.objects.select_for_update().filter(pk__in=[a.pk for a in (*plan.predecessors, *plan.successors)]))
+    preview = restructure_preview(plan, user=user)
+    if preview.problems:
+        raise ValidationError(preview.problems)
+    successors = {a.pk: a for a in plan.successors}
+    cases = {case.pk: case for moved in preview.moves.values() for case in moved}
+    rows = [(case.pk, {"case": case, "kind": EventKind.HANDOVER, "effective_date": plan.effective_date,
+                       "to_agency": successors[successor_id]})
+            for (_predecessor_id, successor_id), moved in sorted(preview.moves.items()) for case in moved]
+    outcome = bulk.record_events(rows, user=user, today=today)
+    if outcome.errors:
+        raise ValidationError([f"{_case_label(cases[pk])}: {message}" for pk, _field, message in outcome.errors[:20]])
+    for officer, to in preview.officers:
+        people.officer_move(officer=officer, to_agency=to, with_cases=True)
+    for account, to in preview.accounts:
+        people.account_move(account=account, to_agency=to)
+    for predecessor in preview.ends:
+        agencies.agency_change(agency=predecessor, valid_to=plan.last_day)
+    for predecessor, successor in preview.links:
+        agencies.agency_succession_add(predecessor=Agency.objects.get(pk=predecessor.pk),
+                                       successor=successor, kind=plan.kind, effective_date=plan.effective_date)
+    return preview
