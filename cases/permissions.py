@@ -93,10 +93,22 @@ def can_add_unit_under(user, parent) -> bool:
 
 
 def can_manage_people_at(user, agency) -> bool:
-    """Officers and accounts are put by an administrator at their own agency or a unit below it
-    (not at a former unit, which has ended)."""
+    """Officers and accounts are kept by an administrator at their own agency or a unit below it
+    that operates today (not at a former unit, which has ended)."""
+    from thads.today import local_today
+
     return (can_administer_tree(user) and agency.pk in visible_agency_ids(user)
-            and agency.path.startswith(user.agency.path))
+            and agency.path.startswith(user.agency.path) and agency.is_valid_on(local_today()))
+
+
+def can_manage_account(user, account) -> bool:
+    """Another account of the administrator's units; never a superuser's, nor an administrator's at
+    their own level or above (a peer's role and access are the level above's to change)."""
+    if account.pk == user.pk or account.is_superuser or account.agency is None:
+        return False
+    if account.role == Role.ADMINISTRATOR and account.agency.depth <= user.agency.depth:
+        return False
+    return can_manage_people_at(user, account.agency)
 
 
 # The apps an administrator manages in the admin; what each model admin lets them do there, and

@@ -112,16 +112,19 @@ def tree_rows(user, *, current_only=False) -> list:
     return units
 
 
-def agency_history(agency, limit=200):
-    """The change history of one unit and of the links naming it."""
+def agency_history(user, agency, limit=200):
+    """The change history of one unit and of the links naming it whose other end the user sees
+    (a link's record names both units)."""
     from django.db.models import Q
 
     from audit.models import Change
 
     from .models import AgencySuccession
 
-    links = [str(pk) for pk in AgencySuccession.objects.filter(Q(predecessor=agency) | Q(successor=agency))
-             .values_list("pk", flat=True)]
+    visible = visible_agency_ids(user)
+    links = [str(pk) for pk in AgencySuccession.objects.filter(
+        Q(predecessor=agency, successor__in=visible) | Q(successor=agency, predecessor__in=visible))
+        .values_list("pk", flat=True)]
     return _presented(Change.objects.filter(Q(model="cases.agency", object_id=str(agency.pk))
                                             | Q(model="cases.agencysuccession", object_id__in=links))[:limit])
 

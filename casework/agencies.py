@@ -10,7 +10,7 @@ tree exactly as it was.
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,8 @@ from thads.formatting import date as fmt_date
 from thads.formatting import integer
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
+# The dates a unit's span may hold: a day before or after these is a typing mistake.
+EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
 LEVEL_BELOW = {Agency.Level.CENTRAL: Agency.Level.PROVINCIAL, Agency.Level.PROVINCIAL: Agency.Level.LOCAL}
 # What a unit may change after it is created; its code is its identity in every file and import.
 CHANGEABLE = ("name", "short_name", "valid_from", "valid_to")
@@ -56,9 +58,19 @@ def _overlapping(queryset, valid_from, valid_to):
     return rows.filter(valid_from__lte=valid_to) if valid_to else rows
 
 
+def date_range_message() -> str:
+    return _("Write a date from %(first)s to %(last)s.") % {"first": fmt_date(EARLIEST), "last": fmt_date(LATEST)}
+
+
 def _span_problems(agency) -> dict:
     """The rules of a unit's own fields and of its place under its parent."""
     errors = {}
+    for field in ("valid_from", "valid_to"):
+        day = getattr(agency, field)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            errors[field] = date_range_message()
+    if errors:
+        return errors
     parent = agency.parent
     if not CODE.match(agency.code or ""):
         errors["code"] = _("Write the code with capital letters, digits, “-”, “_” or “.”, at most 32 characters "
@@ -100,10 +112,16 @@ def _held_problems(agency) -> dict:
     if first is not None:
         errors["valid_from"] = _("The register has an entry of this unit on %(date)s, before this date.") % {
             "date": fmt_date(first.effective_date)}
+    problems = []
+    for link in AgencySuccession.objects.filter(predecessor=agency).select_related("successor"):
+        if end is None or link.effective_date != end + timedelta(days=1):
+            problems.append(_("%(successor)s took over its work on %(date)s: it ends the day before.") % {
+                "successor": link.successor.name, "date": fmt_date(link.effective_date)})
     if end is None:
+        if problems:
+            errors["valid_to"] = " ".join(problems)
         return errors
     late = children.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end)).first()
-    problems = []
     if late is not None:
         problems.append(_("%(unit)s under it still operates after that day: end it first.") % {"unit": late.name})
     open_cases = Case.objects.filter(agency=agency).open().count()
@@ -122,10 +140,6 @@ def _held_problems(agency) -> dict:
     if officers or users:
         problems.append(_("%(officers)s enforcement officers and %(users)s accounts still work there: move them to "
                           "another unit first.") % {"officers": integer(officers), "users": integer(users)})
-    for link in AgencySuccession.objects.filter(predecessor=agency).select_related("successor"):
-        if link.effective_date != end + timedelta(days=1):
-            problems.append(_("%(successor)s took over its work on %(date)s: it ends the day before.") % {
-                "successor": link.successor.name, "date": fmt_date(link.effective_date)})
     if problems:
         errors["valid_to"] = " ".join(problems)
     return errors

@@ -83,6 +83,8 @@ def officer_change(*, officer, full_name, rank, is_active) -> Officer:
     if locked.is_active and not is_active and (held := Case.objects.filter(officer=locked).open().count()):
         raise ValidationError({"is_active": _("%(name)s still holds %(count)s open cases: give them to another "
                                               "officer first.") % {"name": locked.full_name, "count": integer(held)}})
+    if is_active and not locked.is_active and (errors := _operating(locked.agency, officers=True)):
+        raise ValidationError({"is_active": errors["agency"]})
     locked.full_name, locked.rank, locked.is_active = (full_name or "").strip(), rank, is_active
     _full_clean(locked, exclude=["user", "code"])
     locked.save(update_fields=["full_name", "rank", "is_active"])
@@ -143,6 +145,11 @@ def account_move(*, account, to_agency) -> User:
 def account_change(*, account, full_name, role, is_active) -> User:
     locked = User.objects.select_for_update().get(pk=account.pk)
     recorded_before = values_of(locked)
+    if is_active and not locked.is_active and (errors := _operating(locked.agency)):
+        raise ValidationError({"is_active": errors["agency"]})
+    if role == User.Role.OFFICER and not Officer.objects.filter(user=locked).exists():
+        raise ValidationError({"role": _("An enforcement officer's account is made from the officer's record: "
+                                         "create it with the officer chosen.")})
     locked.full_name, locked.role, locked.is_active = (full_name or "").strip(), role, is_active
     _full_clean(locked, exclude=["password"])
     locked.save(update_fields=["full_name", "role", "is_active", "is_staff"])

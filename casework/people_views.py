@@ -30,13 +30,17 @@ class UnitPeopleView(TreePageMixin, TemplateView):
     template_name = "casework/unit_people.html"
 
     def get_context_data(self, officer_form=None, account_form=None, **kwargs):
-        unit = people_unit(self.request.user, self.kwargs["pk"])
+        user = self.request.user
+        unit = people_unit(user, self.kwargs["pk"])
+        accounts = list(unit.users.select_related("agency").order_by("-is_active", "username"))
+        for account in accounts:
+            account.managed = permissions.can_manage_account(user, account)
         return super().get_context_data(
             unit=unit, officers=unit.officers.select_related("user").order_by("-is_active", "full_name"),
-            accounts=unit.users.order_by("-is_active", "username"),
+            accounts=accounts,
             officer_form=officer_form or OfficerCreateForm(prefix="officer"),
             account_form=account_form or AccountCreateForm(prefix="account", agency=unit),
-            administered=permissions.can_administer_agency(self.request.user, unit), **kwargs)
+            administered=permissions.can_administer_agency(user, unit), **kwargs)
 
     def post(self, request, pk):
         unit = people_unit(request.user, pk)
@@ -115,8 +119,8 @@ class AccountView(PersonView):
 
     def person(self):
         account = super().person()
-        if account.pk == self.request.user.pk:
-            raise PermissionDenied  # one's own role and agency are another administrator's to change
+        if not permissions.can_manage_account(self.request.user, account):
+            raise PermissionDenied  # one's own, a superuser's, a peer administrator's: the level above's
         return account
 
     def write(self, account, moving, data):

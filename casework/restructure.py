@@ -107,7 +107,7 @@ def _destination(plan, case, officer_to):
     return found or plan.fallback
 
 
-def _check_units(plan, user, preview):
+def _check_units(plan, user, preview, today):
     problems, day, last = preview.problems, plan.effective_date, plan.last_day
     if not plan.predecessors or not plan.successors:
         problems.append(_("Choose the units that end and the units that take over their work."))
@@ -140,14 +140,19 @@ def _check_units(plan, user, preview):
             if not permissions.can_administer_agency(user, successor):
                 problems.append(_("%(unit)s is not a unit you administer.") % {"unit": successor.name})
             preview.links.append((predecessor, successor))
-        late = predecessor.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=last)).first()
+        late = (predecessor.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=last))
+                .exclude(pk__in=[p.pk for p in plan.predecessors]).first())
         if late is not None:
             problems.append(_("%(child)s under %(unit)s still operates after %(date)s: end it first or include it.")
                             % {**names, "child": late.name})
+    if day > today:
+        problems.append(_("A restructure is recorded on its day or after it: the handovers are entries of the "
+                          "register, which holds nothing of tomorrow."))
     for successor in plan.successors:
-        if not successor.is_valid_on(day):
-            problems.append(_("%(successor)s does not operate on %(date)s.") % {
-                "successor": successor.name, "date": fmt_date(day)})
+        for when in dict.fromkeys((day, today)):  # the cases held from the day, the people from today
+            if not successor.is_valid_on(when):
+                problems.append(_("%(successor)s does not operate on %(date)s.") % {
+                    "successor": successor.name, "date": fmt_date(when)})
 
 
 def _as_ended(agency, last):
@@ -176,8 +181,10 @@ def _plan_people(plan, preview):
             continue
         officer_to[officer.pk] = to
         preview.officers.append((officer, to))
+    # An officer's login goes where the officer goes: it is how they see their own cases.
+    login_of = {officer.user_id: officer_to.get(officer.pk) for officer in officers if officer.user_id}
     for account in User.objects.filter(agency__in=plan.predecessors, is_active=True).order_by("username"):
-        to = only or plan.account_to.get(account.pk) or plan.fallback
+        to = only or login_of.get(account.pk) or plan.account_to.get(account.pk) or plan.fallback
         if to is None:
             preview.problems.append(_("Choose where the account %(name)s goes.") % {"name": account.username})
             continue
@@ -215,7 +222,7 @@ def _check_closed(plan, preview):
         preview.problems.append(refusal)
 
 
-def restructure_preview(plan: Plan, *, user) -> Preview:
+def restructure_preview(plan: Plan, *, user, today) -> Preview:
     """What `restructure_apply` would do, with every problem; writes nothing."""
     preview = Preview(plan)
     if not permissions.can_administer_tree(user):
@@ -223,7 +230,7 @@ def restructure_preview(plan: Plan, *, user) -> Preview:
         return preview
     officer_to = _plan_people(plan, preview)
     _plan_cases(plan, preview, officer_to)
-    _check_units(plan, user, preview)
+    _check_units(plan, user, preview, today)
     if preview.case_count:
         _check_closed(plan, preview)
     return preview
@@ -234,7 +241,7 @@ def restructure_apply(plan: Plan, *, user, today) -> Preview:
     """Record the restructure exactly as previewed, or nothing (ValidationError with every problem)."""
     # One restructure of these units at a time: their rows locked while it is checked and written.
     list(Agency.objects.select_for_update().filter(pk__in=[a.pk for a in (*plan.predecessors, *plan.successors)]))
-    preview = restructure_preview(plan, user=user)
+    preview = restructure_preview(plan, user=user, today=today)
     if preview.problems:
         raise ValidationError(preview.problems)
     successors = {a.pk: a for a in plan.successors}
@@ -249,7 +256,7 @@ def restructure_apply(plan: Plan, *, user, today) -> Preview:
         people.officer_move(officer=officer, to_agency=to, with_cases=True)
     for account, to in preview.accounts:
         people.account_move(account=account, to_agency=to)
-    for predecessor in preview.ends:
+    for predecessor in sorted(preview.ends, key=lambda unit: -unit.depth):  # a unit before its parent
         agencies.agency_change(agency=predecessor, valid_to=plan.last_day)
     for predecessor, successor in preview.links:
         agencies.agency_succession_add(predecessor=Agency.objects.get(pk=predecessor.pk),

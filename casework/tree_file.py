@@ -46,6 +46,7 @@ EXAMPLE_ROWS = [
      "01/07/2025", "", "CCTHADS-LAOCAI-BATXAT", "Tổ chức lại"),
 ]
 SEPARATORS = (";", ",", "\n")
+MAX_ROUNDS = 5  # of `_put_all`: one more than the levels of the tree is enough for any order of dates
 
 
 @dataclass
@@ -130,46 +131,65 @@ def _parents_first(rows) -> list:
     return ordered
 
 
-def _put(row, user, stored, written, result):
-    """Create or change the row's unit; its problems go to `result`."""
+def _put(row, user, stored, written, result) -> tuple:
+    """Create or change the row's unit: (the unit, None) or (None, its problems)."""
     values = row.values
     unit = stored.get(values["code"])
     parent_code = values["parent"]
     parent = written.get(parent_code) or stored.get(parent_code)
+
+    def refused(column, message):
+        return None, [(row.number, HEADERS[column], message)]
+
     if unit is None and parent_code in written and written[parent_code] is None:
-        result.errors.append((row.number, HEADERS["parent"], _("The row of %(code)s has problems.") % {
-            "code": parent_code}))
-        return None
+        return refused("parent", _("The row of %(code)s has problems.") % {"code": parent_code})
     fields = {"name": values["name"], "short_name": values["short_name"], "valid_from": values["valid_from"],
               "valid_to": values["valid_to"]}
     try:
         if unit is None:
-            # Under a regional office the rules of the tree say why not; elsewhere, whose it is.
-            if parent is None or (parent.level != Agency.Level.LOCAL
-                                  and not permissions.can_add_unit_under(user, parent)):
-                result.errors.append((row.number, HEADERS["parent"], _(
-                    "No unit %(code)s that you administer.") % {"code": parent_code}))
-                return None
+            # A parent this file created is the administrator's; under a regional office the rules
+            # of the tree say why not; elsewhere, whose it is.
+            created_here = written.get(parent_code) is not None
+            if parent is None or not (created_here or parent.level == Agency.Level.LOCAL
+                                      or permissions.can_add_unit_under(user, parent)):
+                return refused("parent", _("No unit %(code)s that you administer.") % {"code": parent_code})
             unit = agencies.agency_create(code=values["code"], parent=parent, **fields)
             result.created += 1
-            return unit
+            return unit, None
         if not permissions.can_administer_agency(user, unit):
-            result.errors.append((row.number, HEADERS["code"], _(
-                "%(code)s is not a unit you administer.") % {"code": unit.code}))
-            return None
+            return refused("code", _("%(code)s is not a unit you administer.") % {"code": unit.code})
         if unit.parent_id != getattr(parent, "pk", None):
-            result.errors.append((row.number, HEADERS["parent"], _(
-                "%(code)s is under %(parent)s: a file does not move a unit (record a restructure).") % {
-                "code": unit.code, "parent": unit.parent.code if unit.parent else "—"}))
-            return None
+            return refused("parent", _("%(code)s is under %(parent)s: a file does not move a unit (record a "
+                                       "restructure).") % {"code": unit.code,
+                                                           "parent": unit.parent.code if unit.parent else "—"})
         before = (unit.name, unit.short_name, unit.valid_from, unit.valid_to)
         changed = agencies.agency_change(agency=unit, **fields)
         result.changed += before != (changed.name, changed.short_name, changed.valid_from, changed.valid_to)
-        return changed
+        stored[unit.code] = changed
+        return changed, None
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            result.errors.append((row.number, HEADERS.get(name, HEADERS["code"]), " ".join(messages)))
-        return None
+        return None, [(row.number, HEADERS.get(name, HEADERS["code"]), " ".join(messages))
+                      for name, messages in error.message_dict.items()]
+
+
+def _put_all(rows, user, stored, written, result):
+    """`_put` each row, again and again while some go through: a unit's new dates may wait for its
+    parent's (starting earlier) or its units' (ending sooner), whichever order the file has."""
+    pending = [row for row in rows if not row.failed]
+    written.update((row.values.get("code"), None) for row in rows)  # each row's unit, once it is written
+    for _round in range(MAX_ROUNDS):
+        refused = []
+        for row in pending:
+            unit, problems = _put(row, user, stored, written, result)
+            if problems:
+                refused.append((row, problems))
+            else:
+                written[row.values["code"]] = unit
+        if not refused or len(refused) == len(pending):
+            break
+        pending = [row for row, _problems in refused]
+    for _row, problems in refused:
+        result.errors.extend(problems)
 
 
 def default_kind(codes, code, successors) -> str:
@@ -213,17 +233,12 @@ def load_tree(data: bytes, filename: str, *, user, address="") -> LoadResult:
     codes = {row.values.get("code") for row in rows} | {row.values.get("parent") for row in rows} | {
         code for row in rows for code in row.values.get("predecessors", ())}
     allowed = visible_agency_ids(user)
-    # Units outside the administrator's sight are not told apart from units that do not exist.
+    # Units outside the administrator's sight are not told apart from units that do not exist (but
+    # for a code taken: a code is unique in the country, and the file's row must say so).
     stored = {a.code: a for a in Agency.objects.filter(code__in=codes - {None, ""}, pk__in=allowed)}
     with acting(user, address), transaction.atomic():
-        # Changes first, each unit before its parent (a province's former Chi cục end before it
-        # does), then the new units, each parent before its units.
         written = {}
-        changes = sorted((row for row in rows if row.values.get("code") in stored), key=lambda row: (
-            -stored[row.values["code"]].depth, row.number))
-        for row in [*changes, *_parents_first([row for row in rows if row.values.get("code") not in stored])]:
-            code = row.values.get("code")
-            written[code] = None if row.failed else _put(row, user, stored, written, result)
+        _put_all(_parents_first(rows), user, stored, written, result)
         units = {**stored, **{code: unit for code, unit in written.items() if unit is not None}}
         successors = {}
         for row in rows:

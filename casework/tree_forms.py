@@ -1,12 +1,16 @@
 """Forms of the tree pages. They only shape input: every rule is in `casework.agencies`."""
 
+import re
+
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
 from cases.models import Agency, Officer, User
+from thads.today import local_today
 
+from . import agencies
 from .forms import DateInput
 from .restructure import Plan, Rule
 
@@ -100,6 +104,15 @@ class RestructureForm(forms.Form):
             self.fields[name].queryset = units.filter(valid_to__isnull=True)
         self.people_choices = {}  # "officer_<id>" / "account_<id>" -> successor id, as posted
 
+    def clean_effective_date(self):
+        day = self.cleaned_data["effective_date"]
+        if day > local_today():
+            raise forms.ValidationError(_("A restructure is recorded on its day or after it: the handovers are "
+                                          "entries of the register, which holds nothing of tomorrow."))
+        if day < agencies.EARLIEST:
+            raise forms.ValidationError(agencies.date_range_message())
+        return day
+
     def clean(self):
         data = super().clean()
         successors = data.get("successors") or []
@@ -113,7 +126,7 @@ class RestructureForm(forms.Form):
         data["officer_to"], data["account_to"] = {}, {}
         for key, value in self.data.items():
             kind, _sep, pk = key.partition("_")
-            if kind in ("officer", "account") and pk.isdigit() and value:
+            if kind in ("officer", "account") and re.fullmatch(r"[0-9]{1,18}", pk) and value:
                 to = next((a for a in successors if str(a.pk) == value), None)
                 if to is not None:
                     data[f"{kind}_to"][int(pk)] = to
@@ -178,8 +191,6 @@ class RestructureForm(forms.Form):
 
 def people_units(user):
     """The operating units where the administrator puts people: their own agency and below."""
-    from thads.today import local_today
-
     return (Agency.objects.for_user(user).filter(path__startswith=user.agency.path).valid_on(local_today())
             .order_by("path"))
 

@@ -86,7 +86,7 @@ class AgencyDetailView(TreePageMixin, TemplateView):
         form = form or AgencyChangeForm(initial={f: getattr(agency, f) for f in agencies.CHANGEABLE})
         visible = Agency.objects.for_user(user)
         return super().get_context_data(
-            agency=agency, form=form, history=selectors.agency_history(agency),
+            agency=agency, form=form, history=selectors.agency_history(user, agency),
             predecessors=AgencySuccession.objects.filter(successor=agency, predecessor__in=visible)
             .select_related("predecessor"),
             successors=AgencySuccession.objects.filter(predecessor=agency, successor__in=visible)
@@ -167,12 +167,12 @@ class RestructureView(TreePageMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         plan = form.plan()
         if request.POST.get("action") != "apply":
-            preview = restructure.restructure_preview(plan, user=request.user)
+            preview = restructure.restructure_preview(plan, user=request.user, today=local_today())
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
         try:
             done = restructure.restructure_apply(plan, user=request.user, today=local_today())
         except ValidationError as error:
-            preview = restructure.restructure_preview(plan, user=request.user)
+            preview = restructure.restructure_preview(plan, user=request.user, today=local_today())
             preview.problems = preview.problems or error.messages
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
         messages.success(request, _(

@@ -118,3 +118,31 @@ def test_the_people_pages(client, tree, admin):
     response = client.post(page, {"to_agency": tree.other_unit.pk})
     assert response.status_code == 200 and "to_agency" in response.context["move_form"].errors
     assert Officer.objects.get(pk=officer.pk).agency_id == tree.unit2.pk
+
+
+def test_an_administrator_keeps_neither_a_superuser_nor_a_peer_nor_anyone_at_an_ended_unit(client, tree, admin,
+                                                                                          make_user):
+    superuser = make_user(tree.unit1, User.Role.ADMINISTRATOR, username="sieu", is_superuser=True)
+    peer = make_user(tree.province, User.Role.ADMINISTRATOR, username="ngang.hang")
+    below = make_user(tree.unit1, User.Role.ADMINISTRATOR, username="quantri.l1")
+    client.force_login(admin)
+    for account in (superuser, peer):
+        url = reverse("account_page", args=[account.pk])
+        assert client.get(url).status_code == 403
+        response = client.post(url, {"full_name": "X", "role": "clerk"})
+        assert response.status_code == 403
+        account.refresh_from_db()
+        assert account.is_active and account.role == User.Role.ADMINISTRATOR
+    assert client.post(reverse("account_page", args=[below.pk]), {"full_name": "Q", "role": "clerk",
+                                                                  "is_active": "on"}).status_code == 302
+    # A unit that has ended keeps its people as they were: nobody is reactivated or moved there.
+    officer = factories.OfficerFactory(agency=tree.unit2, is_active=False)
+    clerk = make_user(tree.unit2, User.Role.CLERK, is_active=False)
+    tree.unit2.valid_to = D(2025, 6, 30)
+    tree.unit2.save()
+    assert client.post(reverse("officer_page", args=[officer.pk]), {"full_name": "X", "rank": "senior",
+                                                                   "is_active": "on"}).status_code == 403
+    with pytest.raises(ValidationError):
+        people.account_change(account=clerk, full_name="X", role=User.Role.CLERK, is_active=True)
+    with pytest.raises(ValidationError):  # an officer's account comes from the officer's record
+        people.account_change(account=below, full_name="Q", role=User.Role.OFFICER, is_active=True)

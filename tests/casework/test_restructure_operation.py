@@ -174,12 +174,13 @@ def test_a_preview_writes_nothing_and_names_every_problem(tree, make_user, vietn
     case = factories.case(tree.unit1, decision_date=D(2024, 3, 1))
     before = (list(Agency.objects.values()), CaseEvent.objects.count())
     preview = restructure_preview(Plan(effective_date=day, predecessors=[tree.unit1, tree.unit2], successors=[new]),
-                                  user=admin)
+                                  user=admin, today=TODAY)
     assert preview.problems == [] and preview.case_count == 1 and preview.moves == {(tree.unit1.pk, new.pk): [case]}
     assert {a.pk for a in preview.ends} == {tree.unit1.pk, tree.unit2.pk} and len(preview.links) == 2
     assert (list(Agency.objects.values()), CaseEvent.objects.count()) == before
     # Another province's unit, or one's own province: not theirs to restructure.
-    other = restructure_preview(Plan(effective_date=day, predecessors=[tree.other_unit], successors=[new]), user=admin)
+    other = restructure_preview(Plan(effective_date=day, predecessors=[tree.other_unit], successors=[new]), user=admin,
+                                today=TODAY)
     assert any("không phải đơn vị do bạn quản trị" in p for p in other.problems)
 
 
@@ -204,7 +205,7 @@ def test_a_split_by_officer_sends_each_case_with_its_officer(tree, split, vietna
     plan = Plan(effective_date=split["day"], predecessors=[tree.unit1], successors=[split["north"], split["south"]],
                 rule=Rule.OFFICER, officer_to={first.pk: split["north"], second.pk: split["south"]},
                 account_to={split["clerk"].pk: split["north"]})
-    preview = restructure_preview(plan, user=split["admin"])
+    preview = restructure_preview(plan, user=split["admin"], today=TODAY)
     assert preview.problems == [] and plan.kind == "split"
     assert {key: len(cases) for key, cases in preview.moves.items()} == {
         (tree.unit1.pk, split["north"].pk): 1, (tree.unit1.pk, split["south"].pk): 2}
@@ -220,12 +221,23 @@ def test_a_split_by_officer_sends_each_case_with_its_officer(tree, split, vietna
         ("P1-BAC", "split"), ("P1-NAM", "split")}
 
 
+def test_an_officers_login_goes_with_the_officer(tree, split, make_user):
+    first, second = split["officers"]
+    login = make_user(tree.unit1, User.Role.OFFICER, username="chv.hai")
+    Officer.objects.filter(pk=second.pk).update(user=login)
+    plan = Plan(effective_date=split["day"], predecessors=[tree.unit1], successors=[split["north"], split["south"]],
+                officer_to={first.pk: split["north"], second.pk: split["south"]},
+                account_to={login.pk: split["north"], split["clerk"].pk: split["north"]})
+    preview = restructure_preview(plan, user=split["admin"], today=TODAY)
+    assert (login, split["south"]) in preview.accounts
+
+
 def test_a_split_by_address_or_list_names_every_case_or_says_which_not(tree, split, vietnamese):
     north, south = split["north"], split["south"]
     base = {"effective_date": split["day"], "predecessors": [tree.unit1], "successors": [north, south],
             "officer_to": {o.pk: north for o in split["officers"]}, "account_to": {split["clerk"].pk: north}}
     by_address = Plan(**base, rule=Rule.ADDRESS, address_to=[("bắc sơn", north), ("nam hà", south)])
-    preview = restructure_preview(by_address, user=split["admin"])
+    preview = restructure_preview(by_address, user=split["admin"], today=TODAY)
     assert len(preview.problems) == 1 and "1 việc đang thi hành không được quy tắc" in preview.problems[0]
     assert "Xã Đông Hưng" not in preview.problems[0]  # named by its decision, not its party
     before = (list(Agency.objects.values()), CaseEvent.objects.count(), list(Officer.objects.values()))
@@ -233,7 +245,7 @@ def test_a_split_by_address_or_list_names_every_case_or_says_which_not(tree, spl
         restructure_apply(by_address, user=split["admin"], today=TODAY)
     assert (list(Agency.objects.values()), CaseEvent.objects.count(), list(Officer.objects.values())) == before
     by_address.fallback = south
-    preview = restructure_preview(by_address, user=split["admin"])
+    preview = restructure_preview(by_address, user=split["admin"], today=TODAY)
     assert preview.problems == [] and len(preview.left_with_officer_elsewhere) == 2
     last = split["cases"][2]
     by_list = Plan(**base, rule=Rule.LIST, case_to={last.pk: south}, fallback=north)

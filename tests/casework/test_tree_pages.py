@@ -44,9 +44,9 @@ def test_the_tree_lists_the_units_below_with_what_they_hold(signed_in, tree):
     factories.OfficerFactory(agency=tree.unit1)
     page = signed_in.get(reverse("tree")).content.decode()
     assert tree.unit1.name in page and tree.unit2.name in page and tree.other_unit.name not in page
-    assert reverse("agency_detail", args=[tree.unit1.pk]) in page
+    assert f'href="{reverse("agency_detail", args=[tree.unit1.pk])}"' in page
     # Its own province is the tree's root: shown, not kept here (the Cục Quản lý THADS keeps it).
-    assert reverse("agency_detail", args=[tree.province.pk]) not in page
+    assert f'href="{reverse("agency_detail", args=[tree.province.pk])}"' not in page
 
 
 def test_units_of_another_province_are_not_found_and_ones_own_agency_is_not_kept(signed_in, tree):
@@ -205,3 +205,43 @@ def _named(data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_odd_input_is_refused_with_a_message_never_a_server_error(signed_in, admin, tree):
+    before = tree_snapshot()
+    for day in ("01/01/0001", "31/12/9999"):
+        response = signed_in.post(reverse("agency_detail", args=[tree.unit1.pk]), {
+            "name": "X", "short_name": "X", "valid_from": "01/01/2020", "valid_to": day})
+        assert response.status_code == 200 and "01/01/1900" in response.context["form"].errors["valid_to"][0]
+        page = signed_in.post(reverse("restructure"), {"effective_date": day, "predecessors": [tree.unit1.pk],
+                                                       "successors": [tree.unit2.pk], f"officer_{chr(178)}": "1"})
+        assert page.status_code == 200 and "effective_date" in page.context["form"].errors
+    result = load(admin, csv_file(("P1-X", "X", "X", "P1", "01/01/2020", "31/12/9999", "", "")))
+    assert [column for _row, column, _reason in result.errors] == ["Hiệu lực đến ngày"]
+    assert tree_snapshot() == before
+
+
+def test_a_units_history_names_no_unit_of_another_province(signed_in, tree):
+    from casework import agencies
+
+    ended = agencies.agency_change(agency=tree.unit1, valid_to=D(2025, 6, 30))
+    agencies.agency_succession_add(predecessor=ended, successor=tree.other_unit, kind="reorganize",
+                                   effective_date=D(2025, 7, 1))
+    page = signed_in.get(reverse("agency_detail", args=[tree.unit1.pk])).content.decode()
+    assert tree.other_unit.name not in page
+    # And the link holds the unit's end: it is not reopened while its work is another's.
+    response = signed_in.post(reverse("agency_detail", args=[tree.unit1.pk]), {
+        "name": tree.unit1.name, "short_name": "L1", "valid_from": "01/01/2020", "valid_to": ""})
+    assert "01/07/2025" in response.context["form"].errors["valid_to"][0]
+
+
+def test_a_central_administrator_loads_a_province_and_its_units_in_any_order_of_dates(tree, make_user):
+    central = make_user(tree.central, User.Role.ADMINISTRATOR)
+    result = load(central, csv_file(("P3-L1", "Chi cục Ba Một", "Ba Một", "P3", "01/01/2022", "", "", ""),
+                                    ("P3", "Cục THADS tỉnh Ba", "Tỉnh Ba", "C", "01/01/2022", "", "", "")))
+    assert (result.errors, result.created) == ([], 2)
+    # Both start a year earlier: the province's row comes second, its unit's change waits for it.
+    result = load(central, csv_file(("P3-L1", "Chi cục Ba Một", "Ba Một", "P3", "01/01/2021", "", "", ""),
+                                    ("P3", "Cục THADS tỉnh Ba", "Tỉnh Ba", "C", "01/01/2021", "", "", "")))
+    assert (result.errors, result.changed) == ([], 2)
+    assert Agency.objects.get(code="P3-L1").valid_from == D(2021, 1, 1)

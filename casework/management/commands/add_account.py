@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True, help="code of the agency, e.g. CQLTHADS or THADS-LAOCAI")
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", default="")
-        parser.add_argument("--role", default=User.Role.ADMINISTRATOR, choices=User.Role.values)
+        # An officer's account is made on the unit's page, from the officer's record.
+        parser.add_argument("--role", default=User.Role.ADMINISTRATOR,
+                            choices=[role for role in User.Role.values if role != User.Role.OFFICER])
 
     def handle(self, *args, agency, username, full_name, role, **options):
         unit = Agency.objects.filter(code=agency.strip().upper()).first()
