@@ -166,7 +166,7 @@ def _as_ended(agency, last):
 def _receives(plan, predecessor, successor, preview) -> bool:
     """Whether a split sends anything of `predecessor` to `successor` (cases, officers or accounts)."""
     return bool(preview.moves.get((predecessor.pk, successor.pk))) or any(
-        to.pk == successor.pk and person.agency_id == predecessor.pk
+        to is not None and to.pk == successor.pk and person.agency_id == predecessor.pk
         for person, to in (*preview.officers, *preview.accounts))
 
 
@@ -176,19 +176,18 @@ def _plan_people(plan, preview):
     officer_to = {}
     for officer in officers:
         to = only or plan.officer_to.get(officer.pk) or plan.fallback
+        preview.officers.append((officer, to))  # listed unplaced too: the preview asks where they go
         if to is None:
             preview.problems.append(_("Choose where %(name)s goes.") % {"name": officer.full_name})
             continue
         officer_to[officer.pk] = to
-        preview.officers.append((officer, to))
     # An officer's login goes where the officer goes: it is how they see their own cases.
     login_of = {officer.user_id: officer_to.get(officer.pk) for officer in officers if officer.user_id}
     for account in User.objects.filter(agency__in=plan.predecessors, is_active=True).order_by("username"):
         to = only or login_of.get(account.pk) or plan.account_to.get(account.pk) or plan.fallback
+        preview.accounts.append((account, to))
         if to is None:
             preview.problems.append(_("Choose where the account %(name)s goes.") % {"name": account.username})
-            continue
-        preview.accounts.append((account, to))
     return officer_to
 
 
