@@ -39,7 +39,7 @@ def peak_mib():
 def main(rows, with_events):
     call_command("migrate", verbosity=0)
     call_command("load_agencies", verbosity=0)
-    province = Agency.objects.get(code="CTHADS-TUYENQUANG")
+    province = Agency.objects.get(code="THADS-TUYENQUANG")  # the example row is of 2026
     units = [agencies.agency_create(code=f"BENCH-KV{i:02d}", name=f"Phòng khu vực {i}", short_name=f"KV {i}",
                                     level=Agency.Level.LOCAL, parent=province, valid_from=province.valid_from)
              for i in range(1, 11)]

@@ -69,11 +69,16 @@ def officer_move(*, officer, to_agency, with_cases=False) -> Officer:
                                           "agency": locked.agency.name}
     if errors:
         raise ValidationError(errors)
-    recorded_before = values_of(locked)
-    locked.agency = to_agency
-    locked.save(update_fields=["agency"])
-    followed(updated=[(locked, recorded_before)])
-    return locked
+    return _placed(locked, to_agency)
+
+
+def _placed(person, agency):
+    """An officer or account now at `agency`, with the move in their history."""
+    recorded_before = values_of(person)
+    person.agency = agency
+    person.save(update_fields=["agency"])
+    followed(updated=[(person, recorded_before)])
+    return person
 
 
 @transaction.atomic
@@ -134,11 +139,7 @@ def account_move(*, account, to_agency) -> User:
     errors = _operating(to_agency)
     if errors:
         raise ValidationError(errors)
-    recorded_before = values_of(locked)
-    locked.agency = to_agency
-    locked.save(update_fields=["agency"])
-    followed(updated=[(locked, recorded_before)])
-    return locked
+    return _placed(locked, to_agency)
 
 
 @transaction.atomic

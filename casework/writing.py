@@ -15,7 +15,6 @@ rows by COPY, with the same state, spans and summary rows computed from the same
 
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.utils import timezone
 
 from audit.recorder import followed
@@ -24,6 +23,7 @@ from cases.models import Case, CaseEvent, Complaint
 from reports.calendar import statistical_year
 from reports.contributions import bounds_of
 from reports.summaries import Deltas
+from thads.updates import update_each
 
 CHUNK = 2000
 STATE_FIELDS = [
@@ -113,9 +113,7 @@ def _insert(cases, complaints, events):
 
 
 def _store_state(changed):
-    """The changed cases' state, new version and the columns their writes changed: one UPDATE
-    statement run per case (the ORM's bulk_update builds CASE expressions that cost more than the
-    rest of an import)."""
+    """The changed cases' state, new version and the columns their writes changed."""
     now = timezone.now()
     by_columns = {}
     for change in changed:
@@ -123,10 +121,4 @@ def _store_state(changed):
         change.case.updated_at = now
         by_columns.setdefault(change.columns, []).append(change.case)
     for columns, cases in by_columns.items():
-        fields = [Case._meta.get_field(name) for name in (*STATE_FIELDS, *columns, "version", "updated_at")]
-        table, quote = Case._meta.db_table, connection.ops.quote_name
-        sql = (f"UPDATE {quote(table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "
-               f"WHERE {quote(Case._meta.pk.column)} = %s")
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, [[f.get_db_prep_save(getattr(case, f.attname), connection) for f in fields]
-                                     + [case.pk] for case in cases])
+        update_each(Case, cases, [*STATE_FIELDS, *columns, "version", "updated_at"])

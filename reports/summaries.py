@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseEvent
 from thads import data_version, formatting
 from thads.today import local_today
+from thads.updates import update_each
 
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions, dims_key, each_contribution
@@ -323,8 +324,7 @@ def _apply_deltas(model, deltas: dict):
             (changed if any(getattr(row, column) for column in COLUMNS) else emptied).append(row)
         _check_within_ceilings(row)
     if changed:
-        columns = sorted({column for key in keys for column in deltas[key]})
-        model.objects.bulk_update(changed, columns, batch_size=200)
+        update_each(model, changed, sorted({column for key in keys for column in deltas[key]}))
     if emptied:
         model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
     if new:
