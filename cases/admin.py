@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Change
 from audit.recorder import followed, followed_save, values_of
+from thads.today import local_today
 
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
 from .scoping import visible_agency_ids
@@ -25,6 +26,11 @@ def scoped_choices(model, user):
     subtree, through the model's own `for_user`; nothing for a model without one (deny by default)."""
     objects = model._default_manager.all()
     return objects.for_user(user) if hasattr(objects, "for_user") else objects.none()
+
+
+def operating(agencies):
+    """The agencies of a picker for people: those operating today (not a former unit)."""
+    return agencies.valid_on(local_today())
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -101,6 +107,12 @@ class OfficerAdmin(ScopedAdmin):
         # cases from being left at a unit they no longer work in.
         return ["agency"] if obj is not None else []
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agency":  # as on the unit's page: an operating provincial or local unit
+            field.queryset = operating(field.queryset).exclude(level=Agency.Level.CENTRAL)
+        return field
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ScopedAdmin):
@@ -124,6 +136,8 @@ class UserAdmin(BaseUserAdmin, ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agency":  # an account is put at a unit that operates today
+            field.queryset = operating(field.queryset)
         if db_field.name == "agency" and not request.user.is_superuser:
             # An account an administrator makes is in their subtree, not outside everyone's (found by fuzzing).
             field.required = True

@@ -146,3 +146,14 @@ def test_an_administrator_keeps_neither_a_superuser_nor_a_peer_nor_anyone_at_an_
         people.account_change(account=clerk, full_name="X", role=User.Role.CLERK, is_active=True)
     with pytest.raises(ValidationError):  # an officer's account comes from the officer's record
         people.account_change(account=below, full_name="Q", role=User.Role.OFFICER, is_active=True)
+
+
+def test_the_admin_puts_people_only_at_operating_units(client, tree, make_user):
+    ended = factories.agency("P1-OLD", parent=tree.province, valid_to=D(2025, 6, 30))
+    superuser = make_user(tree.central, User.Role.ADMINISTRATOR, is_superuser=True)
+    client.force_login(superuser)
+    for url in (reverse("admin:cases_officer_add"), reverse("admin:cases_user_add")):
+        offered = set(client.get(url).context["adminform"].form.fields["agency"].queryset)
+        assert tree.unit1 in offered and ended not in offered
+    officer_choices = client.get(reverse("admin:cases_officer_add")).context["adminform"].form.fields["agency"]
+    assert tree.central not in set(officer_choices.queryset)
