@@ -47,7 +47,7 @@ _decision_numbers = iter(range(1, 10**9))
 
 
 def case(agency, *, issuing=None, decision_date=date(2024, 1, 10), accepted_on=None, amount=100_000_000,
-         initiation=Initiation.ON_REQUEST, officer=None, today=date(2026, 11, 22), **facts):
+         initiation=Initiation.ON_REQUEST, officer=None, today=date(2026, 11, 22), decision_number=None, **facts):
     fields = dict(
         court="Tòa án nhân dân thử nghiệm", judgment_number="12/2023/DS-ST", judgment_date=decision_date - timedelta(days=40),
         judgment_kind=JudgmentKind.CIVIL, initiation=initiation, debtor_name="Nguyễn Văn Nợ",
@@ -56,7 +56,7 @@ def case(agency, *, issuing=None, decision_date=date(2024, 1, 10), accepted_on=N
     fields.update(facts)
     return services.case_create(
         issuing_agency=issuing or agency, agency=agency, officer=officer,
-        decision_number=f"{next(_decision_numbers)}/QĐ-CCTHADS", decision_date=decision_date,
+        decision_number=decision_number or f"{next(_decision_numbers)}/QĐ-CCTHADS", decision_date=decision_date,
         accepted_on=accepted_on or decision_date, today=today, **fields,
     )
 

@@ -152,8 +152,9 @@ def world(tree, make_user):
     stranger = make_user(tree.other_unit, R.LEADERSHIP, username="stranger")
 
     def objects(agency, officer, requester):
+        # Numbers of their own: a number drawn from the factories' counter could be a form's placeholder.
         case = factories.case(agency, officer=officer, debtor_name="Phạm Văn Mình" if agency == tree.unit1
-                              else SECRET_PARTY)
+                              else SECRET_PARTY, decision_number="7001/QĐ-MT" if agency == tree.unit1 else "7002/QĐ-MT")
         complaint = services.complaint_receive(case=case, received_on=date(2026, 11, 2), entered_by=requester,
                                                today=date(2026, 11, 22))
         job = ReportJob.objects.create(agency=agency, owner_agency=agency, year=2026, months=12, requested_by=requester,
