@@ -18,21 +18,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import production_like  # noqa: E402, F401  (bench/ is the script's directory)
+from production_like import rolled_back  # noqa: E402  (bench/ is the script's directory; sets production's settings)
 
 RUNS = 3
-
-
-class RolledBack(Exception):
-    pass
 
 
 def main(code, year, months):
     import django
 
     django.setup()
-    from django.db import transaction
-
     from cases.models import Agency, User
     from reports.calendar import Period
     from reports.closing import period_close
@@ -44,17 +38,16 @@ def main(code, year, months):
         leader = User.objects.create_user(f"bench.closing.{code.lower()}", password=None, agency=agency,
                                           role=User.Role.LEADERSHIP)
     period = Period(year, months)
-    times, written = [], 0
+    times = []
+
+    def run():
+        start = time.perf_counter()
+        closing = period_close(agency=agency, period=period, user=leader, today=date(2026, 12, 6))
+        times.append(time.perf_counter() - start)
+        return 1 + PeriodClosing.objects.filter(part_of=closing).count()
+
     for _run in range(RUNS):
-        try:
-            with transaction.atomic():
-                start = time.perf_counter()
-                closing = period_close(agency=agency, period=period, user=leader, today=date(2026, 12, 6))
-                times.append(time.perf_counter() - start)
-                written = 1 + PeriodClosing.objects.filter(part_of=closing).count()
-                raise RolledBack
-        except RolledBack:
-            pass
+        written = rolled_back(run)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"close {code} {period.short_name}: median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
           f"{written} closings, peak {peak:.0f} MiB")

@@ -38,3 +38,13 @@ def signed_in_session(username):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session
+
+
+def rolled_back(work):
+    """`work()` inside a transaction rolled back afterwards: what it returns, the database as it was."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        result = work()
+        transaction.set_rollback(True)
+    return result

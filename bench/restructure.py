@@ -19,23 +19,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import production_like  # noqa: E402, F401  (bench/ is the script's directory)
+from production_like import rolled_back  # noqa: E402  (bench/ is the script's directory; sets production's settings)
 
 RUNS = 3
 TODAY = date(2026, 12, 6)
 DAY = date(2026, 12, 1)
 
 
-class RolledBack(Exception):
-    pass
-
-
 def main(code, count):
     import django
 
     django.setup()
-    from django.db import transaction
-
     from cases.models import Agency, User
     from casework import agencies
     from casework.restructure import Plan, restructure_apply, restructure_preview
@@ -43,24 +37,23 @@ def main(code, count):
     province = Agency.objects.get(code=code)
     admin = User.objects.filter(agency=province, role=User.Role.ADMINISTRATOR).first()
     units = list(Agency.objects.filter(parent=province, valid_to__isnull=True).order_by("path")[:count])
-    previews, applies, moved = [], [], 0
+    previews, applies = [], []
+
+    def run():
+        merged = agencies.agency_create(code=f"{code}-BENCH", name="Phòng khu vực (bench)", short_name="Bench",
+                                        parent=province, valid_from=DAY)
+        plan = Plan(effective_date=DAY, predecessors=units, successors=[merged])
+        start = time.perf_counter()
+        preview = restructure_preview(plan, user=User.objects.get(pk=admin.pk), today=TODAY)
+        previews.append(time.perf_counter() - start)
+        assert not preview.problems, preview.problems
+        start = time.perf_counter()
+        done = restructure_apply(plan, user=User.objects.get(pk=admin.pk), today=TODAY)
+        applies.append(time.perf_counter() - start)
+        return done.case_count
+
     for _run in range(RUNS):
-        try:
-            with transaction.atomic():
-                merged = agencies.agency_create(code=f"{code}-BENCH", name="Phòng khu vực (bench)",
-                                                short_name="Bench", parent=province, valid_from=DAY)
-                plan = Plan(effective_date=DAY, predecessors=units, successors=[merged])
-                start = time.perf_counter()
-                preview = restructure_preview(plan, user=User.objects.get(pk=admin.pk), today=TODAY)
-                previews.append(time.perf_counter() - start)
-                assert not preview.problems, preview.problems
-                start = time.perf_counter()
-                done = restructure_apply(plan, user=User.objects.get(pk=admin.pk), today=TODAY)
-                applies.append(time.perf_counter() - start)
-                moved = done.case_count
-                raise RolledBack
-        except RolledBack:
-            pass
+        moved = rolled_back(run)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"merge {len(units)} units of {code} ({moved} open cases): preview median {statistics.median(previews):.2f} s, "
           f"apply median {statistics.median(applies):.2f} s (max {max(applies):.2f} s), peak {peak:.0f} MiB")

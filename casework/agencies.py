@@ -153,7 +153,9 @@ def _succession_start_problems(agency) -> dict:
     return {}
 
 
-def _check(agency, *, stored: bool):
+def _check(agency, *, dates_changed: bool):
+    """Every rule of the unit as it would be saved; what it holds is asked about only when its
+    dates change (a new unit holds nothing)."""
     errors = {}
     try:
         agency.full_clean(exclude=["path", "depth", "code"], validate_unique=False, validate_constraints=False)
@@ -161,7 +163,7 @@ def _check(agency, *, stored: bool):
         errors.update({field: " ".join(messages) for field, messages in error.message_dict.items()})
     for field, message in _span_problems(agency).items():
         errors.setdefault(field, message)
-    if stored and "valid_from" not in errors and "valid_to" not in errors:
+    if dates_changed and "valid_from" not in errors and "valid_to" not in errors:
         for field, message in {**_succession_start_problems(agency), **_held_problems(agency)}.items():
             errors.setdefault(field, message)
     if errors:
@@ -176,7 +178,7 @@ def agency_create(*, code, name, short_name, valid_from, parent=None, valid_to=N
     agency = Agency(code=clean_code(code), name=(name or "").strip(), short_name=(short_name or "").strip(),
                     level=level or level_under(parent) or "", parent=parent, valid_from=valid_from,
                     valid_to=valid_to, depth=(parent.depth + 1) if parent else 1)
-    _check(agency, stored=False)
+    _check(agency, dates_changed=False)
     agency.path = _next_path(parent)
     agency.save()
     followed(created=[agency])
@@ -197,7 +199,7 @@ def agency_change(*, agency, **values) -> Agency:
         return locked
     for field in changed:
         setattr(locked, field, values[field])
-    _check(locked, stored=True)
+    _check(locked, dates_changed=bool({"valid_from", "valid_to"} & set(changed)))
     locked.save(update_fields=changed)
     followed(updated=[(locked, recorded_before)])
     return locked

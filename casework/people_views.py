@@ -44,27 +44,21 @@ class UnitPeopleView(TreePageMixin, TemplateView):
 
     def post(self, request, pk):
         unit = people_unit(request.user, pk)
-        if "officer-code" in request.POST:
-            form = OfficerCreateForm(request.POST, prefix="officer")
-            if form.is_valid():
-                try:
-                    officer = people.officer_create(agency=unit, **form.cleaned_data)
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, _("%(name)s was added.") % {"name": officer.full_name})
-                    return redirect("unit_people", pk=pk)
-            return self.render_to_response(self.get_context_data(officer_form=form))
-        form = AccountCreateForm(request.POST, prefix="account", agency=unit)
+        if "officer-code" in request.POST:  # which of the page's two forms was sent
+            name, form, create = "officer_form", OfficerCreateForm(request.POST, prefix="officer"), people.officer_create
+        else:
+            name, form = "account_form", AccountCreateForm(request.POST, prefix="account", agency=unit)
+            create = people.account_create
         if form.is_valid():
             try:
-                account = people.account_create(agency=unit, **form.cleaned_data)
+                person = create(agency=unit, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("%(name)s was added.") % {"name": account.username})
+                messages.success(request, _("%(name)s was added.") % {
+                    "name": getattr(person, "username", None) or person.full_name})
                 return redirect("unit_people", pk=pk)
-        return self.render_to_response(self.get_context_data(account_form=form))
+        return self.render_to_response(self.get_context_data(**{name: form}))
 
 
 class PersonView(TreePageMixin, TemplateView):

@@ -12,6 +12,7 @@ anything; `restructure_apply` does exactly that or nothing. Figures before the d
 predecessors and are counted for their successors by the restructure rules of the figures engine.
 """
 
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -156,8 +157,6 @@ def _check_units(plan, user, preview, today):
 
 
 def _as_ended(agency, last):
-    from copy import copy
-
     ended = copy(agency)
     ended.valid_to = last
     return ended
@@ -193,7 +192,7 @@ def _plan_people(plan, preview):
 
 def _plan_cases(plan, preview, officer_to):
     unplaced = []
-    cases = Case.objects.filter(agency__in=plan.predecessors).open().select_related("officer").order_by("pk")
+    cases = Case.objects.filter(agency__in=plan.predecessors).open().order_by("pk")
     for case in cases:
         to = _destination(plan, case, officer_to)
         if to is None:
@@ -255,9 +254,9 @@ def restructure_apply(plan: Plan, *, user, today) -> Preview:
         people.officer_move(officer=officer, to_agency=to, with_cases=True)
     for account, to in preview.accounts:
         people.account_move(account=account, to_agency=to)
-    for predecessor in sorted(preview.ends, key=lambda unit: -unit.depth):  # a unit before its parent
-        agencies.agency_change(agency=predecessor, valid_to=plan.last_day)
+    ended = {predecessor.pk: agencies.agency_change(agency=predecessor, valid_to=plan.last_day)
+             for predecessor in sorted(preview.ends, key=lambda unit: -unit.depth)}  # a unit before its parent
     for predecessor, successor in preview.links:
-        agencies.agency_succession_add(predecessor=Agency.objects.get(pk=predecessor.pk),
-                                       successor=successor, kind=plan.kind, effective_date=plan.effective_date)
+        agencies.agency_succession_add(predecessor=ended.get(predecessor.pk, predecessor), successor=successor,
+                                       kind=plan.kind, effective_date=plan.effective_date)
     return preview

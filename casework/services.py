@@ -251,14 +251,3 @@ def complaint_resolve(*, complaint, resolved_on, note="", entered_by=None, today
     complaint.save(update_fields=["resolved_on"])
     followed(updated=[(complaint, recorded_before)])
     return complaint
-
-
-@transaction.atomic
-def restructure_handover(*, from_agency, to_agency, effective_date, entered_by=None, today=None) -> int:
-    """Hand every case open at `from_agency` on `effective_date` over to `to_agency`."""
-    moved = 0
-    for case in Case.objects.filter(agency=from_agency).open().order_by("pk"):
-        event_record(case=case, kind=EventKind.HANDOVER, effective_date=effective_date, to_agency=to_agency,
-                     entered_by=entered_by, today=today)
-        moved += 1
-    return moved

@@ -10,6 +10,7 @@ the same columns, so that loading what was exported changes nothing and exportin
 same file.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -69,7 +70,6 @@ def _codes(text) -> list:
 class Row:
     number: int
     values: dict
-    agency: Agency | None = None
     failed: bool = False
 
 
@@ -199,12 +199,11 @@ def default_kind(codes, code, successors) -> str:
     return SuccessionKind.SPLIT if successors.get(code, 0) > 1 else SuccessionKind.REORGANIZE
 
 
-def _link(row, unit, units, successors, result):
-    """The row's predecessors, linked to its unit on the day after each ended."""
-    linked = set(AgencySuccession.objects.filter(successor=unit).values_list("predecessor__code", flat=True))
+def _link(row, unit, units, successors, linked, result):
+    """The row's predecessors not `linked` to its unit yet, linked on the day after each ended."""
     codes = row.values["predecessors"]
     for code in codes:
-        if code in linked:
+        if (unit.pk, code) in linked:
             continue
         predecessor = units.get(code)
         if predecessor is None:
@@ -240,14 +239,13 @@ def load_tree(data: bytes, filename: str, *, user, address="") -> LoadResult:
         written = {}
         _put_all(_parents_first(rows), user, stored, written, result)
         units = {**stored, **{code: unit for code, unit in written.items() if unit is not None}}
-        successors = {}
-        for row in rows:
-            for code in row.values.get("predecessors", ()):
-                successors[code] = successors.get(code, 0) + 1
+        successors = Counter(code for row in rows for code in row.values.get("predecessors", ()))
+        linked = set(AgencySuccession.objects.filter(successor__in=[u for u in written.values() if u is not None])
+                     .values_list("successor_id", "predecessor__code"))
         for row in rows:
             unit = written.get(row.values.get("code"))
             if unit is not None:
-                _link(row, unit, units, successors, result)
+                _link(row, unit, units, successors, linked, result)
         if result.errors:
             transaction.set_rollback(True)
             result.created = result.changed = result.linked = 0

@@ -1,13 +1,15 @@
 """Forms of the tree pages. They only shape input: every rule is in `casework.agencies`."""
 
 import re
+from collections import defaultdict
+from datetime import datetime
 
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
-from cases.models import Agency, Officer, User
+from cases.models import Agency, Case, Officer, User
 from thads.today import local_today
 
 from . import agencies
@@ -102,7 +104,6 @@ class RestructureForm(forms.Form):
         self.fields["predecessors"].queryset = units
         for name in ("successors", "fallback"):  # a unit that has ended takes over nothing
             self.fields[name].queryset = units.filter(valid_to__isnull=True)
-        self.people_choices = {}  # "officer_<id>" / "account_<id>" -> successor id, as posted
 
     def clean_effective_date(self):
         day = self.cleaned_data["effective_date"]
@@ -130,7 +131,6 @@ class RestructureForm(forms.Form):
                 to = next((a for a in successors if str(a.pk) == value), None)
                 if to is not None:
                     data[f"{kind}_to"][int(pk)] = to
-                    self.people_choices[key] = to.pk
         return data
 
     def _unit(self, field, number, code, by_code):
@@ -141,28 +141,28 @@ class RestructureForm(forms.Form):
         return unit
 
     def _read_case_list(self, data, by_code):
-        from datetime import datetime
-
-        from cases.models import Case
-
         lines = list(_lines(data.get("case_list")))
         if data.get("rule") != Rule.LIST or not lines:
             return
-        cases = Case.objects.filter(agency__in=data["predecessors"]).open()
+        # The open cases of the units that end named in the list, read at once.
+        by_number = defaultdict(list)
+        for case in (Case.objects.filter(agency__in=data["predecessors"], decision_number__in={
+                parts[0] for _number, parts in lines}).open().only("pk", "decision_number", "decision_date")):
+            by_number[case.decision_number].append(case)
         for number, parts in lines:
             if len(parts) not in (2, 3):
                 self.add_error("case_list", _("Line %(line)s: write “decision number; code of the unit”.") % {
                     "line": number})
                 continue
-            found = cases.filter(decision_number=parts[0])
+            matched = by_number.get(parts[0], [])
             if len(parts) == 3:
                 try:
-                    found = found.filter(decision_date=datetime.strptime(parts[1], "%d/%m/%Y").date())
+                    day = datetime.strptime(parts[1], "%d/%m/%Y").date()
                 except ValueError:
                     self.add_error("case_list", _("Line %(line)s: write the date as dd/mm/yyyy.") % {"line": number})
                     continue
+                matched = [case for case in matched if case.decision_date == day]
             unit = self._unit("case_list", number, parts[-1], by_code)
-            matched = list(found[:2])
             if len(matched) != 1:
                 self.add_error("case_list", (_("Line %(line)s: no open case %(number)s at the units that end.") if not
                                matched else _("Line %(line)s: two open cases are numbered %(number)s; add the "

@@ -1,7 +1,7 @@
 """The one place a write to the register is applied, with everything that follows it.
 
 Every path that writes cases and events (the services, one at a time; the bulk imports and the
-demo, a chunk at a time; the restructure's handover, through the services) describes its writes
+demo, a chunk at a time; a restructure's handovers, through the bulk path) describes its writes
 as `CaseChange`s and hands them to `apply`, which in the caller's transaction inserts the new
 rows, stores each case's derived state, rewrites its spans, applies its difference to the summary
 figures, moves the focus counters and the data version, and records the change history. No signal

@@ -78,13 +78,16 @@ def test_officer_must_belong_to_the_holding_agency(tree, vietnamese):
     assert "Chấp hành viên không thuộc cơ quan này" in caught.value.message_dict["officer"][0]
 
 
-def test_restructure_handover_moves_open_cases_only(tree):
+def test_a_restructure_hands_over_open_cases_only(tree, make_user):
+    from cases.models import User
+    from casework.restructure import Plan, restructure_apply
+
     successor = factories.agency("P1-NEW", parent=tree.province, valid_from=D(2025, 7, 1))
     open_case = factories.case(tree.unit1, decision_date=D(2024, 3, 1))
     closed_case = factories.case(tree.unit1, decision_date=D(2024, 3, 2))
     services.event_record(case=closed_case, kind=EventKind.REVOKE, effective_date=D(2024, 4, 1), today=TODAY)
-    moved = services.restructure_handover(from_agency=tree.unit1, to_agency=successor, effective_date=D(2025, 7, 1),
-                                          today=TODAY)
+    plan = Plan(effective_date=D(2025, 7, 1), predecessors=[tree.unit1], successors=[successor])
+    moved = restructure_apply(plan, user=make_user(tree.province, User.Role.ADMINISTRATOR), today=TODAY).case_count
     assert moved == 1
     open_case.refresh_from_db()
     closed_case.refresh_from_db()
