@@ -371,20 +371,27 @@ def table_csv(columns, rows) -> bytes:
 
 
 def table_xlsx(columns, rows, title="Mau") -> bytes:
-    """The same as a workbook: every cell text, headers bold, columns as wide as their headers."""
+    """The same as a workbook: every cell text, headers bold, each column as wide as what it holds."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = title
+    rows = [list(row) for row in rows]
     sheet.append([c.header for c in columns])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(column.header) + 2)
+    for index, column in enumerate(columns, start=1):  # as wide as the header or the longest cell, within reason
+        longest = max((len(str(row[index - 1] or "")) for row in rows if index <= len(row)), default=0)
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, max(14, len(column.header),
+                                                                                       longest) + 2)
+    # Printed on landscape pages as wide as the table, as many pages down as it takes.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheets.xlsx_text_only(book)
     buffer = io.BytesIO()
     book.save(buffer)
