@@ -29,6 +29,8 @@ TRACKED = {
     "cases.officer": None,
     "cases.agency": ("code", "name", "short_name", "level", "parent", "valid_from", "valid_to"),
     "cases.agencysuccession": None,
+    "cases.followedjudgment": None,
+    "cases.followstep": None,
 }
 SKIPPED = {"search_text", "updated_at", "created_at", "password", "last_login", "snapshot"}
 

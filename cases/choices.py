@@ -123,3 +123,61 @@ class EventKind(models.TextChoices):
     def with_amount(cls):
         """The events that carry an amount."""
         return (cls.PAYMENT, cls.REDUCE)
+
+
+# --- following administrative judgments (THAHC, domain primer §11) -----------------------------
+
+
+class AdminJudgmentType(models.TextChoices):
+    """What the court sent, as Điều 311 of the Luật Tố tụng hành chính lists what is enforced."""
+
+    FIRST_INSTANCE = "first_instance", _("First-instance judgment or decision, not appealed")
+    APPEAL = "appeal", _("Appeal judgment or decision")
+    REVIEW = "review", _("Cassation or reopening decision")
+    INTERIM_MEASURE = "interim_measure", _("Decision on an interim measure")
+    VOTER_LIST = "voter_list", _("Judgment or decision on a voter list")
+    DIALOGUE = "dialogue", _("Decision recognising a successful dialogue")
+
+    @classmethod
+    def immediate(cls):
+        """Enforced at once: the notice goes out the day the judgment is received (NĐ 71/2016)."""
+        return (cls.INTERIM_MEASURE, cls.VOTER_LIST)
+
+
+class ClaimResult(models.TextChoices):
+    ACCEPTED = "accepted", _("Claim accepted")
+    PARTLY_ACCEPTED = "partly_accepted", _("Claim partly accepted")
+    REJECTED = "rejected", _("Claim rejected")
+
+
+class FollowStatus(models.TextChoices):
+    COUNTED = "counted", _("Received, nothing to follow")
+    FOLLOWED = "followed", _("Being followed")
+    COMPLETED = "completed", _("Completed")
+    ENDED = "ended", _("Ended otherwise")
+
+
+class StepKind(models.TextChoices):
+    """The documents of a followed judgment's file, in the order NĐ 71/2016 has them."""
+
+    RECEIVE = "receive", _("Judgment received and recorded")
+    NOTICE = "notice", _("Notice of voluntary enforcement sent")
+    RESULT_REPORT = "result_report", _("Body's report of its result")
+    PETITION = "petition", _("Petition for a compulsion decision")
+    COMPEL = "compel", _("Court's compulsion decision (QĐ buộc THAHC)")
+    INSTRUCTION = "instruction", _("Superior body's instruction")
+    MEETING = "meeting", _("Officer's meeting with the body (minutes)")
+    PUBLISH = "publish", _("Compulsion decision published on the website")
+    RECOMMEND = "recommend", _("Recommendation (kiến nghị) sent")
+    REPLY = "reply", _("Reply to a recommendation")
+    COMPLETE = "complete", _("Completed")
+    WITHDRAW = "withdraw", _("Publication withdrawn")
+    END_OTHER = "end_other", _("Ended otherwise")
+
+
+class BodyResult(models.TextChoices):
+    """What the body reports it did."""
+
+    COMPLIED = "complied", _("Complied in full")
+    PARTLY = "partly", _("Complied in part")
+    NOT_COMPLIED = "not_complied", _("Not complied")

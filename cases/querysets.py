@@ -54,6 +54,15 @@ class ComplaintQuerySet(ScopedQuerySet):
     scope_lookup = "case__agency_id"
 
 
+class FollowedJudgmentQuerySet(ScopedQuerySet):
+    def in_subtree(self, agency):
+        return self.filter(agency__path__startswith=agency.path)
+
+
+class FollowStepQuerySet(ScopedQuerySet):
+    scope_lookup = "judgment__agency_id"
+
+
 class OfficerQuerySet(ScopedQuerySet):
     pass
 

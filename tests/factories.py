@@ -87,3 +87,26 @@ def outcomes_history(tree, officer=None, today=date(2026, 11, 22)):
              officer=officer if unit == tree.unit1 else None)
     setter = UserFactory(agency=tree.central, role=User.Role.LEADERSHIP)
     target_set(agency=tree.province, year=2026, cases_rate="60", money_rate="30", user=setter)
+
+
+_judgment_numbers = iter(range(1, 10**9))
+
+
+def followed_judgment(agency, *, received_on=date(2024, 1, 10), judgment_date=None, has_follow_up=True,
+                      claim_result=None, judgment_type="first_instance", officer=None, today=date(2026, 11, 22),
+                      steps=(), **facts):
+    """A judgment registered through the service, then its `steps` ((kind, date[, fields]) tuples)."""
+    from casework import thahc
+
+    fields = dict(court="Tòa án nhân dân thử nghiệm", judgment_number=f"{next(_judgment_numbers)}/2024/HC-ST",
+                  judgment_date=judgment_date or received_on - timedelta(days=20), judgment_type=judgment_type,
+                  claim_result=claim_result or ("accepted" if has_follow_up else "rejected"),
+                  has_follow_up=has_follow_up, body="Ủy ban nhân dân xã Thử Nghiệm", beneficiary="Lê Văn Thắng")
+    fields.update(facts)
+    judgment = thahc.judgment_create(agency=agency, received_on=received_on, officer=officer, today=today, **fields)
+    for kind, day, *extra in steps:
+        defaults = {"compel": {"document_number": "01/2024/QĐ-BTHA"}, "result_report": {"result": "not_complied"},
+                    "end_other": {"note": "Bản án bị hủy theo thủ tục giám đốc thẩm"}}.get(kind, {})
+        thahc.step_record(judgment=judgment, kind=kind, effective_date=day, today=today,
+                          **{**defaults, **(extra[0] if extra else {})})
+    return judgment

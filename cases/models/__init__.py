@@ -1,12 +1,17 @@
 from ..choices import (
+    AdminJudgmentType,
+    BodyResult,
     CaseStatus,
+    ClaimResult,
     ComplaintKind,
     Condition,
     DisplayState,
     EventKind,
+    FollowStatus,
     Initiation,
     JudgmentKind,
     PostponementGround,
+    StepKind,
     SuccessionKind,
 )
 from .agency import Agency, AgencySuccession
@@ -18,8 +23,16 @@ from .import_job import ImportJob
 from .login_attempt import LoginAttempt
 from .people import Officer, User
 from .span import CaseSpan
+from .thahc import FollowedJudgment, FollowStep
 
 __all__ = [
+    "AdminJudgmentType",
+    "BodyResult",
+    "ClaimResult",
+    "FollowStatus",
+    "FollowStep",
+    "FollowedJudgment",
+    "StepKind",
     "Agency",
     "AgencySuccession",
     "Case",

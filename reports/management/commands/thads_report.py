@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import Agency
+from reports import thahc
 from reports.calendar import FIRST_YEAR, LAST_YEAR, Period, is_valid_year
 from reports.engine import compute
 from reports.figures import LABELS, MONEY_KEYS, held_by, keys_of
@@ -30,8 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--by", choices=["child", "officer"], help="add one row per child unit or per officer")
         parser.add_argument("--live", action="store_true", help="live figures even when the period is closed")
         parser.add_argument("--language", default="vi", choices=["vi", "en"])
+        parser.add_argument("--kind", default="civil", choices=["civil", "thahc"],
+                            help="civil: the việc and tiền tables; thahc: the followed administrative judgments")
 
-    def handle(self, *args, agency, year, months, format, by, live, language, **options):
+    def handle(self, *args, agency, year, months, format, by, live, language, kind="civil", **options):
         record = Agency.objects.filter(code=agency).first()
         if record is None:
             raise CommandError(f"No agency with code {agency!r}.")
@@ -40,6 +43,11 @@ class Command(BaseCommand):
         with translation.override(language):
             if problem := agency_period_problem(record, Period(year, months)):
                 raise CommandError(str(problem))
+            if kind == "thahc":
+                report = thahc.compute(record, Period(year, months))
+                rows = {"child": report["children"], "officer": report["officers"]}.get(by, [])
+                {"json": self.thahc_json, "csv": self.thahc_csv, "table": self.thahc_table}[format](report, rows)
+                return
             fill_missing({year, year - 1})  # a command may fill what it reads; a page never does
             report = compute(record, Period(year, months), by=by, live=live)
             rows = report["breakdowns"].get(by, []) if by else []
@@ -118,6 +126,45 @@ class Command(BaseCommand):
                 else:
                     cells += [formatting.integer(now), formatting.integer(then), _signed(change, integer=True)]
             lines.append(cells)
+        widths = [max(len(str(c)) for c in column) for column in zip(header, *lines, strict=True)]
+        for cells in [header] + lines:
+            self.stdout.write("  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                                        for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip())
+
+
+    # --- followed administrative judgments ---
+
+    def thahc_json(self, report, rows):
+        self.stdout.write(json.dumps(thahc.as_json(report), ensure_ascii=False, indent=2))
+
+    def thahc_csv(self, report, rows):
+        writer = sheets.csv_writer(self.stdout, lineterminator="\n")
+        writer.writerow(["scope", "code", "name", *thahc.KEYS, *(f"previous.{k}" for k in thahc.KEYS)])
+        total = {"key": report["agency"].code, "label": report["agency"].name, "figures": report["figures"],
+                 "previous": report["previous"]}
+        for scope, row in [("total", total)] + [("row", r) for r in rows]:
+            previous = [row["previous"][k] for k in thahc.KEYS] if row["previous"] is not None else [""] * len(thahc.KEYS)
+            writer.writerow([scope, row["key"], row["label"], *(row["figures"][k] for k in thahc.KEYS), *previous])
+
+    def thahc_table(self, report, rows):
+        out = self.stdout.write
+        out(_("Followed administrative judgments — %(agency)s") % {"agency": report["agency"].name})
+        out(report["period"].name)
+        out("")
+        self.thahc_lines(report["figures"], report["previous"])
+        for row in rows:
+            out("")
+            out(f"{row['label']} ({row['key']})" if row["key"] else str(row["label"]))
+            self.thahc_lines(row["figures"], row["previous"])
+        for problem in report["figures"].problems():
+            out(_("Warning: %(problem)s") % {"problem": problem})
+
+    def thahc_lines(self, figures, previous):
+        header = [_("Figure"), "", _("Number"), _("Same period")]
+        lines = [[str(thahc.LABELS[key]), f"({thahc.COLUMN_NUMBERS[key]})", formatting.integer(figures[key]),
+                  formatting.integer(previous[key]) if previous is not None else "—"] for key in thahc.KEYS]
+        lines.append([str(_("Completion rate")), "", formatting.percent(figures.completion_rate),
+                      formatting.percent(previous.completion_rate) if previous is not None else "—"])
         widths = [max(len(str(c)) for c in column) for column in zip(header, *lines, strict=True)]
         for cells in [header] + lines:
             self.stdout.write("  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
