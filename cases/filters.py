@@ -10,9 +10,9 @@ from thads import data_version
 from thads.numbers import whole
 from thads.widgets import PlainSelect, plain_choices, plain_selects
 
-from . import focus
+from . import focus, thahc_due
 from .amounts import parse_amount
-from .models import Agency, Case, CaseStatus, DisplayState, Initiation, JudgmentKind, Officer
+from .models import Agency, Case, CaseStatus, DisplayState, FollowedJudgment, FollowStatus, Initiation, JudgmentKind, Officer
 from .scoping import scope_of, visible_agency_ids
 from .search import is_common, words
 
@@ -167,3 +167,53 @@ class CaseFilter(django_filters.FilterSet):
     def _search_scope(self) -> frozenset:
         agency = self.form.cleaned_data.get("agency")
         return scope_of(self.user, agency.pk) if agency else visible_agency_ids(self.user)
+
+
+DUE_CHOICES = [("overdue", _("Overdue")), ("soon", _("Due within 03 working days"))]
+
+
+class JudgmentFilter(django_filters.FilterSet):
+    """The list of followed administrative judgments."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", widget=forms.TextInput(
+        attrs={"placeholder": _("Judgment number, body or beneficiary")}))
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(),
+                                              method="in_agency_subtree", widget=PlainSelect)
+    officer = django_filters.ModelChoiceFilter(label=_("Enforcement officer"), queryset=Officer.objects.none(),
+                                               widget=PlainSelect)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=FollowStatus.choices)
+    due = django_filters.ChoiceFilter(label=_("Deadlines"), choices=DUE_CHOICES, method="by_due")
+    compelled = _yes_no(_("With a compulsion decision"), method="with_compulsion")
+
+    class Meta:
+        model = FollowedJudgment
+        fields = []
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.today = user, today
+        self.filters["agency"].queryset = Agency.objects.for_user(user).exclude(
+            level=Agency.Level.CENTRAL).order_by("-valid_from", "path")
+        self.filters["officer"].queryset = Officer.objects.for_user(user).order_by("full_name")
+        plain_choices(self.form.fields["agency"], "name")
+        plain_choices(self.form.fields["officer"], "full_name")
+        plain_selects(self.form)
+
+    def is_valid(self):
+        return not self.is_bound or self.form.is_valid()
+
+    def in_agency_subtree(self, queryset, name, value):
+        # Its scope, predecessors included: what the dashboard counts for the agency.
+        return queryset.filter(agency_id__any_of=scope_of(self.user, value.pk)) if value else queryset
+
+    def by_due(self, queryset, name, value):
+        return queryset.filter(thahc_due.condition(value, self.today)) if value else queryset
+
+    def with_compulsion(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(compelled_on__isnull=not value)
+
+    def search(self, queryset, name, value):
+        typed = words(value)
+        return queryset.filter(search_text__has_phrase_read=typed) if typed else queryset

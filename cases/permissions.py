@@ -11,11 +11,13 @@ Role = User.Role
 
 
 def can_view_case(user, case) -> bool:
+    """A case, or a followed judgment: held by an agency the user sees."""
     return case.agency_id in visible_agency_ids(user)
 
 
 def can_enter_events(user, case) -> bool:
-    """Clerks and administrators enter data for their subtree; officers for their own cases."""
+    """Clerks and administrators enter data for their subtree; officers for their own cases (and
+    the steps of the followed judgments assigned to them: the same rule for `case` a judgment)."""
     if not can_view_case(user, case):
         return False
     if user.role in (Role.CLERK, Role.ADMINISTRATOR):
@@ -31,6 +33,11 @@ def can_assign_officer(user, case) -> bool:
     above it) and administrators; never an officer, who would move the completion credit. A closed
     case keeps its officer (casework.services.case_assign_officer)."""
     return can_view_case(user, case) and user.role in (Role.LEADERSHIP, Role.ADMINISTRATOR)
+
+
+def can_correct_judgment(user, judgment) -> bool:
+    """A followed judgment's facts are corrected by clerks and administrators of its subtree."""
+    return can_view_case(user, judgment) and user.role in (Role.CLERK, Role.ADMINISTRATOR)
 
 
 def can_register_cases(user) -> bool:

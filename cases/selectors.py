@@ -2,7 +2,7 @@
 
 
 from . import focus_tally
-from .models import Agency, Case, CaseEvent, Complaint, ImportJob
+from .models import Agency, Case, CaseEvent, Complaint, FollowedJudgment, FollowStep, ImportJob
 from .scoping import visible_agency_ids
 
 
@@ -46,6 +46,37 @@ def changes_since(user, case, since):
     if since is not None:
         events = events.filter(entered_at__gt=since)
     return list(events.order_by("entered_at", "id"))
+
+
+def visible_judgments(user):
+    return FollowedJudgment.objects.for_user(user)
+
+
+def judgment_for_page(user, pk):
+    """One followed judgment with what its page shows, or DoesNotExist outside the user's scope."""
+    return visible_judgments(user).select_related("agency", "officer", "civil_case", "created_by").get(pk=pk)
+
+
+def judgment_steps(user, judgment):
+    steps = FollowStep.objects.for_user(user).filter(judgment=judgment)
+    return steps.select_related("agency", "entered_by").order_by("effective_date", "id")
+
+
+def judgment_history(user, judgment, limit=200):
+    """The change history of a judgment (from `judgment_for_page`: in scope) and of its steps."""
+    from django.db.models import Q
+
+    from audit.models import Change
+
+    steps = [str(pk) for pk in judgment.steps.values_list("pk", flat=True)]
+    return _presented(Change.objects.filter(Q(model="cases.followedjudgment", object_id=str(judgment.pk))
+                                            | Q(model="cases.followstep", object_id__in=steps))[:limit])
+
+
+def judgment_changes_since(user, judgment, since):
+    """The steps others recorded after `since` (shown with a conflict)."""
+    steps = judgment_steps(user, judgment)
+    return list(steps.filter(entered_at__gt=since) if since is not None else steps)
 
 
 def known_total(case_filter):

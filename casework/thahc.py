@@ -60,18 +60,23 @@ def judgment_rules(judgment: FollowedJudgment, *, today: date) -> dict:
     return errors
 
 
-def _key(court, number) -> tuple:
+def judgment_key(court, number) -> tuple:
     """A judgment's court and number as a person would compare them: case, accents and spacing aside."""
     return " ".join(search.words(court)), " ".join(search.words(number))
 
 
-def _check_unique(judgment):
-    """One judgment once in its province; asked only of the province's register (the user's sight)."""
+def registered(judgment) -> FollowedJudgment | None:
+    """The judgment already in its province's register under the same court, number and date
+    (asked only of that province: the user's sight), if any."""
     same_day = FollowedJudgment.objects.filter(
         agency__path__startswith=province_path(judgment.agency), judgment_date=judgment.judgment_date,
-    ).exclude(pk=judgment.pk).values_list("court", "judgment_number")
-    key = _key(judgment.court, judgment.judgment_number)
-    if any(_key(court, number) == key for court, number in same_day):
+    ).exclude(pk=judgment.pk)
+    key = judgment_key(judgment.court, judgment.judgment_number)
+    return next((other for other in same_day if judgment_key(other.court, other.judgment_number) == key), None)
+
+
+def _check_unique(judgment):
+    if registered(judgment) is not None:
         return {"judgment_number": _("Judgment %(number)s of %(date)s of this court is already in the register.") % {
             "number": judgment.judgment_number, "date": fmt_date(judgment.judgment_date)}}
     return {}
@@ -102,16 +107,12 @@ def receive_step(judgment, *, entered_by=None) -> FollowStep:
 
 
 @transaction.atomic
-def judgment_create(*, today=None, extra_steps=(), **values) -> FollowedJudgment:
-    """Register a judgment received from a court, with its receipt; `extra_steps` (unsaved steps
-    without their judgment) come with it from an import, checked in file order like any other."""
+def judgment_create(*, today=None, **values) -> FollowedJudgment:
+    """Register a judgment received from a court, with its receipt."""
     today = today or local_today()
     judgment = judgment_build(**values)
     judgment_validate(judgment, today=today)
     steps = [receive_step(judgment, entered_by=judgment.created_by)]
-    for step in extra_steps:
-        step.judgment, step.agency = judgment, judgment.agency
-        steps = _checked(judgment, steps, step, today=today)
     try:
         with transaction.atomic():
             judgment.save()

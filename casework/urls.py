@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import people_views, tree_views, views
+from . import people_views, thahc_views, tree_views, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case_list"),
@@ -30,4 +30,16 @@ urlpatterns += [
     path("tree/<int:pk>/people/", people_views.UnitPeopleView.as_view(), name="unit_people"),
     path("tree/officers/<int:pk>/", people_views.OfficerView.as_view(), name="officer_page"),
     path("tree/accounts/<int:pk>/", people_views.AccountView.as_view(), name="account_page"),
+]
+
+# Followed administrative judgments (casework.thahc_views).
+urlpatterns += [
+    path("thahc/", thahc_views.JudgmentListView.as_view(), name="judgment_list"),
+    path("thahc/new/", thahc_views.JudgmentCreateView.as_view(), name="judgment_create"),
+    path("thahc/import/", thahc_views.JudgmentImportView.as_view(), name="judgment_import"),
+    path("thahc/import/template.<str:kind>", thahc_views.JudgmentTemplateView.as_view(), name="judgment_template"),
+    path("thahc/<int:pk>/", thahc_views.JudgmentDetailView.as_view(), name="judgment_detail"),
+    path("thahc/<int:pk>/steps/new/", thahc_views.StepCreateView.as_view(), name="step_create"),
+    path("thahc/<int:pk>/edit/", thahc_views.JudgmentEditView.as_view(), name="judgment_edit"),
+    path("thahc/<int:pk>/officer/", thahc_views.JudgmentOfficerView.as_view(), name="judgment_officer"),
 ]

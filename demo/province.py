@@ -38,6 +38,7 @@ from casework.agency_tree import OLD_END, load_provincial_tree
 from reports import summaries
 
 from . import names
+from .thahc import load_followed_judgments
 
 DEMO_SEED = 20261122
 # The demo's "today": no event is dated after it, so the data do not depend on the clock.
@@ -580,10 +581,11 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         users = create_demo_users(tree)
         case_count, event_count = generator.write()
         demo_targets_and_closings(tree, users)
+        judgments = load_followed_judgments(tree, end=DEMO_END, seed=seed)
     from django.core.cache import cache
 
     from cases.context_processors import SAMPLE_FLAG_KEY
 
     cache.delete(SAMPLE_FLAG_KEY)
-    return {"cases": case_count, "events": event_count, "users": len(users)}
+    return {"cases": case_count, "events": event_count, "users": len(users), "judgments": judgments}
 

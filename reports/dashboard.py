@@ -10,13 +10,14 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cases import focus, focus_tally
-from cases.models import Agency, Case
+from cases import focus, focus_tally, thahc_due
+from cases.models import Agency, Case, FollowedJudgment
 from cases.scoping import scope_of, visible_agency_ids
 from thads import cache, data_version
 from thads.replica import reading_from_replica
 
 from .calendar import Period, month_labels
+from . import thahc
 from .engine import compute, year_series
 from .figures import COMPOSITION, LABELS, RANKED_KEYS, held_by, label
 
@@ -131,6 +132,26 @@ def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
              "url": case_list_url(focus=f.key, agency=agency.pk, sort=f.sort)} for f in focus.FOCUS_LISTS]
 
 
+def judgment_due_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
+    """The followed administrative judgments with a step overdue or due soon, with their lists."""
+    counts = thahc_due.counts(FollowedJudgment.objects.for_user(user, within=scope_ids), today)
+    labels = {"overdue": _("Administrative judgments: a step overdue"),
+              "soon": _("Administrative judgments: a step due within 03 working days")}
+    url = reverse("judgment_list")
+    return [{"key": f"thahc_{key}", "label": labels[key], "count": counts[key],
+             "url": f"{url}?{urlencode({'agency': agency.pk, 'due': key})}"} for key in thahc_due.KEYS]
+
+
+def judgment_figures(agency: Agency, period: Period, scope_ids) -> dict:
+    """The period's THAHC figures beside the same period last year, as the dashboard's section shows them."""
+    current, previous = thahc.figures(scope_ids, period), thahc.figures(scope_ids, period.previous_year)
+    rows = [{"number": thahc.COLUMN_NUMBERS[key], "label": thahc.LABELS[key], "current": current[key],
+             "previous": previous[key], "part": key not in ("transferred", "followed")} for key in thahc.KEYS]
+    return {"rows": rows, "rate": current.completion_rate, "previous_rate": previous.completion_rate,
+            "has_data": bool(current["transferred"] or previous["transferred"]),
+            "url": f"{reverse('judgment_list')}?{urlencode({'agency': agency.pk})}"}
+
+
 def largest_remaining(user, scope_ids) -> list:
     cases = Case.objects.for_user(user, within=scope_ids).open()
     return list(cases.select_related("agency").order_by("-remaining_amount", "-id")[:LARGEST_SHOWN])
@@ -216,7 +237,8 @@ def _payload(user, agency: Agency, period: Period, today) -> dict:
         "kpis": _kpis(report, period, agency),
         "ranking": ranking,
         "charts": charts,
-        "focus": focus_counts(user, agency, scope_ids, today),
+        "focus": focus_counts(user, agency, scope_ids, today) + judgment_due_counts(user, agency, scope_ids, today),
+        "thahc": judgment_figures(agency, period, scope_ids),
         "largest": largest_remaining(user, scope_ids),
         "ranking_keys": [(key, LABELS[key]) for key in RANKED_KEYS],
         "as_of": timezone.localtime(),

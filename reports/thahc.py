@@ -147,11 +147,13 @@ def compute(agency, period: Period, scope_ids=None) -> dict:
         children.append(_row(agency.code, own_label(agency.name), by_child["current"].get(OWN, empty),
                              by_child["previous"].get(OWN, empty), own=True))
     officer_rows = _grouped(scope.ids, period, "officer_id")
-    names = dict(Officer.objects.filter(pk__in=[k for k in officer_rows if k]).values_list("pk", "full_name"))
+    names = {pk: (code, name) for pk, code, name in Officer.objects.filter(
+        pk__in=[k for k in officer_rows if k]).values_list("pk", "code", "full_name")}
     officers = [
-        _row(str(officer_id or ""), names.get(officer_id) or str(_("No officer assigned")), _derived(row), None)
+        _row(names[officer_id][0] if officer_id else "", names[officer_id][1] if officer_id
+             else str(_("No officer assigned")), _derived(row), None)
         for officer_id, row in sorted(officer_rows.items(), key=lambda item: (item[0] is None,
-                                                                              names.get(item[0], "")))
+                                                                              names.get(item[0], ("", ""))[1]))
     ]
     officers = [row for row in officers if row["figures"]["transferred"]]
     return {"agency": agency, "period": period, "previous_period": previous_period, "figures": current,

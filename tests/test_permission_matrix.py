@@ -76,6 +76,15 @@ POLICY = {
     "complaint_create": (ENTERING, ENTERING),
     "complaint_resolve": (ENTERING, ENTERING),
     "officer_assign": (ASSIGNING, ASSIGNING),
+    # Followed administrative judgments: read by everyone in sight, written as cases are.
+    "judgment_list": (EVERYONE, NOBODY),
+    "judgment_create": (REGISTERING, REGISTERING),
+    "judgment_import": (REGISTERING, REGISTERING),
+    "judgment_template": (REGISTERING, NOBODY),
+    "judgment_detail": (EVERYONE, NOBODY),
+    "step_create": (ENTERING, ENTERING),  # an officer: the judgments assigned to them
+    "judgment_edit": (REGISTERING, REGISTERING),  # the facts: clerks and administrators
+    "judgment_officer": (ASSIGNING, ASSIGNING),
     # The tree of units, its officers and accounts: administrators, for the units below their level.
     "tree": (ADMIN, NOBODY),
     "agency_create": (ADMIN, ADMIN),
@@ -160,7 +169,10 @@ def world(tree, make_user):
         job = ReportJob.objects.create(agency=agency, owner_agency=agency, year=2026, months=12, requested_by=requester,
                                        status=ReportJob.Status.DONE, progress=100)
         ReportFile.objects.create(job=job, kind="xlsx", name="bao-cao.xlsx", size=3, content=b"xyz")
-        return {"case": case, "complaint": complaint, "report_job": job,
+        judgment = factories.followed_judgment(
+            agency, officer=officer, received_on=date(2026, 10, 5), judgment_number="8001/2026/HC-ST" if agency ==
+            tree.unit1 else "8002/2026/HC-ST", beneficiary="Phạm Văn Mình" if agency == tree.unit1 else SECRET_PARTY)
+        return {"case": case, "complaint": complaint, "report_job": job, "judgment": judgment,
                 "officer": officer or factories.OfficerFactory(agency=agency), "agency": agency}
 
     own = objects(tree.unit1, officer, users[R.LEADERSHIP])
@@ -170,8 +182,8 @@ def world(tree, make_user):
                                  status=ImportJob.Status.DONE)
     # Agency names are public (the entrust-out picker lists every agency of the country): the
     # secrets are the cases, their parties and their numbers.
-    other_names = [SECRET_PARTY, other["case"].decision_number]
-    own_names = ["Phạm Văn Mình", own["case"].decision_number]
+    other_names = [SECRET_PARTY, other["case"].decision_number, other["judgment"].judgment_number]
+    own_names = ["Phạm Văn Mình", own["case"].decision_number, own["judgment"].judgment_number]
     return World(users=users, own=own, other=other, other_names=other_names, own_names=own_names,
                  superuser=superuser)
 
@@ -197,6 +209,8 @@ def concrete(route, name, side, world, user):
     elif name == "account_page":
         owner = user if side == "own" and user is not None else User.objects.get(username="stranger")
         url = url.replace("<int:pk>", str(owner.pk))
+    elif name.startswith("judgment_") or name == "step_create":
+        url = url.replace("<int:pk>", str(objects["judgment"].pk))
     elif "<int:pk>" in url:
         url = url.replace("<int:pk>", str(objects["case"].pk))
     url = url.replace("<int:complaint>", str(objects["complaint"].pk))
