@@ -16,8 +16,8 @@ from cases.scoping import scope_of, visible_agency_ids
 from thads import cache, data_version
 from thads.replica import reading_from_replica
 
-from .calendar import Period, month_labels
 from . import thahc
+from .calendar import Period, month_labels
 from .engine import compute, year_series
 from .figures import COMPOSITION, LABELS, RANKED_KEYS, held_by, label
 
