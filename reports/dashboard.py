@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases import focus, focus_tally, thahc_due
-from cases.models import Agency, Case, FollowedJudgment
+from cases.models import Agency, Case
 from cases.scoping import scope_of, visible_agency_ids
 from thads import cache, data_version
 from thads.replica import reading_from_replica
@@ -132,24 +132,23 @@ def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
              "url": case_list_url(focus=f.key, agency=agency.pk, sort=f.sort)} for f in focus.FOCUS_LISTS]
 
 
-def judgment_due_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
-    """The followed administrative judgments with a step overdue or due soon, with their lists."""
-    counts = thahc_due.counts(FollowedJudgment.objects.for_user(user, within=scope_ids), today)
-    labels = {"overdue": _("Administrative judgments: a step overdue"),
-              "soon": _("Administrative judgments: a step due within 03 working days")}
+def judgments(agency: Agency, period: Period, scope_ids, today) -> tuple[dict, list]:
+    """The THAHC section (the period's figures beside the same period last year) and the focus
+    panel's two lines (judgments with a step overdue or due soon), from one query.
+
+    `scope_ids` is the user's sight of `agency` (scope_of), as every count of the dashboard."""
+    current, previous, due = thahc.figures_with_last_year(scope_ids, period, **thahc_due.counters(today))
     url = reverse("judgment_list")
-    return [{"key": f"thahc_{key}", "label": labels[key], "count": counts[key],
-             "url": f"{url}?{urlencode({'agency': agency.pk, 'due': key})}"} for key in thahc_due.KEYS]
-
-
-def judgment_figures(agency: Agency, period: Period, scope_ids) -> dict:
-    """The period's THAHC figures beside the same period last year, as the dashboard's section shows them."""
-    current, previous = thahc.figures(scope_ids, period), thahc.figures(scope_ids, period.previous_year)
     rows = [{"number": thahc.COLUMN_NUMBERS[key], "label": thahc.LABELS[key], "current": current[key],
              "previous": previous[key], "part": key not in ("transferred", "followed")} for key in thahc.KEYS]
-    return {"rows": rows, "rate": current.completion_rate, "previous_rate": previous.completion_rate,
-            "has_data": bool(current["transferred"] or previous["transferred"]),
-            "url": f"{reverse('judgment_list')}?{urlencode({'agency': agency.pk})}"}
+    section = {"rows": rows, "rate": current.completion_rate, "previous_rate": previous.completion_rate,
+               "has_data": bool(current["transferred"] or previous["transferred"]),
+               "url": f"{url}?{urlencode({'agency': agency.pk})}"}
+    labels = {"overdue": _("Administrative judgments: a step overdue"),
+              "soon": _("Administrative judgments: a step due within 03 working days")}
+    lines = [{"key": f"thahc_{key}", "label": labels[key], "count": due[key],
+              "url": f"{url}?{urlencode({'agency': agency.pk, 'due': key})}"} for key in thahc_due.KEYS]
+    return section, lines
 
 
 def largest_remaining(user, scope_ids) -> list:
@@ -232,13 +231,14 @@ def _payload(user, agency: Agency, period: Period, today) -> dict:
     series = year_series(agency, period.year, scope_ids)
     ranking = _ranking(report, period, agency, user)
     charts = _charts(report, series, ranking, period, agency)
+    thahc_section, thahc_focus = judgments(agency, period, scope_ids, today)
     return {
         "report": report,
         "kpis": _kpis(report, period, agency),
         "ranking": ranking,
         "charts": charts,
-        "focus": focus_counts(user, agency, scope_ids, today) + judgment_due_counts(user, agency, scope_ids, today),
-        "thahc": judgment_figures(agency, period, scope_ids),
+        "focus": focus_counts(user, agency, scope_ids, today) + thahc_focus,
+        "thahc": thahc_section,
         "largest": largest_remaining(user, scope_ids),
         "ranking_keys": [(key, LABELS[key]) for key in RANKED_KEYS],
         "as_of": timezone.localtime(),

@@ -102,6 +102,17 @@ def figures(scope_ids, period: Period) -> ThahcFigures:
     return _derived(_judgments(scope_ids).aggregate(**_counters(period)))
 
 
+def figures_with_last_year(scope_ids, period: Period, **more) -> tuple:
+    """The period's figures and the same period's of last year, and the aggregates `more` over the
+    same judgments, in one query (the dashboard's)."""
+    counters = {f"now_{k}": v for k, v in _counters(period).items()}
+    counters |= {f"then_{k}": v for k, v in _counters(period.previous_year).items()}
+    row = _judgments(scope_ids).aggregate(**counters, **more)
+    now = _derived({k[4:]: v for k, v in row.items() if k.startswith("now_")})
+    then = _derived({k[5:]: v for k, v in row.items() if k.startswith("then_")})
+    return now, then, {k: row[k] for k in more}
+
+
 def _grouped(scope_ids, period: Period, field: str) -> dict:
     rows = _judgments(scope_ids).values(field).annotate(**_counters(period))
     return {row[field]: row for row in rows}

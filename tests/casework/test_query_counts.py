@@ -19,11 +19,12 @@ PAGES = {
     # name: (url name, query string, budget)
     # the figures engine (9: a dashboard shows no breakdown by kind), the monthly series, the focus
     # counts (one query: none stale on the second visit), the largest cases; no crumbs above the
-    # user's own agency, which the period form takes from the account without reading it again
-    "dashboard": ("home", {"year": 2027, "months": 1}, 19),
+    # user's own agency, which the period form takes from the account without reading it again;
+    # the followed administrative judgments (their figures, this year's and last, and their deadlines: one)
+    "dashboard": ("home", {"year": 2027, "months": 1}, 20),
     # another agency's scope (3), the officer breakdown (2), no child codes to look up; the asked
     # agency read by the form, its crumbs
-    "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 25),
+    "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 26),
     # the count, then (a short list) the matches' keys and the page's rows by id
     "case_list": ("case_list", {}, 12),
     "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 12),

@@ -1,11 +1,13 @@
 """The pages of followed administrative judgments, as clerks, officers and leaders use them, and
 the import from a spreadsheet (all or nothing)."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
+from cases import thahc
 from cases.models import FollowedJudgment, FollowStep, User
 from casework import thahc_import
 from casework.imports import table_csv
@@ -111,3 +113,25 @@ def test_templates_load_as_they_are(client, tree, clerk):
         # The example row names the demo province, unknown here: the only problem is its agency.
         result = thahc_import.import_judgments(response.content, f"mau.{kind}", user=clerk, today=date(2026, 11, 22))
         assert [column for _row, column, _reason in result.errors] == ["Mã cơ quan theo dõi"]
+
+
+def test_dashboard_counts_open_the_same_judgments(client, tree, make_user, vietnamese):
+    from django.core.cache import cache
+
+    from thads.today import local_today
+
+    today = local_today()
+    factories.followed_judgment(tree.unit1, received_on=today - timedelta(days=40), today=today)  # notice overdue
+    soon = next(today - timedelta(days=back) for back in range(15)
+                if today <= thahc.add_working_days(today - timedelta(days=back), 5) <= thahc.due_soon_until(today))
+    factories.followed_judgment(tree.unit2, received_on=soon, today=today)  # notice due within 03 working days
+    factories.followed_judgment(tree.other_unit, received_on=today - timedelta(days=40), today=today)
+    cache.clear()
+    client.force_login(make_user(tree.province, R.LEADERSHIP))
+    page = client.get(reverse("home")).content.decode()
+    assert "Theo dõi thi hành án hành chính (THAHC)" in page
+    for key in ("overdue", "soon"):
+        line = re.search(rf'href="([^"]+)" data-focus="thahc_{key}">.*?<span class="count[^"]*">(\d+)</span>', page)
+        listed = client.get(line.group(1).replace("&amp;", "&")).content.decode()
+        assert int(line.group(2)) == 1
+        assert re.search(r'id="judgment-count">1 bản án<', listed)
