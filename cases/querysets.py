@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from .choices import CaseStatus, DisplayState
+from .choices import CaseStatus, DisplayState, FollowStatus
 from .scoping import visible_agency_ids
 
 
@@ -57,6 +57,11 @@ class ComplaintQuerySet(ScopedQuerySet):
 class FollowedJudgmentQuerySet(ScopedQuerySet):
     def in_subtree(self, agency):
         return self.filter(agency__path__startswith=agency.path)
+
+    def still_followed(self):
+        """Open, or closed with a publication to withdraw or a recommendation to answer: what a
+        restructure gives to the successor, and what keeps a unit from ending."""
+        return self.filter(Q(status=FollowStatus.FOLLOWED) | Q(next_due_on__isnull=False))
 
 
 class FollowStepQuerySet(ScopedQuerySet):

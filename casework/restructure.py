@@ -23,12 +23,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import permissions
-from cases.models import Agency, AgencySuccession, Case, CaseEvent, EventKind, Officer, SuccessionKind, User
+from cases.models import (
+    Agency,
+    AgencySuccession,
+    Case,
+    CaseEvent,
+    EventKind,
+    FollowedJudgment,
+    Officer,
+    SuccessionKind,
+    User,
+)
 from reports.closing import ClosedPeriods
 from thads.formatting import date as fmt_date
 from thads.formatting import integer
 
-from . import agencies, bulk, people
+from . import agencies, bulk, people, thahc
 
 
 class Rule:
@@ -76,11 +86,21 @@ class Preview:
     ends: list = field(default_factory=list)  # predecessors to end on the last day
     links: list = field(default_factory=list)  # (predecessor, successor) to link
     left_with_officer_elsewhere: list = field(default_factory=list)  # cases whose officer goes to another unit
+    judgments: list = field(default_factory=list)  # (followed administrative judgment, successor)
     problems: list = field(default_factory=list)
 
     @property
     def case_count(self) -> int:
         return sum(len(cases) for cases in self.moves.values())
+
+    def judgment_rows(self) -> list:
+        """(predecessor, successor, number of followed judgments) for the page."""
+        by_id = {a.pk: a for a in (*self.plan.predecessors, *self.plan.successors)}
+        counts = {}
+        for judgment, to in self.judgments:
+            counts[(judgment.agency_id, to.pk)] = counts.get((judgment.agency_id, to.pk), 0) + 1
+        return [(by_id[p], by_id[s], n) for (p, s), n in sorted(counts.items(), key=lambda item: (
+            by_id[item[0][0]].path, by_id[item[0][1]].path))]
 
     def move_rows(self) -> list:
         """(predecessor, successor, number of cases, their remaining amount) for the page."""
@@ -163,8 +183,9 @@ def _as_ended(agency, last):
 
 
 def _receives(plan, predecessor, successor, preview) -> bool:
-    """Whether a split sends anything of `predecessor` to `successor` (cases, officers or accounts)."""
+    """Whether a split sends anything of `predecessor` to `successor` (cases, judgments, officers or accounts)."""
     return bool(preview.moves.get((predecessor.pk, successor.pk))) or any(
+        judgment.agency_id == predecessor.pk and to.pk == successor.pk for judgment, to in preview.judgments) or any(
         to is not None and to.pk == successor.pk and person.agency_id == predecessor.pk
         for person, to in (*preview.officers, *preview.accounts))
 
@@ -214,6 +235,29 @@ def _plan_cases(plan, preview, officer_to):
             "case": _case_label(late.case), "unit": late.agency.name, "day": fmt_date(late.effective_date)})
 
 
+def _plan_judgments(plan, preview, officer_to):
+    """The administrative judgments the predecessors still follow go where their officer goes (a
+    split by address: where the complying body's name says), else to the unit for the rest."""
+    only = plan.successors[0] if len(plan.successors) == 1 else None
+    unplaced = 0
+    for judgment in FollowedJudgment.objects.filter(agency__in=plan.predecessors).still_followed().order_by("pk"):
+        if only is not None:
+            to = only
+        elif plan.rule == Rule.ADDRESS:
+            body = judgment.body.casefold()
+            to = next((to for text, to in plan.address_to if text.casefold() in body), None)
+        else:
+            to = officer_to.get(judgment.officer_id)
+        to = to or plan.fallback
+        if to is None:
+            unplaced += 1
+            continue
+        preview.judgments.append((judgment, to))
+    if unplaced:
+        preview.problems.append(_("%(count)s followed administrative judgments are sent nowhere by the rule: choose "
+                                  "a unit for the rest.") % {"count": integer(unplaced)})
+
+
 def _check_closed(plan, preview):
     refusal = ClosedPeriods().refusal({a.pk for a in (*plan.predecessors, *plan.successors)}, plan.effective_date)
     if refusal:
@@ -228,6 +272,7 @@ def restructure_preview(plan: Plan, *, user, today) -> Preview:
         return preview
     officer_to = _plan_people(plan, preview)
     _plan_cases(plan, preview, officer_to)
+    _plan_judgments(plan, preview, officer_to)
     _check_units(plan, user, preview, today)
     if preview.case_count:
         _check_closed(plan, preview)
@@ -252,6 +297,9 @@ def restructure_apply(plan: Plan, *, user, today) -> Preview:
         raise ValidationError([f"{_case_label(cases[pk])}: {message}" for pk, _field, message in outcome.errors[:20]])
     for officer, to in preview.officers:
         people.officer_move(officer=officer, to_agency=to, with_cases=True)
+    for judgment, to in preview.judgments:  # after the officers, who may follow them there
+        officer = Officer.objects.select_related("agency").get(pk=judgment.officer_id) if judgment.officer_id else None
+        thahc.judgment_move(judgment, to_agency=to, officer=officer, today=today)
     for account, to in preview.accounts:
         people.account_move(account=account, to_agency=to)
     ended = {predecessor.pk: agencies.agency_change(agency=predecessor, valid_to=plan.last_day)

@@ -178,6 +178,22 @@ def step_record(*, judgment, kind, effective_date, document_number="", result=""
     return step
 
 
+@transaction.atomic
+def judgment_move(judgment, *, to_agency, officer=None, today=None) -> FollowedJudgment:
+    """Give a judgment to another unit (a restructure's successor), with `officer` if they work
+    there, else none. Its steps keep the unit that recorded them."""
+    today = today or local_today()
+    locked = _lock(judgment, None)
+    before = values_of(locked)
+    if to_agency.level == Agency.Level.CENTRAL or not to_agency.is_valid_on(today):
+        raise ValidationError({"agency": _("%(agency)s was not operating on %(date)s.") % {
+            "agency": to_agency.name, "date": fmt_date(today)}})
+    locked.agency = to_agency
+    locked.officer = officer if officer is not None and officer.agency.path.startswith(to_agency.path) else None
+    _apply(locked, list(locked.steps.all()), before=before)
+    return locked
+
+
 def _apply(judgment, steps, *, new_steps=(), before):
     """Store the state the steps give (status, dates, the next due date), the new steps, and what
     follows every write (the change history and the data version)."""

@@ -4,6 +4,8 @@ province receives, each taken through the steps of NĐ 71/2016 as far as it got 
 import random
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from cases.models import AdminJudgmentType, ClaimResult, StepKind
 from cases.workdays import add_working_days
 from casework import thahc
@@ -71,7 +73,21 @@ def load_followed_judgments(tree, *, end: date, seed: int) -> int:
             content=rng.choice(CONTENTS).format(n=rng.randrange(100, 2000)) if follow else "", today=end)
         if follow:
             _steps(judgment, rng, end)
+    _restructure(tree, rng, end)
     return count
+
+
+def _restructure(tree, rng, end):
+    """What the old provinces still followed on 01/07/2025 went to the new province (the demo's
+    tree is built already restructured, so the move is made afterwards, as the restructure does)."""
+    from cases.models import FollowedJudgment
+
+    officers = [o for o in tree.officers_at.get(tree.province.pk, []) if o.is_active]
+    held = FollowedJudgment.objects.filter(agency__in=tree.old_provinces)
+    for judgment in held.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=tree.province.valid_from)
+                                | Q(next_due_on__isnull=False), has_follow_up=True).order_by("pk"):
+        thahc.judgment_move(judgment, to_agency=tree.province, officer=rng.choice(officers) if officers else None,
+                            today=end)
 
 
 def _old_province(tree, day, rng):

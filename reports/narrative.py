@@ -163,7 +163,27 @@ def watch(report: PeriodReport) -> str:
          "complaints": count("complaints")}
 
 
+def administrative(report: PeriodReport) -> str:
+    """The followed administrative judgments in two sentences (empty when there were none)."""
+    data = report.thahc
+    if not data or not (data["figures"]["transferred"] or data["previous"]["transferred"]):
+        return ""
+    figures, previous = data["figures"], data["previous"]
+    n = formatting.integer
+    text = _(
+        "Administrative judgments: the courts transferred %(transferred)s judgments and decisions, %(followed)s of "
+        "them with content to follow (%(carried)s carried over, %(new)s new); %(completed)s were carried out "
+        "(%(rate)s, against %(previous_rate)s in the same period of %(year)s), %(ended)s ended otherwise and "
+        "%(still)s are still followed, %(compelled)s of them with a compulsion decision."
+    ) % {"transferred": n(figures["transferred"]), "followed": n(figures["followed"]),
+         "carried": n(figures["carried_over"]), "new": n(figures["new"]), "completed": n(figures["completed"]),
+         "rate": formatting.percent(figures.completion_rate) or "—",
+         "previous_rate": formatting.percent(previous.completion_rate) or "—", "year": report.period.year - 1,
+         "ended": n(figures["ended"]), "still": n(figures["still_followed"]), "compelled": n(figures["compelled"])}
+    return text
+
+
 def paragraphs(report: PeriodReport) -> list[str]:
     first = " ".join([headline(report), rates_against_last_year(report)])
     second = " ".join(p for p in (workload(report), standings(report)) if p)
-    return [first, second, watch(report)]
+    return [p for p in (first, second, watch(report), administrative(report)) if p]

@@ -16,6 +16,7 @@ from cases import focus, focus_tally
 from cases.models import Agency
 from cases.scoping import agency_scope_ids
 
+from . import thahc
 from .calendar import Period
 from .engine import compute, year_series
 from .models import ReportSigners
@@ -43,6 +44,7 @@ class PeriodReport:
     ranking: list = field(default_factory=list)
     number: str = ""        # the report's number (số), filled by leadership when asking for it
     signers: dict = field(default_factory=dict)  # drawn_up_by, checked_by, head_title, head_name
+    thahc: dict = field(default_factory=dict)  # reports.thahc.compute(): the followed administrative judgments
 
     @property
     def receiving_agency(self) -> str:
@@ -109,6 +111,7 @@ def collect(agency: Agency, period: Period, *, by: str | None = None, today: dat
         series=year_series(agency, period.year, scope_ids),
         focus=[{"key": f.key, "label": str(f.label), "count": counts[f.key]} for f in focus.FOCUS_LISTS],
         built_at=timezone.localtime(), today=today, number=number, signers=signers_of(agency),
+        thahc=thahc.compute(agency, period, scope_ids),
     )
     report.ranking = ranking(rows)
     return report

@@ -12,30 +12,35 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from thads import formatting, sheets
 
+from . import thahc_xlsx
 from .figures import agreed_postponement_counts_as_able, held_by, label, relations
 from .period_report import PeriodReport, dated
+from .xlsx_style import (
+    BORDER,
+    CHANGE_FORMAT,
+    COUNT_FORMAT,
+    FONT,
+    HEADING_FILL,
+    MONEY_CHANGE_FORMAT,
+    MONEY_FORMAT,
+    POINTS_FORMAT,
+    RATE_FORMAT,
+    TOTAL_FILL,
+)
+from .xlsx_style import (
+    block as _block,
+)
+from .xlsx_style import (
+    text as _text,
+)
 
 HEADER_ROWS = 3  # grouped headings: up to three levels
 FIRST_TABLE_ROW = 6
-FONT = "Times New Roman"  # the font of official documents (Nghị định 30/2020/NĐ-CP)
-
-COUNT_FORMAT = "#,##0"
-MONEY_FORMAT = "#,##0,"  # the trailing comma shows đồng as nghìn đồng
-RATE_FORMAT = "0.00"
-POINTS_FORMAT = "+0.00;-0.00;0.00"
-CHANGE_FORMAT = "+#,##0;-#,##0;0"
-MONEY_CHANGE_FORMAT = "+#,##0,;-#,##0,;0"
-
-thin = Side(style="thin", color="808080")
-BORDER = Border(left=thin, right=thin, top=thin, bottom=thin)
-HEADING_FILL = PatternFill("solid", fgColor="E8EEF4")
-TOTAL_FILL = PatternFill("solid", fgColor="FFF4D6")
 
 
 @dataclass(frozen=True)
@@ -100,11 +105,6 @@ def _number_label(cols, index) -> str:
     if relation:
         label += "=" + "".join(f"({numbers[part]})" if part in numbers else part for part in relation)
     return label
-
-
-def _text(value: str) -> str:
-    """Names come from other systems: drop the control characters a spreadsheet cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def _value(row: dict, unit: str, source: str):
@@ -207,14 +207,6 @@ def _write_headings(ws, cols, top: int, by_officer: bool):
     return numbers_row
 
 
-def _block(ws, row, first, last, text, font, horizontal="center"):
-    """A line of the form's heading or signatures across columns `first`–`last`."""
-    ws.cell(row, first, _text(text)).font = font
-    ws.cell(row, first).alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
-    if last > first:
-        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-
-
 def _write_form_heading(ws, report: PeriodReport, unit: str, last_col: int):
     """The parts of a statistics form (domain primer §13): on the left the agency, the report's
     number and the form number; in the middle the title, the period and whose figures these are;
@@ -313,6 +305,8 @@ def build(report: PeriodReport, progress=None) -> bytes:
         _write_sheet(workbook.create_sheet(sheet_name(unit)), report, unit)
         if progress:
             progress()
+    if report.thahc:  # the inter-agency form of the followed administrative judgments
+        thahc_xlsx.write_sheet(workbook.create_sheet(thahc_xlsx.sheet_name()), report)
     workbook.properties.title = f"{_title('cases')} — {report.period.short_name}"
     workbook.properties.creator = "THADS"
     sheets.xlsx_text_only(workbook)  # names typed by people stay text, never formulas

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from audit.models import Change
 from cases import thahc
-from cases.models import FollowedJudgment, FollowStatus, FollowStep, StepKind
+from cases.models import FollowedJudgment, FollowStatus, FollowStep, StepKind, User
 from casework import thahc as services
 from tests import factories
 
@@ -188,3 +188,28 @@ def test_reply_to_each_recommendation(tree):
     replies = [c for c in thahc.deadlines(judgment, list(judgment.steps.all())) if c.label == thahc.LABELS["reply"]]
     assert [(c.due_on, c.done_on) for c in replies] == [(date(2025, 7, 8), date(2025, 7, 4)),
                                                          (date(2025, 7, 17), None)]
+
+
+def test_a_restructure_gives_the_followed_judgments_to_the_successor(tree, make_user, vietnamese):
+    from casework import agencies
+    from casework.restructure import Plan, restructure_apply
+
+    officer = factories.OfficerFactory(agency=tree.unit1)
+    open_one = factories.followed_judgment(tree.unit1, officer=officer, received_on=date(2025, 3, 3))
+    done = factories.followed_judgment(tree.unit1, received_on=date(2025, 3, 3),
+                                       steps=[("notice", date(2025, 3, 4)), ("complete", date(2025, 5, 5))])
+    # A unit still following a judgment cannot simply end.
+    with pytest.raises(ValidationError) as error:
+        agencies.agency_change(agency=tree.unit1, valid_to=date(2025, 6, 30))
+    assert "bản án hành chính" in " ".join(error.value.message_dict["valid_to"])
+    successor = factories.agency("P1-R1", parent=tree.province, valid_from=date(2025, 7, 1))
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR)
+    preview = restructure_apply(Plan(effective_date=date(2025, 7, 1), predecessors=[tree.unit1],
+                                     successors=[successor]), user=admin, today=TODAY)
+    assert [(j.pk, to.pk) for j, to in preview.judgments] == [(open_one.pk, successor.pk)]
+    open_one.refresh_from_db()
+    done.refresh_from_db()
+    assert (open_one.agency, open_one.officer) == (successor, officer)  # the officer moved with it
+    assert done.agency == tree.unit1  # what was finished stays where it was followed
+    assert Change.objects.filter(model="cases.followedjudgment", object_id=str(open_one.pk),
+                                 changes__has_key="agency").exists()

@@ -252,6 +252,7 @@ def test_the_month_end_builds_every_provinces_report_once(demo):
     assert all((j.year, j.months, j.scheduled, j.owner_agency_id) == (2027, 1, True, j.agency_id) for j in jobs)
     tuyen_quang = ReportJob.objects.get(agency=demo)
     assert tuyen_quang.status == "done"
+    assert "Theo dõi THAHC" in load_workbook(io.BytesIO(files_of(tuyen_quang)["xlsx"])).sheetnames
     assert report_jobs.schedule_monthly(today) == []  # run twice: nothing new
     from django.conf import settings
 
@@ -308,3 +309,28 @@ def test_the_forms_parts_number_receiver_unit_and_signers(client, demo, make_use
     assert 'name="number"' not in client.get(reverse("report_exports")).content.decode()
     with pytest.raises(PermissionDenied):
         report_jobs.job_request(user=official, agency=demo, period=Period(2026, 9), by="child", number="1/BC")
+
+
+def test_the_report_carries_the_thahc_form_and_paragraph(client, demo, vietnamese):
+    from reports import thahc
+
+    ask(client, leader(demo), demo, months=10)
+    job = ReportJob.objects.get()
+    files = files_of(job)
+    expected = thahc.compute(demo, Period(2026, 10))
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    sheet = book["Theo dõi THAHC"]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Biểu số: 03/TKLN-THADS" in texts
+    assert "ĐẠI DIỆN TÒA ÁN NHÂN DÂN TỈNH TUYÊN QUANG" in texts  # the court co-signs the inter-agency form
+    assert any(t.startswith("THỐNG KÊ VIỆC CHUYỂN GIAO BẢN ÁN, QUYẾT ĐỊNH CỦA TÒA ÁN VỀ VỤ ÁN HÀNH CHÍNH") for t in texts)
+    rows = [r for r in sheet.iter_rows(min_row=9, values_only=True) if isinstance(r[2], int)]
+    assert rows[0][1] == "Tổng cộng"
+    assert list(rows[0][2:11]) == [expected["figures"][key] for key in thahc.KEYS]
+    assert expected["figures"]["transferred"] > 0
+    for row in rows:  # every row satisfies the relations printed in its headings, on its own numbers
+        one, two, three, four, five, six, seven, eight, nine = row[2:11]
+        assert one == two + three and two == four + five == six + seven + eight and 0 <= nine <= two, row
+    assert len(rows) == 1 + len(expected["children"])
+    text = pdf_text(files["pdf"]).replace("\n", " ")
+    assert (f"Tòa án đã chuyển giao {expected['figures']['transferred']} bản án, quyết định" in text)

@@ -25,5 +25,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Demo data loaded in {time.monotonic() - started:.1f} s: {counts['cases']} cases, "
-            f"{counts['events']} events, {counts['users']} demo users."
+            f"{counts['events']} events, {counts['judgments']} administrative judgments followed, {counts['users']} demo users."
         )
