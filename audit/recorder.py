@@ -31,6 +31,9 @@ TRACKED = {
     "cases.agencysuccession": None,
     "cases.followedjudgment": None,
     "cases.followstep": None,
+    "cases.committeeitem": None,
+    "cases.committeemeeting": None,
+    "cases.committeeconclusion": None,
 }
 SKIPPED = {"search_text", "updated_at", "created_at", "password", "last_login", "snapshot"}
 

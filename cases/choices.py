@@ -181,3 +181,25 @@ class BodyResult(models.TextChoices):
     COMPLIED = "complied", _("Complied in full")
     PARTLY = "partly", _("Complied in part")
     NOT_COMPLIED = "not_complied", _("Not complied")
+
+
+# --- the provincial steering committee (BCĐ THADS, domain primer §12) ---------------------------
+
+
+class CommitteeCategory(models.TextChoices):
+    """Why a case is brought to the steering committee."""
+
+    KEY = "key", _("Key case (trọng điểm)")
+    COMPLEX = "complex", _("Complex, prolonged")
+    SECURITY = "security", _("Affecting security and public order")
+    COERCION = "coercion", _("Coercion needing forces of several agencies")
+    CREDIT = "credit", _("Credit institution")
+    CORRUPTION = "corruption", _("Corruption or economic case")
+    COMPLAINTS = "complaints", _("Many complaints and petitions")
+    THAHC = "thahc", _("Administrative judgment not complied with")
+
+
+class CommitteeItemStatus(models.TextChoices):
+    OPEN = "open", _("Before the committee")
+    RESOLVED = "resolved", _("Resolved: the obstacle is removed")
+    WITHDRAWN = "withdrawn", _("Taken off the list")

@@ -4,6 +4,7 @@ import django_filters
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thads import data_version
@@ -12,7 +13,20 @@ from thads.widgets import PlainSelect, plain_choices, plain_selects
 
 from . import focus, thahc_due
 from .amounts import parse_amount
-from .models import Agency, Case, CaseStatus, DisplayState, FollowedJudgment, FollowStatus, Initiation, JudgmentKind, Officer
+from .models import (
+    Agency,
+    Case,
+    CaseStatus,
+    CommitteeCategory,
+    CommitteeItem,
+    CommitteeItemStatus,
+    DisplayState,
+    FollowedJudgment,
+    FollowStatus,
+    Initiation,
+    JudgmentKind,
+    Officer,
+)
 from .scoping import scope_of, visible_agency_ids
 from .search import is_common, words
 
@@ -217,3 +231,40 @@ class JudgmentFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         typed = words(value)
         return queryset.filter(search_text__has_phrase_read=typed) if typed else queryset
+
+
+class CommitteeFilter(django_filters.FilterSet):
+    """The steering committee's list."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CommitteeItemStatus.choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=CommitteeCategory.choices)
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.none(),
+                                              method="in_agency_scope", widget=PlainSelect)
+    overdue = _yes_no(_("A conclusion overdue"), method="with_overdue")
+
+    class Meta:
+        model = CommitteeItem
+        fields = []
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.today = user, today
+        self.filters["agency"].queryset = Agency.objects.for_user(user).exclude(
+            level=Agency.Level.CENTRAL).order_by("-valid_from", "path")
+        plain_choices(self.form.fields["agency"], "name")
+        plain_selects(self.form)
+
+    def is_valid(self):
+        return not self.is_bound or self.form.is_valid()
+
+    def in_agency_scope(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = scope_of(self.user, value.pk)
+        return queryset.filter(Q(case__agency_id__any_of=ids) | Q(judgment__agency_id__any_of=ids))
+
+    def with_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(conclusions__deadline__lt=self.today, conclusions__done_on__isnull=True)
+        return queryset.filter(late).distinct() if value else queryset.exclude(late)

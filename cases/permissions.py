@@ -40,6 +40,22 @@ def can_correct_judgment(user, judgment) -> bool:
     return can_view_case(user, judgment) and user.role in (Role.CLERK, Role.ADMINISTRATOR)
 
 
+def can_bring_to_committee(user, subject) -> bool:
+    """Leadership brings an open case or followed judgment in its sight to the province's steering committee."""
+    return can_view_case(user, subject) and user.role == Role.LEADERSHIP and subject.is_open
+
+
+def can_keep_committee(user, committee) -> bool:
+    """The committee's meetings, conclusions and papers: the province's leadership and its officials
+    (who serve as its secretariat), or those above it."""
+    return user.role in (Role.LEADERSHIP, Role.OFFICIAL) and committee.pk in visible_agency_ids(user)
+
+
+def can_close_committee_item(user, item) -> bool:
+    """Whether a case has been resolved or leaves the list is leadership's to say."""
+    return user.role == Role.LEADERSHIP and item.committee_id in visible_agency_ids(user)
+
+
 def can_register_cases(user) -> bool:
     return bool(visible_agency_ids(user)) and user.role in (Role.CLERK, Role.ADMINISTRATOR)
 

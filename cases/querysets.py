@@ -68,6 +68,19 @@ class FollowStepQuerySet(ScopedQuerySet):
     scope_lookup = "judgment__agency_id"
 
 
+class CommitteeItemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The items of the cases and judgments the user sees (deny by default)."""
+        ids = visible_agency_ids(user)
+        return self.filter(Q(case__agency_id__any_of=ids) | Q(judgment__agency_id__any_of=ids))
+
+
+class CommitteeMeetingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The meetings of the committees of the provinces the user sees (a committee is a province's)."""
+        return self.filter(committee_id__any_of=visible_agency_ids(user))
+
+
 class OfficerQuerySet(ScopedQuerySet):
     pass
 

@@ -79,6 +79,41 @@ def judgment_changes_since(user, judgment, since):
     return list(steps.filter(entered_at__gt=since) if since is not None else steps)
 
 
+def committee_items(user):
+    from .models import CommitteeItem
+
+    return CommitteeItem.objects.for_user(user)
+
+
+def committee_item_for_page(user, pk):
+    return committee_items(user).select_related(
+        "committee", "case__agency", "case__officer", "judgment__agency", "judgment__officer", "brought_by").get(pk=pk)
+
+
+def committee_meetings(user):
+    from .models import CommitteeMeeting
+
+    return CommitteeMeeting.objects.for_user(user)
+
+
+def committee_conclusions(user):
+    """The conclusions on the cases the user sees."""
+    from .models import CommitteeConclusion
+
+    return CommitteeConclusion.objects.filter(item__in=committee_items(user))
+
+
+def committee_history(item, limit=200):
+    """The change history of an item and of its conclusions."""
+    from django.db.models import Q
+
+    from audit.models import Change
+
+    conclusions = [str(pk) for pk in item.conclusions.values_list("pk", flat=True)]
+    return _presented(Change.objects.filter(Q(model="cases.committeeitem", object_id=str(item.pk))
+                                            | Q(model="cases.committeeconclusion", object_id__in=conclusions))[:limit])
+
+
 def known_total(case_filter):
     """The list's total when a kept number already says it, so that the page does not count again
     what may be a million cases: a focus list's kept count (a drill-down's official figure:

@@ -66,7 +66,9 @@ class JudgmentDetailView(TemplateView):
             history=selectors.judgment_history(user, judgment),
             can_enter=permissions.can_enter_events(user, judgment) and judgment.has_follow_up,
             can_correct=permissions.can_correct_judgment(user, judgment),
-            can_assign=permissions.can_assign_officer(user, judgment) and judgment.is_open, **kwargs)
+            can_assign=permissions.can_assign_officer(user, judgment) and judgment.is_open,
+            committee_item=judgment.committee_items.filter(status="open").first(),
+            can_bring=permissions.can_bring_to_committee(user, judgment), **kwargs)
 
 
 class JudgmentCreateView(TemplateView):

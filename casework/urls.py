@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import people_views, thahc_views, tree_views, views
+from . import committee_views, people_views, thahc_views, tree_views, views
 
 urlpatterns = [
     path("cases/", views.CaseListView.as_view(), name="case_list"),
@@ -42,4 +42,18 @@ urlpatterns += [
     path("thahc/<int:pk>/steps/new/", thahc_views.StepCreateView.as_view(), name="step_create"),
     path("thahc/<int:pk>/edit/", thahc_views.JudgmentEditView.as_view(), name="judgment_edit"),
     path("thahc/<int:pk>/officer/", thahc_views.JudgmentOfficerView.as_view(), name="judgment_officer"),
+]
+
+# The steering committee's case list (casework.committee_views).
+urlpatterns += [
+    path("committee/", committee_views.CommitteeListView.as_view(), name="committee_list"),
+    path("committee/paper.<str:kind>", committee_views.CommitteePaperView.as_view(), name="committee_paper"),
+    path("committee/report/", committee_views.CommitteeReportView.as_view(), name="committee_report"),
+    path("committee/bring/<str:kind>/<int:pk>/", committee_views.BringView.as_view(), name="committee_bring"),
+    path("committee/items/<int:pk>/", committee_views.ItemView.as_view(), name="committee_item"),
+    path("committee/items/<int:pk>/edit/", committee_views.ItemEditView.as_view(), name="committee_item_edit"),
+    path("committee/items/<int:pk>/close/", committee_views.ItemCloseView.as_view(), name="committee_item_close"),
+    path("committee/meetings/new/", committee_views.MeetingCreateView.as_view(), name="committee_meeting_create"),
+    path("committee/meetings/<int:pk>/", committee_views.MeetingView.as_view(), name="committee_meeting"),
+    path("committee/conclusions/<int:pk>/", committee_views.FollowUpView.as_view(), name="committee_follow_up"),
 ]

@@ -140,7 +140,9 @@ class CaseDetailView(DetailView):
             complaints=selectors.case_complaints(self.request.user, case), today=today,
             history=selectors.case_history(self.request.user, case),
             can_enter=permissions.can_enter_events(self.request.user, case),
-            can_assign=permissions.can_assign_officer(self.request.user, case) and case.is_open, **kwargs
+            can_assign=permissions.can_assign_officer(self.request.user, case) and case.is_open,
+            committee_item=case.committee_items.filter(status="open").first(),
+            can_bring=permissions.can_bring_to_committee(self.request.user, case), **kwargs
         )
 
 

@@ -38,6 +38,7 @@ from casework.agency_tree import OLD_END, load_provincial_tree
 from reports import summaries
 
 from . import names
+from .committee import load_committee
 from .thahc import load_followed_judgments
 
 DEMO_SEED = 20261122
@@ -582,6 +583,7 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         case_count, event_count = generator.write()
         demo_targets_and_closings(tree, users)
         judgments = load_followed_judgments(tree, end=DEMO_END, seed=seed)
+        load_committee(tree, end=DEMO_END)
     from django.core.cache import cache
 
     from cases.context_processors import SAMPLE_FLAG_KEY

@@ -11,12 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases import focus, focus_tally, thahc_due
-from cases.models import Agency, Case
+from cases.models import Agency, Case, CommitteeConclusion
 from cases.scoping import scope_of, visible_agency_ids
 from thads import cache, data_version
 from thads.replica import reading_from_replica
 
-from . import thahc
+from . import committee, thahc
 from .calendar import Period, month_labels
 from .engine import compute, year_series
 from .figures import COMPOSITION, LABELS, RANKED_KEYS, held_by, label
@@ -151,6 +151,17 @@ def judgments(agency: Agency, period: Period, scope_ids, today) -> tuple[dict, l
     return section, lines
 
 
+def committee_overdue(agency: Agency, scope_ids, today) -> dict:
+    """The steering committee's conclusions past their deadline on the cases in sight, with their list."""
+    from django.db.models import Q
+
+    conclusions = CommitteeConclusion.objects.filter(Q(item__case__agency_id__any_of=scope_ids)
+                                                     | Q(item__judgment__agency_id__any_of=scope_ids))
+    return {"key": "committee_overdue", "label": _("Steering committee: conclusions overdue"),
+            "count": committee.overdue_conclusions(conclusions, today).count(),
+            "url": f"{reverse('committee_list')}?{urlencode({'agency': agency.pk, 'overdue': 'true', 'status': 'open'})}"}
+
+
 def largest_remaining(user, scope_ids) -> list:
     cases = Case.objects.for_user(user, within=scope_ids).open()
     return list(cases.select_related("agency").order_by("-remaining_amount", "-id")[:LARGEST_SHOWN])
@@ -237,7 +248,8 @@ def _payload(user, agency: Agency, period: Period, today) -> dict:
         "kpis": _kpis(report, period, agency),
         "ranking": ranking,
         "charts": charts,
-        "focus": focus_counts(user, agency, scope_ids, today) + thahc_focus,
+        "focus": [*focus_counts(user, agency, scope_ids, today), *thahc_focus,
+                  committee_overdue(agency, scope_ids, today)],
         "thahc": thahc_section,
         "largest": largest_remaining(user, scope_ids),
         "ranking_keys": [(key, LABELS[key]) for key in RANKED_KEYS],

@@ -37,6 +37,8 @@ EXPORTING = frozenset({R.LEADERSHIP, R.OFFICIAL, R.ADMINISTRATOR})  # period rep
 TARGETING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})
 ASSIGNING = frozenset({R.LEADERSHIP, R.ADMINISTRATOR})  # the agency's head decides who enforces a case
 ADMIN = frozenset({R.ADMINISTRATOR})
+KEEPERS = frozenset({R.LEADERSHIP, R.OFFICIAL})  # the steering committee's meetings and papers (its province's)
+LEADERS = frozenset({R.LEADERSHIP})
 NOBODY = frozenset()
 PUBLIC = "public"  # anonymous visitors too
 ACCOUNT = "account"  # any signed-in account, with an agency or not: one's own session and password
@@ -85,6 +87,17 @@ POLICY = {
     "step_create": (ENTERING, ENTERING),  # an officer: the judgments assigned to them
     "judgment_edit": (REGISTERING, REGISTERING),  # the facts: clerks and administrators
     "judgment_officer": (ASSIGNING, ASSIGNING),
+    # The steering committee's list: read in sight; leaders bring and close, the province's keepers the rest.
+    "committee_list": (EVERYONE, NOBODY),
+    "committee_paper": (KEEPERS, NOBODY),
+    "committee_report": (EVERYONE, NOBODY),
+    "committee_bring": (LEADERS, LEADERS),
+    "committee_item": (EVERYONE, NOBODY),
+    "committee_item_edit": (KEEPERS, KEEPERS),
+    "committee_item_close": (LEADERS, LEADERS),
+    "committee_meeting_create": (KEEPERS, KEEPERS),
+    "committee_meeting": (KEEPERS, KEEPERS),
+    "committee_follow_up": (KEEPERS, KEEPERS),
     # The tree of units, its officers and accounts: administrators, for the units below their level.
     "tree": (ADMIN, NOBODY),
     "agency_create": (ADMIN, ADMIN),
@@ -172,7 +185,17 @@ def world(tree, make_user):
         judgment = factories.followed_judgment(
             agency, officer=officer, received_on=date(2026, 10, 5), judgment_number="8001/2026/HC-ST" if agency ==
             tree.unit1 else "8002/2026/HC-ST", beneficiary="Phạm Văn Mình" if agency == tree.unit1 else SECRET_PARTY)
-        return {"case": case, "complaint": complaint, "report_job": job, "judgment": judgment,
+        from casework import committee
+
+        province = agency.parent
+        item = committee.item_bring(case=case, category="complex", obstacle="Đương sự chống đối",
+                                    help_needed="Công an tỉnh", proposal="Cưỡng chế", today=date(2026, 11, 2))
+        meeting = committee.meeting_record(committee=province, held_on=date(2026, 11, 10), chaired_by="Phó Chủ tịch",
+                                           members_present="Sở Tư pháp", today=date(2026, 11, 22))
+        conclusion = committee.conclusion_add(meeting=meeting, item=item, content="Tổ chức cưỡng chế",
+                                              lead_agency="Công an tỉnh", deadline=date(2026, 11, 20))
+        return {"case": case, "complaint": complaint, "report_job": job, "judgment": judgment, "item": item,
+                "meeting": meeting, "conclusion": conclusion,
                 "officer": officer or factories.OfficerFactory(agency=agency), "agency": agency}
 
     own = objects(tree.unit1, officer, users[R.LEADERSHIP])
@@ -209,12 +232,21 @@ def concrete(route, name, side, world, user):
     elif name == "account_page":
         owner = user if side == "own" and user is not None else User.objects.get(username="stranger")
         url = url.replace("<int:pk>", str(owner.pk))
+    elif name in ("committee_item", "committee_item_edit", "committee_item_close"):
+        url = url.replace("<int:pk>", str(objects["item"].pk))
+    elif name == "committee_meeting":
+        url = url.replace("<int:pk>", str(objects["meeting"].pk))
+    elif name == "committee_follow_up":
+        url = url.replace("<int:pk>", str(objects["conclusion"].pk))
+    elif name == "committee_bring":
+        url = url.replace("<str:kind>", "case").replace("<int:pk>", str(objects["case"].pk))
     elif name.startswith("judgment_") or name == "step_create":
         url = url.replace("<int:pk>", str(objects["judgment"].pk))
     elif "<int:pk>" in url:
         url = url.replace("<int:pk>", str(objects["case"].pk))
     url = url.replace("<int:complaint>", str(objects["complaint"].pk))
-    url = url.replace("<str:what>", "export" if name == "tree_file_download" else "cases").replace("<str:kind>", "csv")
+    url = url.replace("<str:what>", "export" if name == "tree_file_download" else "cases").replace(
+        "<str:kind>", "pdf" if name == "committee_paper" else "csv")
     if name == "admin:view_on_site":
         from django.contrib.contenttypes.models import ContentType
 

@@ -3,6 +3,8 @@ from ..choices import (
     BodyResult,
     CaseStatus,
     ClaimResult,
+    CommitteeCategory,
+    CommitteeItemStatus,
     ComplaintKind,
     Condition,
     DisplayState,
@@ -16,6 +18,7 @@ from ..choices import (
 )
 from .agency import Agency, AgencySuccession
 from .case import Case
+from .committee import CommitteeConclusion, CommitteeItem, CommitteeMeeting
 from .complaint import Complaint
 from .event import CaseEvent
 from .focus import FocusChange, FocusCount
@@ -29,6 +32,11 @@ __all__ = [
     "AdminJudgmentType",
     "BodyResult",
     "ClaimResult",
+    "CommitteeCategory",
+    "CommitteeConclusion",
+    "CommitteeItem",
+    "CommitteeItemStatus",
+    "CommitteeMeeting",
     "FollowStatus",
     "FollowStep",
     "FollowedJudgment",

@@ -20,11 +20,12 @@ PAGES = {
     # the figures engine (9: a dashboard shows no breakdown by kind), the monthly series, the focus
     # counts (one query: none stale on the second visit), the largest cases; no crumbs above the
     # user's own agency, which the period form takes from the account without reading it again;
-    # the followed administrative judgments (their figures, this year's and last, and their deadlines: one)
-    "dashboard": ("home", {"year": 2027, "months": 1}, 20),
+    # the followed administrative judgments (their figures, this year's and last, and their deadlines: one),
+    # the steering committee's overdue conclusions (one)
+    "dashboard": ("home", {"year": 2027, "months": 1}, 21),
     # another agency's scope (3), the officer breakdown (2), no child codes to look up; the asked
     # agency read by the form, its crumbs
-    "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 26),
+    "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 27),
     # the count, then (a short list) the matches' keys and the page's rows by id
     "case_list": ("case_list", {}, 12),
     "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 12),
@@ -42,7 +43,7 @@ PAGES = {
     "case_list_focus": ("case_list", {"focus": "complaints"}, 11),
     # no header, no sample flag: the rows in one query; the user's agency (does the officer filter list anyone)
     "case_export": ("case_export", {"is_open": "true"}, 7),
-    "case_detail": ("case_detail", {}, 11),  # with its change history
+    "case_detail": ("case_detail", {}, 12),  # with its change history and its place on the committee's list
 }
 
 
