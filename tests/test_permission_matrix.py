@@ -91,6 +91,8 @@ POLICY = {
     "committee_list": (EVERYONE, NOBODY),
     "committee_paper": (KEEPERS, NOBODY),
     "committee_report": (EVERYONE, NOBODY),
+    "committee_import": (LEADERS, LEADERS),
+    "committee_template": (LEADERS, NOBODY),
     "committee_bring": (LEADERS, LEADERS),
     "committee_item": (EVERYONE, NOBODY),
     "committee_item_edit": (KEEPERS, KEEPERS),

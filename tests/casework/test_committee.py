@@ -150,3 +150,60 @@ def test_the_committee_report_adds_up(tree):
     start, end, _name = figures.span_dates(2026, "h1")
     h1 = figures.counts(CommitteeItem.objects.all(), meeting.__class__.objects.all(), start, end, TODAY)
     assert (h1["done"], h1["done_in_time"], h1["overdue"]) == (1, 1, len(conclusions) - 1)
+
+
+def test_the_list_from_a_spreadsheet_is_all_or_nothing(tree, make_user, vietnamese):
+    from casework import committee_import
+    from casework.imports import table_csv
+
+    leader = make_user(tree.province, R.LEADERSHIP)
+    case = factories.case(tree.unit1, decision_number="12/QĐ-CCTHADS")
+    judgment = factories.followed_judgment(tree.unit2, received_on=date(2025, 3, 3), judgment_number="05/2025/HC-ST")
+    hidden = factories.case(tree.other_unit, decision_number="13/QĐ-CCTHADS")
+    other = factories.case(tree.unit1, decision_number="14/QĐ-CCTHADS")
+
+    def row(kind, code, number, day, category="Tín dụng, ngân hàng", **extra):
+        values = dict(zip([c.key for c in committee_import.COLUMNS], committee_import.EXAMPLE_ROW, strict=True))
+        values.update(kind=kind, agency=code, number=number, date=day, category=category, **extra)
+        return [values[c.key] for c in committee_import.COLUMNS]
+
+    good = row("Việc thi hành án dân sự", "P1-L1", case.decision_number, case.decision_date.strftime("%d/%m/%Y"))
+    thahc = row("Bản án hành chính", "P1-L2", judgment.judgment_number, judgment.judgment_date.strftime("%d/%m/%Y"),
+                category="Bản án hành chính chưa được chấp hành")
+    wrong = [
+        row("Việc thi hành án dân sự", "P2-L1", hidden.decision_number, hidden.decision_date.strftime("%d/%m/%Y")),
+        row("Việc thi hành án dân sự", "P1-L1", "999/QĐ", "01/01/2024"),
+        row("Việc thi hành án dân sự", "P1-L1", other.decision_number, other.decision_date.strftime("%d/%m/%Y"),
+            category="Bản án hành chính chưa được chấp hành"),
+        row("Bản án", "P1-L1", "1", "01/01/2024"),
+    ]
+    result = committee_import.import_items(table_csv(committee_import.COLUMNS, [good, thahc, *wrong]), "a.csv",
+                                           user=leader, today=TODAY)
+    assert {(r, column) for r, column, _reason in result.errors} == {
+        (4, "Mã cơ quan thụ lý, theo dõi"), (5, "Số quyết định thi hành án hoặc số bản án"), (6, "Loại vụ việc"),
+        (7, "Loại hồ sơ")}, result.errors
+    assert CommitteeItem.objects.count() == 0
+    result = committee_import.import_items(table_csv(committee_import.COLUMNS, [good, thahc]), "a.csv", user=leader,
+                                           today=TODAY)
+    assert (result.created, result.skipped, result.errors) == (2, 0, [])
+    result = committee_import.import_items(table_csv(committee_import.COLUMNS, [good, thahc]), "a.csv", user=leader,
+                                           today=TODAY)
+    assert (result.created, result.skipped) == (0, 2) and CommitteeItem.objects.count() == 2
+    with pytest.raises(committee_import.FileRefused):
+        committee_import.import_items(table_csv(committee_import.COLUMNS, [good]), "a.csv",
+                                      user=make_user(tree.province, R.CLERK), today=TODAY)
+
+
+def test_who_keeps_the_committee(client, tree, make_user):
+    item = _bring(factories.case(tree.unit1))
+    meeting = committee.meeting_record(committee=tree.province, held_on=TODAY, chaired_by="A", members_present="B",
+                                       today=TODAY)
+    for role, status in ((R.LEADERSHIP, 200), (R.OFFICIAL, 200), (R.CLERK, 403), (R.ADMINISTRATOR, 403)):
+        client.force_login(make_user(tree.province, role))
+        assert client.get(reverse("committee_meeting_create")).status_code == status, role
+        assert client.get(reverse("committee_item_edit", args=[item.pk])).status_code == status, role
+    # A unit's leader brings its cases but does not keep the province's committee.
+    client.force_login(make_user(tree.unit1, R.LEADERSHIP))
+    assert client.get(reverse("committee_item", args=[item.pk])).status_code == 200
+    assert client.get(reverse("committee_meeting", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("committee_meeting_create")).status_code == 403
