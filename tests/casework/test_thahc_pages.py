@@ -135,3 +135,35 @@ def test_dashboard_counts_open_the_same_judgments(client, tree, make_user, vietn
         listed = client.get(line.group(1).replace("&amp;", "&")).content.decode()
         assert int(line.group(2)) == 1
         assert re.search(r'id="judgment-count">1 bản án<', listed)
+
+
+# Each page's queries, whatever the number of judgments and committee cases: session and user (the
+# rest of the frame is cached after the first visit); then the page's own. The list: its deadline
+# counts, its count and its page; a judgment: itself, its steps, its history (steps' ids and the
+# changes), its place on the committee's list; the committee's list: its cases with their conclusions and
+# meetings, its meetings, the overdue count; a case before it: itself, its row, its conclusions, history.
+BUDGETS = {"judgment_list": 8, "judgment_detail": 8, "committee_list": 8, "committee_item": 9}
+
+
+@pytest.mark.parametrize("page", sorted(BUDGETS))
+def test_query_counts_do_not_grow(client, tree, make_user, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework import committee
+
+    client.force_login(make_user(tree.province, R.LEADERSHIP))
+    counts = []
+    for batch in (2, 20):
+        for _ in range(batch):
+            judgment = factories.followed_judgment(tree.unit1, received_on=date(2025, 3, 3),
+                                                   steps=[("notice", date(2025, 3, 4))])
+            item = committee.item_bring(judgment=judgment, category="thahc", obstacle="a", help_needed="b",
+                                        proposal="c", today=date(2026, 11, 22))
+        url = reverse(page, args=[judgment.pk if page == "judgment_detail" else item.pk]) if page in (
+            "judgment_detail", "committee_item") else reverse(page)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts == [BUDGETS[page]] * 2
