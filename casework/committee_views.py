@@ -64,7 +64,7 @@ class CommitteeListView(TemplateView):
         return super().get_context_data(
             filter=found, rows=committee_figures.paper_rows(items.order_by("-brought_on", "-id")), today=today,
             meetings=list(selectors.committee_meetings(user).order_by("-held_on", "-id")[:8]),
-            overdue=committee_figures.overdue_conclusions(selectors.committee_conclusions(user), today).count(),
+            overdue=committee_figures.cases_with_overdue_conclusions(selectors.committee_conclusions(user), today),
             paper_form=PaperForm(self.request.GET or None), query=query.urlencode(), keeps=keeps, **kwargs)
 
 

@@ -124,3 +124,9 @@ def counts(items, meetings, start: date, end: date, today: date) -> dict:
 def overdue_conclusions(conclusions, today: date):
     """Conclusions past their deadline and not carried out, on cases still before the committee."""
     return conclusions.filter(deadline__lt=today, done_on__isnull=True, item__status=CommitteeItemStatus.OPEN)
+
+
+def cases_with_overdue_conclusions(conclusions, today: date) -> int:
+    """How many cases still before the committee have a conclusion past its deadline: what the list
+    filtered by "a conclusion overdue" shows."""
+    return overdue_conclusions(conclusions, today).values("item").distinct().count()

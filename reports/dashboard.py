@@ -157,8 +157,8 @@ def committee_overdue(agency: Agency, scope_ids, today) -> dict:
 
     conclusions = CommitteeConclusion.objects.filter(Q(item__case__agency_id__any_of=scope_ids)
                                                      | Q(item__judgment__agency_id__any_of=scope_ids))
-    return {"key": "committee_overdue", "label": _("Steering committee: conclusions overdue"),
-            "count": committee.overdue_conclusions(conclusions, today).count(),
+    return {"key": "committee_overdue", "label": _("Steering committee: cases with a conclusion overdue"),
+            "count": committee.cases_with_overdue_conclusions(conclusions, today),
             "url": f"{reverse('committee_list')}?{urlencode({'agency': agency.pk, 'overdue': 'true', 'status': 'open'})}"}
 
 

@@ -98,6 +98,10 @@ def test_the_paper_and_the_dashboard(client, tree, make_user, vietnamese):
                                        chaired_by="Phó Chủ tịch UBND tỉnh", members_present="Sở Tư pháp", today=today)
     committee.conclusion_add(meeting=meeting, item=item, content="Cưỡng chế kê biên", lead_agency="Công an tỉnh",
                              deadline=today - timedelta(days=5))
+    later = committee.meeting_record(committee=tree.province, held_on=today - timedelta(days=20),
+                                     chaired_by="Phó Chủ tịch UBND tỉnh", members_present="Sở Tư pháp", today=today)
+    committee.conclusion_add(meeting=later, item=item, content="Báo cáo kết quả", lead_agency="THADS tỉnh",
+                             deadline=today - timedelta(days=2))  # two overdue conclusions: one case on the list
     leader = make_user(tree.province, R.LEADERSHIP)
     client.force_login(leader)
     cache.clear()
@@ -116,7 +120,7 @@ def test_the_paper_and_the_dashboard(client, tree, make_user, vietnamese):
     assert figures.papers_due(meeting_day).strftime("%d/%m/%Y") in texts
     pdf = client.get(reverse("committee_paper", args=["pdf"]), {"status": "open"})
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "77/QĐ-CCTHADS" in re.sub(r"\s", "", text) and "Cưỡng chế kê biên" in re.sub(r"\s+", " ", text)
+    assert "77/QĐ-CCTHADS" in re.sub(r"\s", "", text) and "Báo cáo kết quả" in re.sub(r"\s+", " ", text)
     # Another province's leader sees neither the case nor the meeting.
     client.force_login(make_user(tree.other_province, R.LEADERSHIP))
     assert client.get(reverse("committee_item", args=[item.pk])).status_code == 404
