@@ -18,6 +18,7 @@ from .models import (
     Case,
     CaseStatus,
     CommitteeCategory,
+    CommitteeConclusion,
     CommitteeItem,
     CommitteeItemStatus,
     DisplayState,
@@ -266,5 +267,7 @@ class CommitteeFilter(django_filters.FilterSet):
     def with_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        late = Q(conclusions__deadline__lt=self.today, conclusions__done_on__isnull=True)
-        return queryset.filter(late).distinct() if value else queryset.exclude(late)
+        # One conclusion both past its deadline and not carried out (a subquery: an exclude across the
+        # relation would not hold both conditions to the same conclusion).
+        late = CommitteeConclusion.objects.filter(deadline__lt=self.today, done_on__isnull=True).values("item_id")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)

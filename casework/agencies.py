@@ -18,7 +18,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.recorder import followed, values_of
-from cases.models import Agency, AgencySuccession, Case, CaseEvent, EventKind, FollowedJudgment, Officer, User
+from cases.models import (
+    Agency,
+    AgencySuccession,
+    Case,
+    CaseEvent,
+    CommitteeItem,
+    CommitteeItemStatus,
+    EventKind,
+    FollowedJudgment,
+    Officer,
+    User,
+)
 from cases.models.agency import path_index, path_segment
 from thads.formatting import date as fmt_date
 from thads.formatting import integer
@@ -128,6 +139,10 @@ def _held_problems(agency) -> dict:
     if open_cases:
         problems.append(_("It still holds %(count)s open cases: hand them over first (a restructure moves them "
                           "with a handover each).") % {"count": integer(open_cases)})
+    before_committee = CommitteeItem.objects.filter(committee=agency, status=CommitteeItemStatus.OPEN).count()
+    if before_committee:
+        problems.append(_("%(count)s cases are still before its steering committee: a restructure gives them to "
+                          "its successor's.") % {"count": integer(before_committee)})
     followed_judgments = FollowedJudgment.objects.filter(agency=agency).still_followed().count()
     if followed_judgments:
         problems.append(_("It still follows %(count)s administrative judgments: a restructure gives them to its "

@@ -68,6 +68,10 @@ def item_bring(*, case=None, judgment=None, brought_by=None, today=None, **field
         raise ValidationError(_("The case is closed: there is nothing left for the committee to move."))
     if judgment is not None and not judgment.is_open:
         raise ValidationError(_("The judgment is no longer followed: there is nothing left for the committee to move."))
+    start = case.accepted_on if case is not None else judgment.received_on
+    if today < start:
+        raise ValidationError({"brought_on": _("The case cannot be brought before it was accepted or received "
+                                               "(%(date)s).") % {"date": fmt_date(start)}})
     item = CommitteeItem(committee=committee_of(subject.agency), case=case, judgment=judgment, brought_on=today,
                          brought_by=brought_by, **fields)
     item.full_clean(exclude=["committee", "case", "judgment", "brought_by", "version"], validate_unique=False,
@@ -121,6 +125,21 @@ def item_close(item, *, status, closed_on, outcome, expected_version=None, today
         raise ValidationError({"outcome": _("Say what happened.")})
     before = values_of(locked)
     locked.status, locked.closed_on, locked.outcome = status, closed_on, outcome.strip()
+    locked.version += 1
+    locked.save()
+    followed(updated=[(locked, before)])
+    return locked
+
+
+@transaction.atomic
+def item_transfer(item, *, committee) -> CommitteeItem:
+    """A case before a province's committee goes before its successor's (a restructure of provinces);
+    the old committee's meetings and conclusions stay where they were held."""
+    if committee.level != Agency.Level.PROVINCIAL:
+        raise ValidationError(_("A steering committee is a province's."))
+    locked = CommitteeItem.objects.select_for_update().get(pk=item.pk)
+    before = values_of(locked)
+    locked.committee = committee
     locked.version += 1
     locked.save()
     followed(updated=[(locked, before)])

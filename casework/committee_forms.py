@@ -67,3 +67,9 @@ class FollowUpForm(forms.Form):
 
 class PaperForm(forms.Form):
     meeting = forms.DateField(label=_("For the meeting of"), required=False, widget=DateInput())
+
+    def clean_meeting(self):
+        day = self.cleaned_data["meeting"]
+        if day is not None and not 1900 <= day.year <= 2099:
+            raise forms.ValidationError(_("Give a date between 1900 and 2099."))
+        return day

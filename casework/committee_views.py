@@ -24,6 +24,7 @@ from cases.scoping import visible_agency_ids
 from reports import committee as committee_figures
 from reports import committee_paper
 from reports.calendar import statistical_year
+from reports.period_report import signers_of
 from thads import formatting
 from thads.client import client_address
 from thads.numbers import whole
@@ -80,11 +81,13 @@ class CommitteePaperView(View):
         _found, items, today = _filtered(request)
         form = PaperForm(request.GET)
         meeting_day = form.cleaned_data.get("meeting") if form.is_valid() else None
+        if not request.GET.get("status"):  # the paper is what is before the committee, unless asked otherwise
+            items = items.filter(status=CommitteeItemStatus.OPEN)
         rows = committee_figures.paper_rows(items.filter(committee=keeps).order_by("category", "brought_on", "id"))
         dated = _("%(place)s, date %(day)s month %(month)s year %(year)s") % {
             "place": keeps.place(), "day": f"{today.day:02d}", "month": f"{today.month:02d}", "year": today.year}
         build = committee_paper.xlsx if kind == "xlsx" else committee_paper.pdf_file
-        body = build(rows, committee=keeps, meeting_day=meeting_day, dated=dated)
+        body = build(rows, committee=keeps, meeting_day=meeting_day, dated=dated, signers=signers_of(keeps))
         response = HttpResponse(body, content_type="application/pdf" if kind == "pdf" else
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         stamp = meeting_day or today

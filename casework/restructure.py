@@ -28,6 +28,8 @@ from cases.models import (
     AgencySuccession,
     Case,
     CaseEvent,
+    CommitteeItem,
+    CommitteeItemStatus,
     EventKind,
     FollowedJudgment,
     Officer,
@@ -38,7 +40,7 @@ from reports.closing import ClosedPeriods
 from thads.formatting import date as fmt_date
 from thads.formatting import integer
 
-from . import agencies, bulk, people, thahc
+from . import agencies, bulk, committee, people, thahc
 
 
 class Rule:
@@ -87,6 +89,7 @@ class Preview:
     links: list = field(default_factory=list)  # (predecessor, successor) to link
     left_with_officer_elsewhere: list = field(default_factory=list)  # cases whose officer goes to another unit
     judgments: list = field(default_factory=list)  # (followed administrative judgment, successor)
+    committee_items: int = 0  # cases before a predecessor province's steering committee
     problems: list = field(default_factory=list)
 
     @property
@@ -258,6 +261,21 @@ def _plan_judgments(plan, preview, officer_to):
                                   "a unit for the rest.") % {"count": integer(unplaced)})
 
 
+def _transfer_committee_items(plan):
+    """The cases before a predecessor province's steering committee go before the committee of the
+    province now holding them (a merger's: the successor's)."""
+    ended = {a.pk for a in plan.predecessors}
+    provinces = [a for a in plan.successors if a.level == Agency.Level.PROVINCIAL]
+    for item in CommitteeItem.objects.filter(committee_id__in=ended, status=CommitteeItemStatus.OPEN).order_by("pk"):
+        subject = item.subject
+        subject.refresh_from_db()
+        target = committee.committee_of(subject.agency)
+        if target.pk in ended:
+            target = provinces[0] if provinces else None
+        if target is not None:
+            committee.item_transfer(item, committee=target)
+
+
 def _check_closed(plan, preview):
     refusal = ClosedPeriods().refusal({a.pk for a in (*plan.predecessors, *plan.successors)}, plan.effective_date)
     if refusal:
@@ -273,6 +291,11 @@ def restructure_preview(plan: Plan, *, user, today) -> Preview:
     officer_to = _plan_people(plan, preview)
     _plan_cases(plan, preview, officer_to)
     _plan_judgments(plan, preview, officer_to)
+    preview.committee_items = CommitteeItem.objects.filter(committee__in=plan.predecessors,
+                                                          status=CommitteeItemStatus.OPEN).count()
+    if preview.committee_items and not any(a.level == Agency.Level.PROVINCIAL for a in plan.successors):
+        preview.problems.append(_("%(count)s cases are before the ending province's steering committee: a province "
+                                  "must take over its work.") % {"count": integer(preview.committee_items)})
     _check_units(plan, user, preview, today)
     if preview.case_count:
         _check_closed(plan, preview)
@@ -299,9 +322,10 @@ def restructure_apply(plan: Plan, *, user, today) -> Preview:
         people.officer_move(officer=officer, to_agency=to, with_cases=True)
     for judgment, to in preview.judgments:  # after the officers, who may follow them there
         officer = Officer.objects.select_related("agency").get(pk=judgment.officer_id) if judgment.officer_id else None
-        thahc.judgment_move(judgment, to_agency=to, officer=officer, today=today)
+        thahc.judgment_move(judgment, to_agency=to, officer=officer, on=plan.effective_date)
     for account, to in preview.accounts:
         people.account_move(account=account, to_agency=to)
+    _transfer_committee_items(plan)
     ended = {predecessor.pk: agencies.agency_change(agency=predecessor, valid_to=plan.last_day)
              for predecessor in sorted(preview.ends, key=lambda unit: -unit.depth)}  # a unit before its parent
     for predecessor, successor in preview.links:

@@ -31,8 +31,9 @@ def province_path(agency) -> str:
     return agency.path[:PROVINCE_PATH]
 
 
-def judgment_rules(judgment: FollowedJudgment, *, today: date) -> dict:
-    """The rules of a judgment's facts beyond field types: {field: message}."""
+def judgment_rules(judgment: FollowedJudgment, *, today: date, new: bool = True) -> dict:
+    """The rules of a judgment's facts beyond field types: {field: message}. The unit must have
+    operated on the day it received a `new` judgment; one a restructure gave to a successor keeps it."""
     errors = {}
     if judgment.received_on and judgment.received_on > today:
         errors["received_on"] = _("The date received cannot be in the future.")
@@ -45,7 +46,7 @@ def judgment_rules(judgment: FollowedJudgment, *, today: date) -> dict:
     agency = judgment.agency
     if agency.level == Agency.Level.CENTRAL:
         errors["agency"] = _("Judgments are followed by provincial or local agencies.")
-    elif judgment.received_on and not agency.is_valid_on(judgment.received_on):
+    elif new and judgment.received_on and not agency.is_valid_on(judgment.received_on):
         errors["agency"] = _("%(agency)s was not operating on %(date)s.") % {
             "agency": agency.name, "date": fmt_date(judgment.received_on)}
     officer = judgment.officer
@@ -66,10 +67,11 @@ def judgment_key(court, number) -> tuple:
 
 
 def registered(judgment) -> FollowedJudgment | None:
-    """The judgment already in its province's register under the same court, number and date
-    (asked only of that province: the user's sight), if any."""
+    """The judgment already registered under the same court, number and date at its unit or below
+    (asked only of what the person registering it sees: another unit's register is not theirs to
+    learn of), if any."""
     same_day = FollowedJudgment.objects.filter(
-        agency__path__startswith=province_path(judgment.agency), judgment_date=judgment.judgment_date,
+        agency__path__startswith=judgment.agency.path, judgment_date=judgment.judgment_date,
     ).exclude(pk=judgment.pk)
     key = judgment_key(judgment.court, judgment.judgment_number)
     return next((other for other in same_day if judgment_key(other.court, other.judgment_number) == key), None)
@@ -93,8 +95,8 @@ def judgment_build(*, agency, received_on, officer=None, civil_case=None, create
     return judgment
 
 
-def judgment_validate(judgment, *, today):
-    errors = judgment_rules(judgment, today=today)
+def judgment_validate(judgment, *, today, new=True):
+    errors = judgment_rules(judgment, today=today, new=new)
     if not errors:
         errors = _check_unique(judgment)
     if errors:
@@ -151,7 +153,10 @@ def judgment_change(judgment, *, expected_version=None, today=None, **changes) -
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.full_clean(exclude=[*LINKS, "version"], validate_unique=False, validate_constraints=False)
-    judgment_validate(locked, today=today)
+    if locked.officer_id != locked._loaded_officer_id and not locked.is_open:
+        # Its completion is the credit of the officer who followed it, in the figures by officer.
+        raise ValidationError({"officer": _("A closed judgment keeps the officer who followed it.")})
+    judgment_validate(locked, today=today, new=False)
     steps = list(locked.steps.all())
     if not locked.has_follow_up and any(step.kind != StepKind.RECEIVE for step in steps):
         raise ValidationError({"has_follow_up": _("Steps have been recorded on this judgment: it is followed.")})
@@ -179,15 +184,14 @@ def step_record(*, judgment, kind, effective_date, document_number="", result=""
 
 
 @transaction.atomic
-def judgment_move(judgment, *, to_agency, officer=None, today=None) -> FollowedJudgment:
-    """Give a judgment to another unit (a restructure's successor), with `officer` if they work
-    there, else none. Its steps keep the unit that recorded them."""
-    today = today or local_today()
+def judgment_move(judgment, *, to_agency, on, officer=None) -> FollowedJudgment:
+    """Give a judgment to another unit (a restructure's successor, from the day `on`), with
+    `officer` if they work there, else none. Its steps keep the unit that recorded them."""
     locked = _lock(judgment, None)
     before = values_of(locked)
-    if to_agency.level == Agency.Level.CENTRAL or not to_agency.is_valid_on(today):
+    if to_agency.level == Agency.Level.CENTRAL or not to_agency.is_valid_on(on):
         raise ValidationError({"agency": _("%(agency)s was not operating on %(date)s.") % {
-            "agency": to_agency.name, "date": fmt_date(today)}})
+            "agency": to_agency.name, "date": fmt_date(on)}})
     locked.agency = to_agency
     locked.officer = officer if officer is not None and officer.agency.path.startswith(to_agency.path) else None
     _apply(locked, list(locked.steps.all()), before=before)

@@ -88,6 +88,18 @@ class JudgmentEditForm(JudgmentFactsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, civil_case_hidden=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.civil_case_hidden = civil_case_hidden
+        if civil_case_hidden:  # linked to a case the user does not see: kept as it is
+            del self.fields["civil_case_number"], self.fields["civil_case_year"]
+
+    def facts(self) -> dict:
+        facts = super().facts()
+        if self.civil_case_hidden:
+            facts.pop("civil_case", None)
+        return facts
+
 
 class StepForm(forms.Form):
     kind = forms.ChoiceField(label=_("Step"), choices=STEP_KINDS)

@@ -15,6 +15,7 @@ from audit.context import acting
 from cases import permissions
 from cases.models import AdminJudgmentType, Agency, Case, ClaimResult, Officer, StepKind
 from cases.scoping import visible_agency_ids
+from thads.numbers import whole
 from thads.today import local_today
 
 from . import thahc
@@ -28,6 +29,7 @@ from .imports import (
     _date,
     _load,
     _numbered,
+    _text,
     _yes_no,
     table_csv,
     table_xlsx,
@@ -51,6 +53,7 @@ COLUMNS = (
     Column("beneficiary", "Người được thi hành án", True),
     Column("content", "Nội dung phải thi hành", False),
     Column("civil_case", "Số quyết định THA dân sự phần tiền", False),
+    Column("civil_case_year", "Năm của quyết định THA dân sự", False, "year"),
     Column("notice_on", "Ngày thông báo tự nguyện thi hành án", False, "date"),
     Column("compel_number", "Số quyết định buộc THAHC", False),
     Column("compel_on", "Ngày quyết định buộc THAHC", False, "date"),
@@ -63,7 +66,7 @@ EXAMPLE_ROW = (
     "THADS-TUYENQUANG", "15/01/2026", "03/2026", "", "Tòa án nhân dân tỉnh Tuyên Quang", "05/2025/HC-ST",
     "20/12/2025", "", "Bản án, quyết định sơ thẩm không bị kháng cáo, kháng nghị", "Chấp nhận yêu cầu khởi kiện",
     "Có", "Ủy ban nhân dân xã Minh Xuân", "Chủ tịch Ủy ban nhân dân xã", "Ủy ban nhân dân tỉnh Tuyên Quang",
-    "Nguyễn Văn A", "Hủy quyết định thu hồi đất số 12/QĐ-UBND", "", "19/01/2026", "", "", "", "", "",
+    "Nguyễn Văn A", "Hủy quyết định thu hồi đất số 12/QĐ-UBND", "", "", "19/01/2026", "", "", "", "", "",
 )
 # The columns of the steps, in the order they are recorded, with the column their problems go to.
 STEP_COLUMNS = (
@@ -83,6 +86,13 @@ def template_xlsx() -> bytes:
     return table_xlsx(COLUMNS, [EXAMPLE_ROW])
 
 
+def _year(value):
+    year = whole(_text(value))
+    if year is None or not 1900 <= year <= 2099:
+        raise ValueError(_("Write the year with four digits, for example 2025."))
+    return year
+
+
 def import_judgments(data: bytes, filename: str, *, user, today=None, address="") -> ImportResult:
     """Check and write every row in one transaction; any problem anywhere writes nothing."""
     today = today or local_today()
@@ -93,7 +103,7 @@ def import_judgments(data: bytes, filename: str, *, user, today=None, address=""
     officers = {o.code: o for o in Officer.objects.for_user(user).filter(
         code__in=_codes(rows, positions, ("officer",))).select_related("agency")}
     allowed = visible_agency_ids(user)
-    parsers = {"date": _date, "yes_no": _yes_no, "judgment_type": _choice(AdminJudgmentType.choices),
+    parsers = {"date": _date, "yes_no": _yes_no, "year": _year, "judgment_type": _choice(AdminJudgmentType.choices),
                "claim_result": _choice(ClaimResult.choices)}
     seen = {}
     with acting(user, address), transaction.atomic():
@@ -114,10 +124,14 @@ def _write_row(number, values, seen, *, user, today, result) -> list:
     facts = {key: value for key, value in values.items() if key in FACT_FIELDS}
     facts.setdefault("officer", None)
     if civil_number := values.get("civil_case"):
-        cases = list(Case.objects.for_user(user).filter(decision_number=civil_number)[:2])
+        cases = Case.objects.for_user(user).filter(decision_number=civil_number)
+        if values.get("civil_case_year"):
+            cases = cases.filter(decision_year=values["civil_case_year"])
+        cases = list(cases[:2])
         if len(cases) != 1:
-            return [(number, HEADERS["civil_case"], _("No case with this decision number in your register.")
-                     if not cases else _("Several cases have this number: give the decision's year."))]
+            return [(number, HEADERS["civil_case" if not cases else "civil_case_year"],
+                     _("No case with this decision number in your register.") if not cases
+                     else _("Several cases have this number: give the decision's year."))]
         facts["civil_case"] = cases[0]
     try:
         with transaction.atomic():

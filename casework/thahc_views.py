@@ -167,11 +167,14 @@ class JudgmentEditView(JudgmentEntryView):
     def form(self, data=None):
         judgment = self.judgment
         initial = {name: getattr(judgment, name) for name in services.FACTS}
-        if judgment.civil_case_id:
+        # A link to a case held by a unit the user does not see is neither shown nor changed here.
+        hidden = judgment.civil_case_id is not None and not permissions.can_view_case(self.request.user,
+                                                                                      judgment.civil_case)
+        if judgment.civil_case_id and not hidden:
             initial.update(civil_case_number=judgment.civil_case.decision_number,
                            civil_case_year=judgment.civil_case.decision_year)
         initial.update(version=judgment.version, loaded_at=timezone.now())
-        return JudgmentEditForm(data, initial=initial, user=self.request.user)
+        return JudgmentEditForm(data, initial=initial, user=self.request.user, civil_case_hidden=hidden)
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or self.form(), title=self.title, **kwargs)
@@ -186,7 +189,8 @@ class JudgmentEditView(JudgmentEntryView):
                 if getattr(error, "code", None) == "conflict":
                     changes = selectors.judgment_changes_since(request.user, self.judgment,
                                                                form.cleaned_data.get("loaded_at"))
-                    form = self.conflict(JudgmentEditForm, error, user=request.user)
+                    form = self.conflict(JudgmentEditForm, error, user=request.user,
+                                         civil_case_hidden=form.civil_case_hidden)
                 else:
                     add_service_errors(form, error)
             else:
@@ -196,7 +200,8 @@ class JudgmentEditView(JudgmentEntryView):
 
 class JudgmentOfficerView(JudgmentEntryView):
     title = gettext_lazy("Assign the enforcement officer")
-    allowed = staticmethod(permissions.can_assign_officer)
+    # A closed judgment keeps the officer who followed it (its completion is theirs in the figures).
+    allowed = staticmethod(lambda user, judgment: permissions.can_assign_officer(user, judgment) and judgment.is_open)
 
     def get_context_data(self, form=None, **kwargs):
         form = form or OfficerForm(initial={"officer": self.judgment.officer_id, "version": self.judgment.version},

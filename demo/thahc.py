@@ -87,7 +87,7 @@ def _restructure(tree, rng, end):
     for judgment in held.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=tree.province.valid_from)
                                 | Q(next_due_on__isnull=False), has_follow_up=True).order_by("pk"):
         thahc.judgment_move(judgment, to_agency=tree.province, officer=rng.choice(officers) if officers else None,
-                            today=end)
+                            on=tree.province.valid_from)
 
 
 def _old_province(tree, day, rng):

@@ -3,6 +3,7 @@ its members at least 03 working days before a meeting (domain primer §12). No o
 exists; the columns are what the committee needs per case."""
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -42,31 +43,43 @@ def _conclusion(row: PaperRow) -> str:
 
 def _cells(number, row: PaperRow) -> list[str]:
     item = row.item
-    proposal = item.proposal + (f" ({_('planned')} {formatting.date(item.planned_on)})" if item.planned_on else "")
+    planned = _("planned %(date)s") % {"date": formatting.date(item.planned_on)} if item.planned_on else ""
+    proposal = f"{item.proposal} ({planned})" if planned else item.proposal
     return [str(number), row.reference, f"{row.unit}; {row.officer}", row.parties, row.obligation, row.value,
             row.state, str(item.get_category_display()), item.obstacle, item.help_needed, proposal, _conclusion(row)]
 
 
+AGENCY_WORDS = re.compile(r"^(?:Cục\s+)?Thi hành án dân sự\s+", re.IGNORECASE)
+
+
+def province_words(committee) -> str:
+    """"tỉnh Tuyên Quang", "thành phố Hà Nội": the province as the agency's own name says it."""
+    return AGENCY_WORDS.sub("", committee.name).strip() or committee.name
+
+
 def _titles(committee, meeting_day) -> list[str]:
     lines = [_("List of the cases proposed to the steering committee for civil judgment enforcement of %(place)s")
-             % {"place": committee.place()}]
+             % {"place": province_words(committee)}]
     if meeting_day is not None:
         lines.append(_("Papers for the meeting of %(day)s; to reach the members by %(due)s (03 working days before).")
                      % {"day": formatting.date(meeting_day), "due": formatting.date(papers_due(meeting_day))})
     return lines
 
 
-def xlsx(rows, *, committee, meeting_day, dated) -> bytes:
+def xlsx(rows, *, committee, meeting_day, dated, signers) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = _("Committee list")[:31]
     last = len(COLUMNS)
-    block(ws, 1, 1, 4, committee.name.upper(), Font(name=FONT, bold=True, size=11))
-    block(ws, 1, 5, last, dated, Font(name=FONT, italic=True, size=10), "right")
+    bold = Font(name=FONT, bold=True, size=11)
+    block(ws, 1, 1, 4, committee.name.upper(), bold)
+    block(ws, 1, last - 5, last, _("SOCIALIST REPUBLIC OF VIETNAM"), bold)
+    block(ws, 2, last - 5, last, _("Independence - Freedom - Happiness"), bold)
+    block(ws, 3, last - 5, last, dated, Font(name=FONT, italic=True, size=10))
     for index, line in enumerate(_titles(committee, meeting_day)):
-        block(ws, 2 + index, 1, last, line.upper() if index == 0 else line,
+        block(ws, 4 + index, 1, last, line.upper() if index == 0 else line,
               Font(name=FONT, bold=index == 0, size=13 if index == 0 else 10))
-    top = 5
+    top = 7
     for column, (heading, width, _share) in enumerate(COLUMNS, start=1):
         cell = ws.cell(top, column, str(heading))
         cell.font, cell.fill, cell.border = Font(name=FONT, bold=True, size=9), HEADING_FILL, BORDER
@@ -86,6 +99,10 @@ def xlsx(rows, *, committee, meeting_day, dated) -> bytes:
     ws.row_dimensions[top].height = LINE_POINTS * 3
     if not rows:
         block(ws, top + 1, 1, last, _("No case is before the committee."), Font(name=FONT, italic=True))
+    r = top + max(1, len(rows)) + 2
+    block(ws, r, last - 5, last, signers["head_title"].upper(), bold)
+    block(ws, r + 1, last - 5, last, _("(signature, full name, seal)"), Font(name=FONT, italic=True, size=9))
+    block(ws, r + 5, last - 5, last, signers["head_name"], bold)
     ws.print_title_rows = f"{top}:{top}"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -99,7 +116,7 @@ def xlsx(rows, *, committee, meeting_day, dated) -> bytes:
     return out.getvalue()
 
 
-def pdf_file(rows, *, committee, meeting_day, dated) -> bytes:
+def pdf_file(rows, *, committee, meeting_day, dated, signers) -> bytes:
     pdf._register_fonts()
     styles = pdf._styles()
     out = io.BytesIO()
@@ -110,7 +127,9 @@ def pdf_file(rows, *, committee, meeting_day, dated) -> bytes:
                             subject=committee.name, initialFontName=pdf.FONT)
     titles = _titles(committee, meeting_day)
     story = [Table([[Paragraph(escape(committee.name.upper()), styles["agency"]),
-                     Paragraph(escape(dated), styles["dated"])]], colWidths=[width / 2, width / 2]),
+                     [Paragraph(escape(_("SOCIALIST REPUBLIC OF VIETNAM")), styles["motto"]),
+                      Paragraph(escape(_("Independence - Freedom - Happiness")), styles["motto"]),
+                      Paragraph(escape(dated), styles["dated"])]]], colWidths=[width / 2, width / 2]),
              Spacer(1, 3 * mm), Paragraph(escape(titles[0].upper()), styles["title"])]
     story += [Paragraph(escape(line), styles["subtitle"]) for line in titles[1:]]
     story.append(Spacer(1, 3 * mm))
@@ -124,5 +143,9 @@ def pdf_file(rows, *, committee, meeting_day, dated) -> bytes:
     style.add("ALIGN", (0, 1), (-1, -1), "LEFT")
     table.setStyle(style)
     story.append(table)
+    story += [Spacer(1, 6 * mm), Table([["", [
+        Paragraph(escape(signers["head_title"].upper()), styles["agency"]),
+        Paragraph(escape(_("(signature, full name, seal)")), styles["hint"]), Spacer(1, 16 * mm),
+        Paragraph(escape(signers["head_name"]), styles["agency"])]]], colWidths=[width * 0.6, width * 0.4])]
     doc.build(story)
     return out.getvalue()

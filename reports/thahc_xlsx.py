@@ -30,9 +30,9 @@ COLUMNS = (
     ("new", "of_followed", "new", ""),
     ("completed", "result", "completed", ""),
     ("ended", "result", "ended", ""),
-    ("still_followed", "result", "still_followed", "=(2)-(6)-(7)"),
-    ("compelled", "result", "compelled", ""),
-    ("rate", None, "rate", "=(6)/(2)"),
+    ("still_followed", "result", "still_followed", "=(2)−(6)−(7)"),
+    ("compelled", None, "compelled", ""),  # a part of (2), not a result
+    ("rate", None, "rate", "=(6):(2)"),
     ("previous.followed", "previous", "followed", ""),
     ("previous.completed", "previous", "completed", ""),
 )
@@ -80,16 +80,16 @@ def write_sheet(ws, report: PeriodReport):
     _block(ws, 1, *left, report.agency.name.upper(), bold)
     _block(ws, 2, *left, _("No.: %(number)s") % {"number": report.number or blank}, plain)
     _block(ws, 3, *left, _("Form No.: %(number)s") % {"number": FORM_NUMBER}, plain)
-    _block(ws, 1, *middle, _("Statistics of the judgments and decisions of the courts on administrative cases "
-                             "transferred, and of the result of following administrative judgment enforcement").upper(),
-           Font(name=FONT, bold=True, size=13))
+    title = ws.cell(1, middle[0], _("Statistics of the judgments and decisions of the courts on administrative "
+                                     "cases transferred, and of the result of following administrative judgment "
+                                     "enforcement").upper())
+    title.font = Font(name=FONT, bold=True, size=13)
+    title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     _block(ws, 3, *middle, report.period.name, Font(name=FONT, bold=True, size=12))
     _block(ws, 1, *right, _("Reporting agency: %(agency)s") % {"agency": report.agency.name}, plain, "left")
     _block(ws, 2, *right, _("Receiving agency: %(agency)s") % {"agency": report.receiving_agency}, plain, "left")
     _block(ws, 3, *right, _("Unit of measure: judgments, decisions"), Font(name=FONT, italic=True, size=10), "left")
     ws.merge_cells(start_row=1, start_column=middle[0], end_row=2, end_column=middle[1])
-    _block(ws, 4, 1, last_col, _("A judgment counts for the agency following it now."),
-           Font(name=FONT, italic=True, size=10, color="404040"))
     for row in (1, 2, 3):
         ws.row_dimensions[row].height = 30
 
@@ -155,7 +155,8 @@ def write_sheet(ws, report: PeriodReport):
 
     r += 2
     notes = [_("(1) = (2) + (3); (2) = (4) + (5) = (6) + (7) + (8); (9) is a part of (2); (10) = (6) / (2)."),
-             _("Columns (11)–(12): the same cumulative period of last year.")]
+             _("Columns (11)–(12): the same cumulative period of last year."),
+             _("A judgment counts for the agency following it now.")]
     if report.by_officer:
         notes.append(_("By officer: the officer following the judgment now."))
     for problem in data["figures"].problems():
@@ -184,15 +185,15 @@ def write_sheet(ws, report: PeriodReport):
 
 
 def _signatures(ws, report: PeriodReport, r: int, last_col: int):
-    """Who drew it up; the court of the same level, which co-signs (an inter-agency form); the head
-    of the agency."""
+    """Who drew it up, who checked it, the court of the same level, which co-signs (an inter-agency
+    form), and the head of the agency."""
     bold = Font(name=FONT, bold=True, size=11)
     hint, name = Font(name=FONT, italic=True, size=9), Font(name=FONT, bold=True, size=11)
     _block(ws, r, last_col - 3, last_col, dated(report), Font(name=FONT, italic=True))
-    prepared, _checked, head = report.signatures()
+    prepared, checked, head = report.signatures()
     court = (_("FOR %(court)s") % {"court": court_of(report.agency).upper()}, _("(signature, full name, seal)"), "")
-    spans = ((1, 3), (4, last_col - 4), (last_col - 3, last_col))
-    for (first, last), (title, help_text, person) in zip(spans, (prepared, court, head), strict=True):
+    spans = ((1, 3), (4, 6), (7, last_col - 4), (last_col - 3, last_col))
+    for (first, last), (title, help_text, person) in zip(spans, (prepared, checked, court, head), strict=True):
         _block(ws, r + 1, first, last, title, bold)
         _block(ws, r + 2, first, last, help_text, hint)
         _block(ws, r + 6, first, last, person, name)

@@ -211,3 +211,25 @@ def test_who_keeps_the_committee(client, tree, make_user):
     assert client.get(reverse("committee_item", args=[item.pk])).status_code == 200
     assert client.get(reverse("committee_meeting", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("committee_meeting_create")).status_code == 403
+
+
+def test_a_merger_of_provinces_takes_the_committee_list_along(client, tree, make_user, vietnamese):
+    from casework.restructure import Plan, restructure_apply
+
+    item = _bring(factories.case(tree.unit1), today=date(2025, 3, 1))
+    merged = factories.agency("P3", parent=tree.central, valid_from=date(2025, 7, 1))
+    with pytest.raises(ValidationError) as error:  # ended on its own, the committee's cases would be stranded
+        from casework import agencies
+
+        agencies.agency_change(agency=tree.province, valid_to=date(2025, 6, 30))
+    assert "Ban Chỉ đạo" in " ".join(error.value.message_dict["valid_to"])
+    admin = make_user(tree.central, R.ADMINISTRATOR)
+    region = factories.agency("P3-L1", parent=merged, valid_from=date(2025, 7, 1))
+    restructure_apply(Plan(effective_date=date(2025, 7, 1), predecessors=[tree.unit1, tree.unit2],
+                           successors=[region]), user=admin, today=TODAY)
+    restructure_apply(Plan(effective_date=date(2025, 7, 1), predecessors=[tree.province], successors=[merged]),
+                      user=admin, today=TODAY)
+    item.refresh_from_db()
+    assert item.committee == merged and item.status == "open"
+    client.force_login(make_user(merged, R.OFFICIAL))
+    assert client.get(reverse("committee_paper", args=["pdf"]), {"meeting": "31/12/9999"}).status_code == 200

@@ -93,11 +93,17 @@ def test_accepted_claim_is_followed_and_facts_are_checked(tree, vietnamese):
         factories.followed_judgment(tree.central)
     assert "agency" in error.value.message_dict
     first = factories.followed_judgment(tree.unit1)
-    with pytest.raises(ValidationError) as error:  # the same judgment again, anywhere in the province
-        factories.followed_judgment(tree.unit2, court=first.court.upper(), judgment_number=first.judgment_number,
+    with pytest.raises(ValidationError) as error:  # the same judgment again at its unit, written otherwise
+        factories.followed_judgment(tree.unit1, court=first.court.upper(), judgment_number=first.judgment_number,
                                     judgment_date=first.judgment_date)
     assert "judgment_number" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:  # or at the province above it, which sees the unit's register
+        factories.followed_judgment(tree.province, court=first.court, judgment_number=first.judgment_number,
+                                    judgment_date=first.judgment_date)
     assert FollowedJudgment.objects.count() == 1
+    # A sibling unit is not told what another unit's register holds.
+    factories.followed_judgment(tree.unit2, court=first.court, judgment_number=first.judgment_number,
+                                judgment_date=first.judgment_date)
 
 
 def test_civil_case_link_stays_in_the_province(tree, vietnamese):
@@ -211,5 +217,14 @@ def test_a_restructure_gives_the_followed_judgments_to_the_successor(tree, make_
     done.refresh_from_db()
     assert (open_one.agency, open_one.officer) == (successor, officer)  # the officer moved with it
     assert done.agency == tree.unit1  # what was finished stays where it was followed
+    # At its new unit it is corrected and reassigned as any other (its unit did not operate when it came).
+    newcomer = factories.OfficerFactory(agency=successor)
+    services.judgment_change(open_one, officer=newcomer, today=TODAY)
+    open_one.refresh_from_db()
+    assert open_one.officer == newcomer
+    # A closed one keeps the officer who followed it.
+    with pytest.raises(ValidationError) as error:
+        services.judgment_change(done, officer=officer, today=TODAY)
+    assert "officer" in error.value.message_dict
     assert Change.objects.filter(model="cases.followedjudgment", object_id=str(open_one.pk),
                                  changes__has_key="agency").exists()

@@ -34,7 +34,7 @@ def test_from_the_dashboard_to_the_downloaded_report(page, live_server, screensh
     with page.expect_download() as sheet:
         page.click("ul.downloads a[href$='file.xlsx']")
     book = load_workbook(io.BytesIO(open(sheet.value.path(), "rb").read()))
-    assert book.sheetnames == ["Kết quả THADS tính bằng việc", "Kết quả THADS tính bằng tiền"]
+    assert book.sheetnames == ["Kết quả THADS tính bằng việc", "Kết quả THADS tính bằng tiền", "Theo dõi THAHC"]
 
     page.click("text=‹ Báo cáo định kỳ")
     assert page.locator("#report-jobs tbody tr").count() == 1

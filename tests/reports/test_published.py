@@ -10,7 +10,18 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cases.models import Agency, Case, CaseEvent, Complaint, User
+from cases.models import (
+    Agency,
+    Case,
+    CaseEvent,
+    CommitteeConclusion,
+    CommitteeItem,
+    CommitteeMeeting,
+    Complaint,
+    FollowedJudgment,
+    FollowStep,
+    User,
+)
 from demo.province import load_demo
 from reports import period_report, xlsx
 from reports.calendar import Period
@@ -47,7 +58,8 @@ def _build():
     PeriodClosing.objects.all().delete()
     ReportFile.objects.all().delete()
     ReportJob.objects.all().delete()
-    for model in (CaseEvent, Complaint, FigureCount, FigureByKind, FigureByAgency):
+    for model in (CaseEvent, Complaint, FigureCount, FigureByKind, FigureByAgency, CommitteeConclusion,
+                  CommitteeMeeting, CommitteeItem, FollowStep, FollowedJudgment):
         model.objects.all().delete()
     Case.objects.update(entrusted_from=None)
     Case.objects.all().delete()
