@@ -26,15 +26,13 @@ from reports import committee_paper
 from reports.calendar import statistical_year
 from reports.period_report import signers_of
 from thads import formatting
-from thads.client import client_address
 from thads.numbers import whole
 from thads.today import local_today
 
 from . import committee, committee_import
 from .committee_forms import CloseForm, ConclusionForm, FollowUpForm, ItemForm, MeetingForm, PaperForm
+from .file_views import FileImportView, FileTemplateView
 from .forms import add_service_errors
-from .imports import FileRefused
-from .thahc_forms import JudgmentImportForm
 
 
 def _keepers_committee(user):
@@ -336,46 +334,28 @@ class CommitteeReportView(TemplateView):
             sees_anything=bool(visible_agency_ids(user)), **kwargs)
 
 
-class CommitteeImportView(TemplateView):
+def _leads(user) -> bool:
+    """Leadership brings cases to the committee, from a file too."""
+    return user.role == user.Role.LEADERSHIP and bool(visible_agency_ids(user))
+
+
+class CommitteeImportView(FileImportView):
     """Leadership loads the committee's list from a spreadsheet (all or nothing)."""
 
     template_name = "committee/import.html"
+    columns = committee_import.COLUMNS
+    success_url = "committee_list"
+    allowed = staticmethod(_leads)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.role != request.user.Role.LEADERSHIP or not visible_agency_ids(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, data, filename, **context):
+        return committee_import.import_items(data, filename, **context)
 
-    def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(form=form or JudgmentImportForm(), columns=committee_import.COLUMNS, **kwargs)
-
-    def post(self, request):
-        form = JudgmentImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = committee_import.import_items(upload.read(), upload.name, user=request.user,
-                                                       address=client_address(request), today=local_today())
-            except FileRefused as refused:
-                form.add_error("file", str(refused))
-            else:
-                if not result.errors:
-                    messages.success(request, _("%(created)s cases brought to the committee; %(skipped)s were "
-                                                "already on its list.") % {
-                        "created": formatting.integer(result.created), "skipped": formatting.integer(result.skipped)})
-                    return redirect("committee_list")
-        return self.render_to_response(self.get_context_data(form=form, result=result))
+    def done(self, result):
+        return _("%(created)s cases brought to the committee; %(skipped)s were already on its list.") % {
+            "created": formatting.integer(result.created), "skipped": formatting.integer(result.skipped)}
 
 
-class CommitteeTemplateView(View):
-    def get(self, request, kind):
-        if request.user.role != request.user.Role.LEADERSHIP or not visible_agency_ids(request.user):
-            raise PermissionDenied
-        if kind not in ("xlsx", "csv"):
-            raise Http404
-        body = committee_import.template_xlsx() if kind == "xlsx" else committee_import.template_csv()
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8" if kind == "csv" else
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-bcd.{kind}"'
-        return response
+class CommitteeTemplateView(FileTemplateView):
+    allowed = staticmethod(_leads)
+    files = {"xlsx": committee_import.template_xlsx, "csv": committee_import.template_csv}
+    filename = "mau-danh-sach-bcd"

@@ -139,6 +139,12 @@ class OfficerForm(forms.Form):
             agency__path__startswith=case.agency.path, is_active=True).order_by("full_name")
 
 
+class SpreadsheetForm(forms.Form):
+    """One spreadsheet to load (the imports read during the upload)."""
+
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+
+
 class CaseImportForm(forms.Form):
     what = forms.ChoiceField(label=_("The file holds"), choices=[("cases", _("New cases")),
                                                                 ("events", _("Events on registered cases"))])

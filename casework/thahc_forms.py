@@ -111,7 +111,3 @@ class StepForm(forms.Form):
                            help_text=_("For another ending, its reason."))
     version = forms.IntegerField(widget=forms.HiddenInput)
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
-
-
-class JudgmentImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

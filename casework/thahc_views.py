@@ -3,26 +3,24 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import TemplateView
 
 from cases import permissions, selectors, thahc, thahc_due
 from cases.filters import JudgmentFilter
 from cases.models import FollowedJudgment, StepKind
 from thads import formatting
-from thads.client import client_address
 from thads.today import local_today
 
 from . import thahc as services
 from . import thahc_import
+from .file_views import FileImportView, FileTemplateView
 from .forms import OfficerForm, add_service_errors
-from .imports import FileRefused
-from .thahc_forms import JudgmentEditForm, JudgmentForm, JudgmentImportForm, StepForm
+from .thahc_forms import JudgmentEditForm, JudgmentForm, StepForm
 
 PAGE_SIZE = 50
 
@@ -224,47 +222,21 @@ class JudgmentOfficerView(JudgmentEntryView):
 # --- import -----------------------------------------------------------------------------------
 
 
-class JudgmentImportView(TemplateView):
+class JudgmentImportView(FileImportView):
     template_name = "thahc/judgment_import.html"
+    columns = thahc_import.COLUMNS
+    success_url = "judgment_list"
+    allowed = staticmethod(permissions.can_register_cases)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_register_cases(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, data, filename, **context):
+        return thahc_import.import_judgments(data, filename, **context)
 
-    def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(form=form or JudgmentImportForm(), columns=thahc_import.COLUMNS, **kwargs)
-
-    def post(self, request):
-        form = JudgmentImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = thahc_import.import_judgments(upload.read(), upload.name, user=request.user,
-                                                       address=client_address(request), today=local_today())
-            except FileRefused as refused:
-                form.add_error("file", str(refused))
-            else:
-                if not result.errors:
-                    messages.success(request, _("%(created)s judgments imported; %(skipped)s were already in the "
-                                                "register.") % {"created": formatting.integer(result.created),
-                                                                "skipped": formatting.integer(result.skipped)})
-                    return redirect("judgment_list")
-        return self.render_to_response(self.get_context_data(form=form, result=result))
+    def done(self, result):
+        return _("%(created)s judgments imported; %(skipped)s were already in the register.") % {
+            "created": formatting.integer(result.created), "skipped": formatting.integer(result.skipped)}
 
 
-class JudgmentTemplateView(View):
-    def get(self, request, kind):
-        if not permissions.can_register_cases(request.user):
-            raise PermissionDenied
-        if kind == "xlsx":
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            body = thahc_import.template_xlsx()
-        elif kind == "csv":
-            content_type, body = "text/csv; charset=utf-8", thahc_import.template_csv()
-        else:
-            raise Http404
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="mau-ban-an-hanh-chinh.{kind}"'
-        return response
+class JudgmentTemplateView(FileTemplateView):
+    allowed = staticmethod(permissions.can_register_cases)
+    files = {"xlsx": thahc_import.template_xlsx, "csv": thahc_import.template_csv}
+    filename = "mau-ban-an-hanh-chinh"

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from . import thahc
 from .period_report import PeriodReport, dated
-from .xlsx_style import BORDER, COUNT_FORMAT, FONT, HEADING_FILL, RATE_FORMAT, TOTAL_FILL
+from .xlsx_style import BORDER, COUNT_FORMAT, FONT, HEADING_FILL, RATE_FORMAT, figures_row, notes, print_as_form
 from .xlsx_style import block as _block
 from .xlsx_style import text as _text
 
@@ -145,43 +145,23 @@ def write_sheet(ws, report: PeriodReport):
         for i, (key, *_rest) in enumerate(COLUMNS):
             cell = ws.cell(r, 3 + i, _value(figures, previous, key))
             cell.number_format = RATE_FORMAT if key == "rate" else COUNT_FORMAT
-        for cell in ws[r][:last_col]:
-            cell.border = BORDER
-            cell.font = Font(name=FONT, bold=is_total, size=10)
-            if is_total:
-                cell.fill = TOTAL_FILL
-        ws.cell(r, 1).alignment = Alignment(horizontal="center")
-        ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="center")
+        figures_row(ws, r, last_col, is_total=is_total)
 
-    r += 2
-    notes = [_("(1) = (2) + (3); (2) = (4) + (5) = (6) + (7) + (8); (9) is a part of (2); (10) = (6) / (2)."),
+    lines = [_("(1) = (2) + (3); (2) = (4) + (5) = (6) + (7) + (8); (9) is a part of (2); (10) = (6) / (2)."),
              _("Columns (11)–(12): the same cumulative period of last year."),
              _("A judgment counts for the agency following it now.")]
     if report.by_officer:
-        notes.append(_("By officer: the officer following the judgment now."))
+        lines.append(_("By officer: the officer following the judgment now."))
     for problem in data["figures"].problems():
-        notes.append(_("Warning: %(problem)s") % {"problem": problem})
-    for note in notes:
-        ws.cell(r, 1, note).font = Font(name=FONT, italic=True, size=9)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-        r += 1
+        lines.append(_("Warning: %(problem)s") % {"problem": problem})
+    r = notes(ws, r + 2, lines, last_col)
     _signatures(ws, report, r + 1, last_col)
 
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 44
     for i in range(len(COLUMNS)):
         ws.column_dimensions[get_column_letter(3 + i)].width = 12
-    ws.freeze_panes = ws.cell(numbers_row + 1, 3)
-    ws.print_title_rows = f"{FIRST_TABLE_ROW}:{numbers_row}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = _("Page &P of &N")
-    ws.oddFooter.center.size = 9
+    print_as_form(ws, FIRST_TABLE_ROW, numbers_row)
 
 
 def _signatures(ws, report: PeriodReport, r: int, last_col: int):

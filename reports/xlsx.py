@@ -30,14 +30,12 @@ from .xlsx_style import (
     MONEY_FORMAT,
     POINTS_FORMAT,
     RATE_FORMAT,
-    TOTAL_FILL,
+    figures_row,
+    notes,
+    print_as_form,
 )
-from .xlsx_style import (
-    block as _block,
-)
-from .xlsx_style import (
-    text as _text,
-)
+from .xlsx_style import block as _block
+from .xlsx_style import text as _text
 
 HEADER_ROWS = 3  # grouped headings: up to three levels
 FIRST_TABLE_ROW = 6
@@ -265,37 +263,16 @@ def _write_sheet(ws, report: PeriodReport, unit: str):
         for i, column in enumerate(cols):
             cell = ws.cell(r, 3 + i, _value(row, unit, column.source))
             cell.number_format = _format(column.kind, unit, column.source)
-        for cell in ws[r][:last_col]:
-            cell.border = BORDER
-            cell.font = Font(name=FONT, bold=is_total, size=10)
-            if is_total:
-                cell.fill = TOTAL_FILL
-        ws.cell(r, 1).alignment = Alignment(horizontal="center")
-        ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="center")
+        figures_row(ws, r, last_col, is_total=is_total)
 
-    r += 2
-    for note in _notes(report, unit, cols):
-        ws.cell(r, 1, note).font = Font(name=FONT, italic=True, size=9)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-        r += 1
+    r = notes(ws, r + 2, _notes(report, unit, cols), last_col)
     _write_signatures(ws, report, r + 1, last_col)
 
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 34
     for i, column in enumerate(cols):
         ws.column_dimensions[get_column_letter(3 + i)].width = column.width
-    ws.freeze_panes = ws.cell(numbers_row + 1, 3)
-    ws.print_title_rows = f"{FIRST_TABLE_ROW}:{numbers_row}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = _("Page &P of &N")
-    ws.oddFooter.center.size = 9
+    print_as_form(ws, FIRST_TABLE_ROW, numbers_row)
 
 
 def build(report: PeriodReport, progress=None) -> bytes:
