@@ -44,7 +44,8 @@ def load_committee(tree, *, end: date) -> int:
     """Bring a handful of the province's hardest open cases to its committee, then hold two meetings."""
     leader = User.objects.filter(agency=tree.province, role=User.Role.LEADERSHIP).first()
     scope = [tree.province, *tree.regions]
-    open_cases = Case.objects.filter(agency__in=scope).open()
+    # Cases the committee could hear at its June meeting: accepted by the spring.
+    open_cases = Case.objects.filter(agency__in=scope, accepted_on__lt=date(2026, 5, 1)).open()
     picks = [
         *((CommitteeCategory.CREDIT, c) for c in open_cases.filter(is_credit_institution=True)
           .order_by("-remaining_amount")[:3]),
@@ -64,7 +65,7 @@ def load_committee(tree, *, end: date) -> int:
                                           proposal=proposal, brought_by=leader,
                                           today=date(2026, 5, 20) + timedelta(days=index)))
     for index, judgment in enumerate(FollowedJudgment.objects.filter(
-            agency__in=scope, status="followed", compelled_on__isnull=False).order_by("pk")[:2]):
+            agency__in=scope, status="followed", compelled_on__lt=date(2026, 6, 1)).order_by("pk")[:2]):
         obstacle, help_needed, proposal = REASONS[CommitteeCategory.THAHC]
         items.append(committee.item_bring(judgment=judgment, category=CommitteeCategory.THAHC, obstacle=obstacle,
                                           help_needed=help_needed, proposal=proposal, brought_by=leader,
