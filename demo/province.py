@@ -39,6 +39,7 @@ from reports import summaries
 
 from . import names
 from .committee import load_committee
+from .thahc import PER_YEAR as JUDGMENTS_PER_YEAR
 from .thahc import load_followed_judgments
 
 DEMO_SEED = 20261122
@@ -582,7 +583,9 @@ def load_demo(*, cases=DEFAULT_CASES, seed=DEMO_SEED) -> dict:
         users = create_demo_users(tree)
         case_count, event_count = generator.write()
         demo_targets_and_closings(tree, users)
-        judgments = load_followed_judgments(tree, end=DEMO_END, seed=seed)
+        # As many as a province with this many cases receives (a small demo, the tests', keeps a few).
+        judgments = load_followed_judgments(tree, end=DEMO_END, seed=seed,
+                                            per_year=max(8, round(JUDGMENTS_PER_YEAR * cases / DEFAULT_CASES)))
         load_committee(tree, end=DEMO_END)
     from django.core.cache import cache
 

@@ -41,11 +41,11 @@ def _name(rng):
     return f"{rng.choice(names.FAMILY_NAMES)} {rng.choice(names.MIDDLE_NAMES)} {rng.choice(names.GIVEN_NAMES)}"
 
 
-def load_followed_judgments(tree, *, end: date, seed: int) -> int:
+def load_followed_judgments(tree, *, end: date, seed: int, per_year: int = PER_YEAR) -> int:
     """Register the judgments through the services, then their steps; returns how many."""
     rng = random.Random(seed)
     days = (end - FIRST_RECEIVED).days
-    count = PER_YEAR * days // 365
+    count = per_year * days // 365
     received_days = sorted(FIRST_RECEIVED + timedelta(days=rng.randrange(days)) for _ in range(count))
     for number, received in enumerate(received_days, start=1):
         agency = tree.province if received >= tree.province.valid_from else _old_province(tree, received, rng)

@@ -12,6 +12,7 @@ from cases.models import Agency, Case, CaseEvent, CaseStatus, Complaint, Conditi
 from cases.scoping import agency_scope_ids
 from demo.province import DEMO_END, DEMO_PASSWORD, DEMO_USERS, Generator, load_demo
 from tests import summary_checks
+from tests.fixtures import built_once
 
 
 def fingerprint(seed, cases):
@@ -56,10 +57,20 @@ def year_figures(cases, events, year):
     return n, money
 
 
+def _load():
+    from django.test import override_settings
+
+    # The tests' password hasher (tests/conftest.py), set for each test only: the demo's logins are tried.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        return load_demo(cases=5000)
+
+
+demo_rows = built_once(_load)  # once for the module: 45 s on PostgreSQL
+
+
 @pytest.fixture
-def demo(db):
-    counts = load_demo(cases=5000)
-    return counts
+def demo(demo_rows, db):
+    return demo_rows
 
 
 def test_demo_province_proportions(demo):
