@@ -35,6 +35,15 @@ def add_service_errors(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+def add_rule_errors(form, problems: dict):
+    """Put the rules' problems next to their fields, but for a field whose input could not be
+    read (its own message says what to type): every problem told in one pass, one each."""
+    for name, message in problems.items():
+        field = name if name in form.fields else None
+        if field is None or field not in form.errors:
+            form.add_error(field, message)
+
+
 class LateReasonMixin:
     """Administrators may accept an entry inside a closed period, with a reason."""
 

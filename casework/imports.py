@@ -24,7 +24,7 @@ from cases.scoping import visible_agency_ids
 from thads import sheets, tables
 from thads.today import local_today
 
-from . import bulk
+from . import bulk, services
 
 # 100.000 cases with their events fit in one file; the widest template's rows written by a
 # spreadsheet without shared strings unpack to about 1,1 kB each: 500.000 of them to 560 MB.
@@ -199,7 +199,7 @@ def import_cases(data: bytes, filename: str, *, user, today=None, address="", pr
     if not permissions.can_register_cases(user):
         raise FileRefused(_("Your role cannot register cases."))
     rows, positions, result = _load(data, filename, CASE_COLUMNS)
-    parsed = _parse_rows(rows, positions, user, result)
+    parsed = _parse_rows(rows, positions, user, result, today)
     return _write_all(parsed, partial(bulk.create_cases, user=user, today=today), result, HEADERS, user=user,
                       address=address, progress=progress)
 
@@ -226,7 +226,19 @@ def _codes(rows, positions, keys) -> set:
     return codes - {""}
 
 
-def _parse_rows(rows, positions, user, result) -> list:
+def _rule_errors(number, row_errors, problems, headers) -> list:
+    """The rules' problems of a row with others, but for the columns that could not be read."""
+    unread = {header for _number, header, _reason in row_errors}
+    return [(number, headers.get(name, ""), message) for name, message in problems.items()
+            if headers.get(name, "") not in unread]
+
+
+# A row with problems is also held to the rules on what could be read of it; past this many such
+# rows (a file read wrong as a whole) the rest are told only their cells' problems.
+RULES_ON_BAD_ROWS = 1000
+
+
+def _parse_rows(rows, positions, user, result, today) -> list:
     """[(row number, case_create arguments, SKIP when already imported, or None when wrong)];
     the problems go into `result`."""
     agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "issuing_agency")))}
@@ -236,9 +248,13 @@ def _parse_rows(rows, positions, user, result) -> list:
     allowed = visible_agency_ids(user)
     parsers = {"date": _date, "amount": parse_amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
                "initiation": _choice(Initiation.choices)}
-    parsed, keys = [], {}
+    parsed, keys, bad = [], {}, 0
     for number, row in _numbered(rows):
         values, row_errors = _cells(row, number, CASE_COLUMNS, positions, parsers, agencies, officers, allowed)
+        if row_errors and "agency" in values and (bad := bad + 1) <= RULES_ON_BAD_ROWS:
+            values.setdefault("issuing_agency", values["agency"])
+            row_errors += _rule_errors(number, row_errors, services.case_partial_problems(
+                values, today=today, register=False), HEADERS)
         if not row_errors:
             values.setdefault("issuing_agency", values["agency"])
             key = (values["agency"].pk, values["decision_number"], values["decision_date"])
@@ -289,18 +305,24 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     parsers = {"date": _date, "amount": parse_amount, "event_kind": _choice(IMPORTED_KINDS),
                "condition": _choice([(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)]),
                "ground": _choice(PostponementGround.choices)}
-    read = []
+    read, bad = [], []
     for number, row in _numbered(rows):
         values, errors = _cells(row, number, EVENT_COLUMNS, positions, parsers, agencies, {}, allowed)
         result.errors.extend(errors)
         read.append((number, None if errors else values))
-    cases = _cases_by_key({(v["agency"].pk, v["decision_number"], v["decision_date"]) for _n, v in read if v}, allowed)
+        if errors and len(bad) < RULES_ON_BAD_ROWS and {"agency", "decision_number", "decision_date"} <= set(values):
+            bad.append((number, values, errors))
+    cases = _cases_by_key({_case_key(v) for _n, v in [*read, *((n, v) for n, v, _e in bad)] if v}, allowed)
+    for number, values, errors in bad:  # the timeline's rules on what could be read of a bad row
+        if (case := cases.get(_case_key(values))) is not None and permissions.can_enter_events(user, case):
+            result.errors += _rule_errors(number, errors, services.event_partial_problems(case, values, today=today),
+                                          EVENT_HEADERS)
     parsed = []
     for number, values in read:
         if values is None:
             parsed.append((number, None))
             continue
-        case = cases.get((values["agency"].pk, values["decision_number"], values["decision_date"]))
+        case = cases.get(_case_key(values))
         if case is None:
             result.errors.append((number, EVENT_HEADERS["decision_number"], _(
                 "No case %(number)s of %(date)s at %(agency)s.") % {
@@ -315,6 +337,10 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
             parsed.append((number, {**values, "case": case}))
     return _write_all(parsed, partial(bulk.record_events, user=user, today=today), result, EVENT_HEADERS, user=user,
                       address=address, progress=progress)
+
+
+def _case_key(values) -> tuple:
+    return values["agency"].pk, values["decision_number"], values["decision_date"]
 
 
 def _cases_by_key(keys, allowed) -> dict:

@@ -32,7 +32,9 @@ CASE_FACTS = (
 
 
 def case_check_rules(case: Case, *, today: date) -> dict:
-    """The rules of a new case beyond field types, without the register: {field: message}."""
+    """The rules of a new case beyond field types, without the register: {field: message}. A case
+    missing some fields (what a form or a row read well of a bad input) is held to the rules on
+    the fields it has, so that every problem is told at once."""
     errors = {}
     if case.decision_date and case.decision_date > today:
         errors["decision_date"] = _("The decision date cannot be in the future.")
@@ -44,22 +46,43 @@ def case_check_rules(case: Case, *, today: date) -> dict:
         errors["judgment_date"] = _("The judgment date cannot be after the decision date.")
     if case.amount is not None and (problem := amount_problem(case.amount)):
         errors["amount"] = problem
-    agency = case.agency
+    agency = case.agency if case.agency_id else None
+    if agency is None:
+        return errors
     if case.accepted_on and not agency.is_valid_on(case.accepted_on):
         errors["agency"] = _("%(agency)s was not operating on %(date)s.") % {
             "agency": agency.name, "date": fmt_date(case.accepted_on)
         }
     if agency.level == Agency.Level.CENTRAL:
         errors["agency"] = _("Cases are held by provincial or local agencies.")
-    if case.issuing_agency.level == Agency.Level.CENTRAL:
+    if case.issuing_agency_id and case.issuing_agency.level == Agency.Level.CENTRAL:
         # The Cục Quản lý THADS issues no enforcement decision; as an ancestor of every agency it
         # would also let the register be asked about any province's numbers.
         errors["issuing_agency"] = _("Enforcement decisions are issued by provincial or local agencies.")
-    elif not agency.path.startswith(case.issuing_agency.path):
+    elif case.issuing_agency_id and not agency.path.startswith(case.issuing_agency.path):
         errors["issuing_agency"] = _("The decision must be issued by the holding agency or one above it.")
     if case.officer_id and not case.officer.agency.path.startswith(agency.path):
         errors["officer"] = _("The officer does not belong to this agency.")
     return errors
+
+
+def case_partial_problems(values: dict, *, today: date, register=True) -> dict:
+    """The rules of a new case held to the fields of `values` that were read well (a form or an
+    import row with other problems): {field: message}, the register's number included unless
+    `register` is False (an import asks the register for all its rows at once)."""
+    known = {name: value for name, value in values.items() if name in (*CASE_FACTS, *CASE_LINKS, "decision_number",
+                                                                       "decision_date", "accepted_on")}
+    case = Case(**known)
+    errors = case_check_rules(case, today=today)
+    if (register and case.issuing_agency_id and case.decision_date and case.decision_number
+            and "issuing_agency" not in errors and _number_taken(case)):
+        errors["decision_number"] = decision_number_taken_message(case)
+    return errors
+
+
+def _number_taken(case: Case) -> bool:
+    return Case.objects.filter(issuing_agency=case.issuing_agency, decision_year=case.decision_date.year,
+                               decision_number=case.decision_number).exists()
 
 
 def decision_number_taken_message(case: Case) -> str:
@@ -73,9 +96,7 @@ def case_validate_new(case: Case, *, today: date):
     errors = case_check_rules(case, today=today)
     # The register is asked about the number only for an issuing agency the case may name (the
     # holding agency or one above it): what another province has registered is not the user's to learn.
-    if "issuing_agency" not in errors and case.decision_date and Case.objects.filter(
-        issuing_agency=case.issuing_agency, decision_year=case.decision_date.year, decision_number=case.decision_number
-    ).exists():
+    if "issuing_agency" not in errors and case.decision_date and _number_taken(case):
         errors["decision_number"] = decision_number_taken_message(case)
     if errors:
         raise ValidationError(errors)
@@ -198,6 +219,21 @@ def event_check(case, existing, event, *, today) -> tuple[timeline.Replay, timel
     before = timeline.Replay(case, existing, [*bounds, event.effective_date])
     event.agency_id = before.at(event.effective_date).agency_id
     return before, after
+
+
+def event_partial_problems(case, values: dict, *, today: date) -> dict:
+    """The timeline's rules held to what a form read well of an event with other problems (a date
+    out of order is told with a mistyped amount): {field: message}; nothing without its kind and date."""
+    if not values.get("kind") or not values.get("effective_date"):
+        return {}
+    known = {name: values.get(name) for name in ("kind", "effective_date", "amount", "condition", "ground", "to_agency",
+                                                 "document_number", "note")}
+    event = event_build(case=case, **known)
+    try:
+        event_check(case, list(case.events.all()), event, today=today)
+    except ValidationError as error:
+        return error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    return {}
 
 
 @transaction.atomic

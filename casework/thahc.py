@@ -43,6 +43,8 @@ def judgment_rules(judgment: FollowedJudgment, *, today: date, new: bool = True)
         errors["judgment_date"] = _("The judgment date cannot be after the date it was received.")
     if judgment.claim_result in (ClaimResult.ACCEPTED, ClaimResult.PARTLY_ACCEPTED) and not judgment.has_follow_up:
         errors["has_follow_up"] = _("A judgment that accepts the claim, wholly or partly, is followed.")
+    if not judgment.agency_id:  # a form read without it: the rules above still told
+        return errors
     agency = judgment.agency
     if agency.level == Agency.Level.CENTRAL:
         errors["agency"] = _("Judgments are followed by provincial or local agencies.")
@@ -93,6 +95,12 @@ def judgment_build(*, agency, received_on, officer=None, civil_case=None, create
                                 created_by=created_by, **facts)
     judgment.full_clean(exclude=[*LINKS, "version"], validate_unique=False, validate_constraints=False)
     return judgment
+
+
+def judgment_partial_problems(values: dict, *, today) -> dict:
+    """The rules held to what a form read well of a new judgment with other problems: {field: message}."""
+    known = {name: value for name, value in values.items() if name in (*FACTS, *LINKS, "received_on")}
+    return judgment_rules(FollowedJudgment(**known), today=today)
 
 
 def judgment_validate(judgment, *, today, new=True):

@@ -29,6 +29,7 @@ from .imports import (
     _date,
     _load,
     _numbered,
+    _rule_errors,
     _text,
     _yes_no,
     table_csv,
@@ -111,6 +112,9 @@ def import_judgments(data: bytes, filename: str, *, user, today=None, address=""
             values, errors = _cells(row, number, COLUMNS, positions, parsers, agencies, officers, allowed)
             if not errors:
                 errors = _write_row(number, values, seen, user=user, today=today, result=result)
+            elif "agency" in values:  # the rules on what could be read of a bad row, told with its cells
+                facts = {key: value for key, value in values.items() if key in FACT_FIELDS}
+                errors += _rule_errors(number, errors, thahc.judgment_partial_problems(facts, today=today), HEADERS)
             result.errors.extend(errors)
         if result.errors:
             transaction.set_rollback(True)

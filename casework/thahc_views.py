@@ -19,7 +19,7 @@ from thads.today import local_today
 from . import thahc as services
 from . import thahc_import
 from .file_views import FileImportView, FileTemplateView
-from .forms import OfficerForm, add_service_errors
+from .forms import OfficerForm, add_rule_errors, add_service_errors
 from .thahc_forms import JudgmentEditForm, JudgmentForm, StepForm
 
 PAGE_SIZE = 50
@@ -91,6 +91,8 @@ class JudgmentCreateView(TemplateView):
             else:
                 messages.success(request, _("Judgment %(number)s registered.") % {"number": judgment.judgment_number})
                 return redirect("judgment_detail", judgment.pk)
+        else:
+            add_rule_errors(form, services.judgment_partial_problems(form.facts(), today=local_today()))
         return self.render_to_response(self.get_context_data(form=form))
 
 

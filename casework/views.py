@@ -34,6 +34,7 @@ from .forms import (
     ComplaintResolveForm,
     EventForm,
     OfficerForm,
+    add_rule_errors,
     add_service_errors,
 )
 
@@ -178,6 +179,8 @@ class CaseCreateView(TemplateView):
             else:
                 messages.success(request, _("Case %(number)s registered.") % {"number": case.decision_number})
                 return redirect("case_detail", case.pk)
+        else:
+            add_rule_errors(form, services.case_partial_problems(form.cleaned_data, today=local_today()))
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -234,6 +237,8 @@ class EventCreateView(CaseEntryView):
                 add_service_errors(form, error)
             else:
                 return self.done(_("%(event)s recorded.") % {"event": EventKind(data["kind"]).label})
+        else:
+            add_rule_errors(form, services.event_partial_problems(self.case, form.cleaned_data, today=local_today()))
         return self.render_to_response(self.get_context_data(form=form, changes=changes))
 
 

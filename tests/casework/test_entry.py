@@ -227,3 +227,30 @@ def test_an_entrustment_names_an_agency_operating_on_its_date_not_today(client, 
     response = post_event(client, case, kind="entrust_out", effective_date="20/03/2025", to_agency=dissolved.pk)
     assert response.status_code == 302
     assert case.events.filter(kind="entrust_out", to_agency=dissolved).exists()
+
+
+def test_the_case_form_tells_every_problem_at_once(client, tree, clerk, vietnamese):
+    """An amount with letters and two dates out of order: three messages in one answer, each next to
+    its field, one message a field."""
+    before = snapshot()
+    response = client.post(reverse("case_create"), {
+        "agency": tree.unit1.pk, "issuing_agency": tree.unit1.pk, "decision_number": "47/QĐ-CCTHADS",
+        "decision_date": "02/03/2026", "accepted_on": "01/03/2026", "court": "TAND khu vực 1",
+        "judgment_number": "12/2025/DS-ST", "judgment_date": "10/04/2026", "judgment_kind": "civil",
+        "initiation": "on_request", "debtor_name": "Nguyễn Văn Nợ", "amount": "2tr500"})
+    assert response.status_code == 200 and snapshot() == before
+    errors = response.context["form"].errors
+    assert set(errors) == {"amount", "accepted_on", "judgment_date"}
+    assert all(len(messages) == 1 for messages in errors.values())
+    assert "chữ số" in errors["amount"][0]
+    assert "trước ngày ra quyết định" in errors["accepted_on"][0]
+    assert "sau ngày ra quyết định" in errors["judgment_date"][0]
+
+
+def test_the_event_form_tells_a_date_out_of_order_with_a_mistyped_amount(client, tree, clerk, vietnamese):
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    before = snapshot()
+    response = post_event(client, case, amount="1tr", effective_date="01/01/2023")
+    assert snapshot() == before
+    assert "chữ số" in " ".join(field_errors(response, "amount"))
+    assert "trước ngày ra quyết định thi hành án" in " ".join(field_errors(response, "effective_date"))

@@ -266,3 +266,23 @@ def test_the_central_agency_issues_no_decision(tree, clerk, vietnamese):
     result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
     assert [(n, column) for n, column, _reason in result.errors] == [(2, "Mã cơ quan ra quyết định")]
     assert "cấp tỉnh hoặc khu vực" in result.errors[0][2] and "đã có" not in result.errors[0][2]
+
+
+def test_a_row_tells_its_rules_with_its_unreadable_cells(tree, clerk, vietnamese):
+    """"2tr500" and an acceptance before the decision: both on the same pass, one message a column."""
+    data = csv_bytes([row(tree.unit1, "20/QĐ-CCTHADS", **{"Số tiền phải thi hành (đồng)": "2tr500",
+                                                           "Ngày thụ lý": "01/03/2026"})])
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert result.created == 0 and Case.objects.count() == 0
+    columns = [column for _row, column, _reason in result.errors]
+    assert sorted(columns) == ["Ngày thụ lý", "Số tiền phải thi hành (đồng)"]
+
+
+def test_an_event_row_tells_its_date_with_its_unreadable_amount(tree, clerk, vietnamese):
+    case = factories.case(tree.unit1, decision_number="5/QĐ-CCTHADS", decision_date=D(2024, 1, 10), amount=10**8)
+    headers = [c.header for c in imports.EVENT_COLUMNS]
+    cells = [tree.unit1.code, "5/QĐ-CCTHADS", "10/01/2024", "Thu tiền", "01/01/2023", "1tr", "", "", "", "", ""]
+    data = ("\ufeff" + ";".join(headers) + "\n" + ";".join(cells)).encode("utf-8")
+    result = imports.import_events(data, "su_kien.csv", user=clerk, today=D(2026, 11, 22))
+    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert sorted(column for _row, column, _reason in result.errors) == ["Ngày hiệu lực", "Số tiền (đồng)"]

@@ -35,6 +35,10 @@ def test_register_then_record_steps_through_the_pages(client, tree, clerk, vietn
     response = client.post(reverse("judgment_create"), _form(agency=tree.unit1.pk, judgment_date="20/03/2026"))
     assert "Ngày bản án không được sau ngày nhận." in response.content.decode()
     assert FollowedJudgment.objects.count() == 0
+    # Every problem in one pass: a missing court and a date out of order together.
+    response = client.post(reverse("judgment_create"), _form(agency=tree.unit1.pk, judgment_date="20/03/2026",
+                                                             court=""))
+    assert set(response.context["form"].errors) == {"court", "judgment_date"}
     response = client.post(reverse("judgment_create"), _form(agency=tree.unit1.pk))
     judgment = FollowedJudgment.objects.get()
     assert response.url == reverse("judgment_detail", args=[judgment.pk])
