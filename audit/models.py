@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,11 +15,13 @@ class Change(models.Model):
         UPDATE = "update", _("Changed")
         DELETE = "delete", _("Deleted")
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # The same for every record one write changed (`recorder.followed`): that is how a history
+    # groups them as one save.
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     username = models.CharField(_("user name"), max_length=150, blank=True)  # kept if the user goes
-    address = models.CharField(_("from"), max_length=64, blank=True)  # IP address, or the command's name
+    address = models.CharField(_("from where"), max_length=64, blank=True)  # IP address, or the command's name
     model = models.CharField(_("record type"), max_length=64)
     object_id = models.CharField(_("record"), max_length=64)
     case_id = models.BigIntegerField(_("case"), null=True, blank=True, db_index=True)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 
 from thads import data_version
 
@@ -74,12 +75,12 @@ def _case_id(instance):
     return getattr(instance, "case_id", None)
 
 
-def _change(instance, action, changes, *, by=None):
+def _change(instance, action, changes, *, by=None, at=None):
     from .models import Change
 
     user, address = by or current()
     return Change(
-        user=user, username=user.get_username() if user else "", address=address or "",
+        at=at or timezone.now(), user=user, username=user.get_username() if user else "", address=address or "",
         model=instance._meta.label_lower, object_id=str(instance.pk), case_id=_case_id(instance),
         action=action, changes=changes, summary=str(instance)[:300],
     )
@@ -107,13 +108,13 @@ def followed(*, created=(), updated=(), deleted=()):
     `deleted` (as they were), and the data version (the tree's too for agencies)."""
     from .models import Change
 
-    by = current()
-    rows = [_change(instance, "create", _created(_values(instance)), by=by)
+    by, at = current(), timezone.now()  # one time for one write: its history shows it as one save
+    rows = [_change(instance, "create", _created(_values(instance)), by=by, at=at)
             for instance in created if _tracked(instance)]
     for instance, before in updated:
         if _tracked(instance) and (changes := _updated(before or {}, _values(instance))):
-            rows.append(_change(instance, "update", changes, by=by))
-    rows += [_change(instance, "delete", {k: [v, None] for k, v in _values(instance).items()}, by=by)
+            rows.append(_change(instance, "update", changes, by=by, at=at))
+    rows += [_change(instance, "delete", {k: [v, None] for k, v in _values(instance).items()}, by=by, at=at)
              for instance in deleted if _tracked(instance)]
     Change.objects.bulk_create(rows, batch_size=2000)
     labels = {instance._meta.label_lower for instance in (*created, *(i for i, _ in updated), *deleted)}

@@ -32,12 +32,8 @@ def case_history(user, case):
     """The change history of a case and its events and complaints; `case` comes from
     `case_for_page`, so it is already within the user's scope."""
     from audit.models import Change
-    from audit.presenting import lines
 
-    changes = list(Change.objects.filter(case_id=case.pk).order_by("-at", "-id")[:200])
-    for change in changes:
-        change.lines = lines(change)
-    return changes
+    return _presented(Change.objects.filter(case_id=case.pk).order_by("-at", "-id")[:200], on_page_of="cases.case")
 
 
 def changes_since(user, case, since):
@@ -70,7 +66,8 @@ def judgment_history(user, judgment, limit=200):
 
     steps = [str(pk) for pk in judgment.steps.values_list("pk", flat=True)]
     return _presented(Change.objects.filter(Q(model="cases.followedjudgment", object_id=str(judgment.pk))
-                                            | Q(model="cases.followstep", object_id__in=steps))[:limit])
+                                            | Q(model="cases.followstep", object_id__in=steps))[:limit],
+                      on_page_of="cases.followedjudgment")
 
 
 def judgment_changes_since(user, judgment, since):
@@ -111,7 +108,8 @@ def committee_history(item, limit=200):
 
     conclusions = [str(pk) for pk in item.conclusions.values_list("pk", flat=True)]
     return _presented(Change.objects.filter(Q(model="cases.committeeitem", object_id=str(item.pk))
-                                            | Q(model="cases.committeeconclusion", object_id__in=conclusions))[:limit])
+                                            | Q(model="cases.committeeconclusion", object_id__in=conclusions))[:limit],
+                      on_page_of="cases.committeeitem")
 
 
 def known_total(case_filter):
@@ -202,11 +200,8 @@ def person_history(person, limit=200):
     return _presented(Change.objects.filter(model=person._meta.label_lower, object_id=str(person.pk))[:limit])
 
 
-def _presented(changes) -> list:
-    """Changes with their (label, old, new) lines, as the history tables print them."""
-    from audit.presenting import lines
+def _presented(changes, on_page_of=None) -> list:
+    """Changes as the history tables print them: one entry a save, names instead of keys."""
+    from audit.presenting import saves
 
-    changes = list(changes)
-    for change in changes:
-        change.lines = lines(change)
-    return changes
+    return saves(changes.select_related("user"), on_page_of=on_page_of)

@@ -14,7 +14,7 @@ from tests import factories
 from thads.today import local_today
 
 
-def test_a_payment_through_the_page_is_recorded_with_who_and_where(client, tree, make_user):
+def test_a_payment_through_the_page_is_recorded_with_who_and_where(client, tree, make_user, vietnamese):
     case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
     clerk = make_user(tree.unit1, User.Role.CLERK)
     client.force_login(clerk)
@@ -29,7 +29,16 @@ def test_a_payment_through_the_page_is_recorded_with_who_and_where(client, tree,
     assert update.changes["remaining_amount"] == [100_000_000, 60_000_000]
     assert update.changes["version"] == [1, 2]
     page = client.get(reverse("case_detail", args=[case.pk]))
-    assert update in page.context["history"] and "10.1.2.3" in page.content.decode()
+    assert "10.1.2.3" in page.content.decode()
+    # The payment and what followed from it are one save, by the clerk's name; no version, no key.
+    save = page.context["history"][0]
+    assert save.who == clerk.full_name and save.address == "10.1.2.3"
+    assert [entry.action for entry in save.entries] == ["create", "update"]
+    payment, case_update = save.entries
+    assert payment.lines == [("Số tiền (đồng)", "∅", "40.000.000")]
+    assert ("Còn phải thi hành (đồng)", "100.000.000", "60.000.000") in case_update.lines
+    assert not any(label in ("Phiên bản", "Việc thi hành án", "Cơ quan thụ lý") for label, _o, _n in
+                   payment.lines + case_update.lines)
     # Another unit's clerk cannot open the case, so not its history either.
     client.force_login(make_user(tree.unit2, User.Role.CLERK))
     assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404

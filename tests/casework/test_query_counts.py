@@ -43,7 +43,8 @@ PAGES = {
     "case_list_focus": ("case_list", {"focus": "complaints"}, 11),
     # no header, no sample flag: the rows in one query; the user's agency (does the officer filter list anyone)
     "case_export": ("case_export", {"is_open": "true"}, 7),
-    "case_detail": ("case_detail", {}, 12),  # with its change history and its place on the committee's list
+    # With its change history (its links named: a query a linked model) and its place on the committee's list.
+    "case_detail": ("case_detail", {}, 15),
 }
 
 

@@ -146,7 +146,8 @@ def test_dashboard_counts_open_the_same_judgments(client, tree, make_user, vietn
 # counts, its count and its page; a judgment: itself, its steps, its history (steps' ids and the
 # changes), its place on the committee's list; the committee's list: its cases with their conclusions and
 # meetings, its meetings, the overdue count; a case before it: itself, its row, its conclusions, history.
-BUDGETS = {"judgment_list": 8, "judgment_detail": 8, "committee_list": 8, "committee_item": 9}
+# The pages with a change history name its links: a query a linked model (agency, officer, user...).
+BUDGETS = {"judgment_list": 8, "judgment_detail": 10, "committee_list": 8, "committee_item": 11}
 
 
 @pytest.mark.parametrize("page", sorted(BUDGETS))
