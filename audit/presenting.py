@@ -8,9 +8,8 @@ from itertools import groupby
 
 from django.apps import apps
 from django.db import models
-from django.utils import timezone
 
-from thads.formatting import integer
+from thads.formatting import integer, moment
 
 # Never shown: the change's own time and author, counters and keys the software keeps.
 TECHNICAL = {"entered_at", "entered_by", "created_by", "version", "decision_year", "search_text", "is_sample"}
@@ -82,7 +81,7 @@ def _display(model_field, value, names) -> str:
     if isinstance(model_field, models.BooleanField):
         return "✓" if value else "✗"
     if isinstance(model_field, models.DateTimeField):
-        return timezone.localtime(datetime.fromisoformat(value)).strftime("%H:%M %d/%m/%Y")
+        return moment(datetime.fromisoformat(value))
     if isinstance(model_field, models.DateField):
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if isinstance(model_field, (models.IntegerField, models.BigIntegerField)):

@@ -23,7 +23,7 @@ def _headers():
     return [_("Decision number"), _("Decision date"), _("Date accepted"), _("Agency"), _("Enforcement officer"),
             _("Debtor"), _("Creditor"), _("Kind of judgment"), _("Initiation"), _("Credit institution"),
             _("Corruption asset recovery"), _("Amount (đồng)"), _("Collected (đồng)"), _("Exempted or reduced (đồng)"),
-            _("Remaining (đồng)"), _("Status"), _("Separate register"), _("Closed on"), _("Open complaints")]
+            _("Remaining (đồng)"), _("Status"), _("Separate register"), _("Closed on"), _("Number of open complaints")]
 
 
 def _day(value: date | None) -> str:

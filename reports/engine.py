@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Officer
 from cases.scoping import agency_scope_ids
-from thads import cache, data_version
+from thads import cache, data_version, formatting
 
 from .calendar import Period
 from .figures import Figures, agreed_postponement_counts_as_able, rounded_rate
@@ -354,7 +353,7 @@ def _period_dict(period: Period) -> dict:
 
 
 def _closing_dict(closing: PeriodClosing) -> dict:
-    closed_at = timezone.localtime(closing.closed_at).strftime("%H:%M %d/%m/%Y")
+    closed_at = formatting.moment(closing.closed_at)
     text = _("Closed figures (version %(version)s), published at %(when)s by %(who)s.") % {
         "version": closing.version, "when": closed_at, "who": closing.closed_by}
     if closing.imported_from:

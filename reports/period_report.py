@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cases import focus, focus_tally
 from cases.models import Agency
 from cases.scoping import agency_scope_ids
+from thads import formatting
 
 from . import thahc
 from .calendar import Period
@@ -77,7 +78,7 @@ class PeriodReport:
         """Whose figures these are: the closed (published) ones, or live ones as of the build."""
         if self.frozen:
             return self.figures["closing"]["text"]
-        return _("Figures as of %(when)s; the period is not closed.") % {"when": self.built_at.strftime("%H:%M %d/%m/%Y")}
+        return _("Figures as of %(when)s; the period is not closed.") % {"when": formatting.moment(self.built_at)}
 
 
 def default_by(agency: Agency) -> str:

@@ -10,9 +10,10 @@ FONT = "Times New Roman"  # the font of official documents (Nghị định 30/20
 COUNT_FORMAT = "#,##0"
 MONEY_FORMAT = "#,##0,"  # the trailing comma shows đồng as nghìn đồng
 RATE_FORMAT = "0.00"
-POINTS_FORMAT = "+0.00;-0.00;0.00"
-CHANGE_FORMAT = "+#,##0;-#,##0;0"
-MONEY_CHANGE_FORMAT = "+#,##0,;-#,##0,;0"
+# Changes with a plus and a true minus sign (U+2212, quoted: Excel shows only a few bare symbols).
+POINTS_FORMAT = '+0.00;"−"0.00;0.00'
+CHANGE_FORMAT = '+#,##0;"−"#,##0;0'
+MONEY_CHANGE_FORMAT = '+#,##0,;"−"#,##0,;0'
 
 thin = Side(style="thin", color="808080")
 BORDER = Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -46,6 +46,16 @@ def date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def moment(value) -> str:
+    """A time of day and its date in the Vietnamese order: 15:25 ngày 06/12/2026 (local time)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _("%(time)s on %(date)s") % {"time": local.strftime("%H:%M"), "date": local.strftime("%d/%m/%Y")}
+
+
 def billions(value, places: int = 2, unit: bool = True) -> str:
     """An amount of đồng in tỷ đồng, as dashboards speak of money: 212,27 tỷ đồng (without the
     unit where a table's heading says it)."""
@@ -88,12 +98,17 @@ def points(value) -> str:
     return "" if value is None else decimal(abs(_hundredths(value)), 2)
 
 
-def signed_points(value) -> str:
-    """A change of rate in percentage points: +0,35; −1,20."""
+def signed_points(value, unit: bool = False) -> str:
+    """A change of rate in percentage points: +0,35; −1,20 (with the unit: +0,35 điểm %)."""
     if value is None:
         return ""
     rounded = _hundredths(value)
-    return _with_sign(rounded, decimal(abs(rounded), 2))
+    text = _with_sign(rounded, decimal(abs(rounded), 2))
+    return _("%(points)s percentage points") % {"points": text} if unit else text
+
+
+def signed_points_unit(value) -> str:
+    return signed_points(value, unit=True)
 
 
 def signed_billions(value, unit: bool = True) -> str:

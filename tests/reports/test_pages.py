@@ -36,6 +36,15 @@ def test_figures_page_shows_the_official_table(client, data, make_user):
     assert "Cơ quan P1-L1" in page and "Cơ quan P1-L2" in page and "16.000.000" in page
 
 
+def test_the_change_on_the_same_period_is_signed_and_in_points(client, data, make_user):
+    """A true minus or a plus, and "điểm %" on a rate's change; never a hyphen."""
+    client.force_login(make_user(data.province, User.Role.OFFICIAL))
+    page = figures(client, year=2025, months=6).content.decode()
+    assert "−16.000.000" in page  # last year's cases, gone this year
+    changes = [cell for cell in page.split('<tr class="key-rate">')[1].split("</tr>")[0].split("<td") if "điểm %" in cell]
+    assert changes and all("-" not in cell.split(">", 1)[1] for cell in changes)
+
+
 def test_figures_of_another_agency_are_refused(client, data, make_user):
     client.force_login(make_user(data.unit1, User.Role.OFFICIAL))
     response = figures(client, year=2024, months=6, agency=data.other_unit.pk)

@@ -56,3 +56,22 @@ def test_templates_group_thousands_and_write_dates_day_first():
         context = Context({"n": 1021783, "d": datetime.date(2024, 9, 30)})
         html = Template("{{ n }} {{ d|date:'SHORT_DATE_FORMAT' }}").render(context)
     assert html == "1.021.783 30/09/2024"
+
+
+def test_changes_carry_a_plus_or_a_true_minus_and_points_their_unit(vietnamese):
+    assert formatting.signed(-12) == "\u221212" and formatting.signed(57) == "+57" and formatting.signed(0) == "0"
+    assert formatting.signed_points(Decimal("-0.29")) == "\u22120,29"
+    assert formatting.signed_points_unit(Decimal("-0.29")) == "\u22120,29 điểm %"
+    assert formatting.signed_points_unit(Decimal("1.5")) == "+1,50 điểm %"
+    assert "-" not in formatting.signed_billions(-10_280_000_000)
+
+
+def test_a_moment_is_written_time_then_day(vietnamese):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime(2026, 12, 6, 15, 25))
+    assert formatting.moment(moment) == "15:25 ngày 06/12/2026"
+    rendered = Template("{% load vn %}{{ when|moment }}").render(Context({"when": moment}))
+    assert rendered == "15:25 ngày 06/12/2026"

@@ -13,6 +13,8 @@ register.filter("billions", formatting.billions)
 register.filter("thousands", formatting.thousands)
 register.filter("signed", formatting.signed)
 register.filter("signed_points", formatting.signed_points)
+register.filter("signed_points_unit", formatting.signed_points_unit)
+register.filter("moment", formatting.moment)
 register.filter("signed_billions", formatting.signed_billions)
 
 
