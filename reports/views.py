@@ -35,8 +35,10 @@ def _period_from(request):
     today = local_today()
     default = latest_completed_period(today)
     data = request.GET.copy() if request.GET else None
-    if data is not None and not data.get("agency") and request.user.agency_id:
-        data["agency"] = request.user.agency_id
+    if data is not None:  # what a link leaves out is the default, not a missing field to mark
+        for name, value in (("agency", request.user.agency_id), ("year", default.year), ("months", default.months)):
+            if not data.get(name) and value:
+                data[name] = value
     form = PeriodForm(data, user=request.user, today=today)
     agency, period = request.user.agency, default
     if form.is_bound and form.is_valid():

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before signing in too (the login page has it).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # One login page for the whole site, with its protection (cases.login_protection).
     path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     # One page to change one's password, whose old password counts into the login lock.

@@ -216,3 +216,10 @@ def test_units_count_their_whole_subtree(client, tree, make_user):
     rows = client.get(reverse("home"), {"year": 2026, "months": 12}).context["ranking"]["rows"]
     counts = {r["label"]: r["cases"]["total_accepted"] for r in rows if not r["own"]}
     assert counts == {tree.unit1.name: 1, tree.unit2.name: 1}
+
+
+def test_the_language_switch_works_before_signing_in(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302 and response.url == reverse("login")
+    page = client.get(reverse("login"))
+    assert page.headers["Content-Language"] == "en" and 'lang="en"' in page.content.decode()

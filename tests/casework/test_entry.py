@@ -254,3 +254,13 @@ def test_the_event_form_tells_a_date_out_of_order_with_a_mistyped_amount(client,
     assert snapshot() == before
     assert "chữ số" in " ".join(field_errors(response, "amount"))
     assert "trước ngày ra quyết định thi hành án" in " ".join(field_errors(response, "effective_date"))
+
+
+def test_a_finished_case_offers_only_what_can_still_happen(client, tree, clerk):
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=5_000_000)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert reverse("event_create", args=[case.pk]) in page
+    services_pay_in_full(case)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert reverse("event_create", args=[case.pk]) not in page
+    assert reverse("complaint_create", args=[case.pk]) in page

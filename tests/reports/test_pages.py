@@ -153,3 +153,14 @@ def test_links_and_forms_carry_plain_numbers(client, tree, make_user):
     assert "2.026" not in page
     page = figures(client, agency=tree.province.pk, year=2026, months=9).content.decode()
     assert '<input type="hidden" name="year" value="2026">' in page  # the closing form
+
+
+def test_a_link_leaving_out_the_period_marks_only_what_is_wrong(client, data, make_user):
+    """Another province's agency in a link: one message, on the agency; the year and months it left
+    out are the defaults, not fields to mark."""
+    client.force_login(make_user(data.province, User.Role.OFFICIAL))
+    for page in ("home", "figures"):
+        response = client.get(reverse(page), {"agency": data.other_unit.pk})
+        assert set(response.context["form"].errors) == {"agency"}
+        response = client.get(reverse(page), {"months": 6})
+        assert response.context["form"].errors == {}
