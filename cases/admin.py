@@ -6,15 +6,22 @@ check the legal rules and keep the derived state.
 
 from copy import copy
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Change
-from audit.recorder import followed, followed_save, values_of
+from audit.presenting import lines
+from audit.recorder import TRACKED, followed, followed_save, values_of
 from thads.today import local_today
 
 from .models import Agency, AgencySuccession, Case, CaseEvent, Complaint, Officer, User
@@ -33,7 +40,53 @@ def operating(agencies):
     return agencies.valid_on(local_today())
 
 
-class ScopedAdmin(admin.ModelAdmin):
+def as_written(model, name):
+    """A column or read-only field of a number that names something (a year, a record's number),
+    shown as written: the admin groups every integer like a quantity ("2.026" for 2026)."""
+    def shown(obj):
+        value = getattr(obj, name)
+        return admin.site.empty_value_display if value is None else str(value)
+
+    shown.__name__ = name  # the column's and the field's CSS class, as for the field itself
+    shown.short_description = model._meta.get_field(name).verbose_name
+    shown.admin_order_field = name
+    return shown
+
+
+class NamingNumbersAdmin(admin.ModelAdmin):
+    """Years and record numbers as written wherever the admin shows them: in its lists, and on a
+    page where they are read only (a record one may view but not change)."""
+
+    naming_numbers = ("year", "decision_year", "case_id")
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.written = {}
+        for name in self.naming_numbers:
+            try:
+                self.written[name] = as_written(model, name)
+            except FieldDoesNotExist:
+                continue
+
+    def get_list_display(self, request):
+        return [self.written.get(name, name) if isinstance(name, str) else name
+                for name in super().get_list_display(request)]
+
+    def _shown_read_only(self, request, obj):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return set(self.written)  # a page to view: every field read only
+        return {name for name in super().get_readonly_fields(request, obj) if name in self.written}
+
+    def get_fields(self, request, obj=None):
+        shown = self._shown_read_only(request, obj)
+        return [self.written[name] if name in shown else name for name in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = self._shown_read_only(request, obj)
+        return [self.written[name] if name in shown else name for name in super().get_readonly_fields(request, obj)]
+
+
+class ScopedAdmin(NamingNumbersAdmin):
     """Lists and forms of the user's subtree only. Every related field's choices go through
     `scoped_choices`, which also bounds what a posted id may name: an id from elsewhere is "not
     one of the available choices", and its object is never looked up to be shown."""
@@ -114,8 +167,20 @@ class OfficerAdmin(ScopedAdmin):
         return field
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's, but for the warning under "password-based authentication": Django writes it in
+    English, and joins it to the help before it in the language active when Django was imported."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ScopedAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ["username", "full_name", "role", "agency", "is_active"]
     list_filter = ["role", "is_active", ("agency", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["username", "full_name", "email"]
@@ -191,14 +256,61 @@ admin.site.site_title = _("THADS administration")
 admin.site.index_title = _("Administration")
 
 
+def record_type(label: str) -> str:
+    """A changed record's type by its name in the active language ("Kỳ đã chốt số liệu"), not the
+    model's label the history stores ("reports.periodclosing")."""
+    try:
+        return capfirst(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):  # a model since removed: its label, as stored
+        return label
+
+
+class RecordTypeFilter(admin.SimpleListFilter):
+    title = _("record type")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        # The tracked models, named: no query over the whole history for its distinct values.
+        return sorted(((label, record_type(label)) for label in TRACKED), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
+class ChangeAdmin(NamingNumbersAdmin):
     """The change history (audit) for administrators: read-only, scoped like every list here."""
 
-    list_display = ["at", "username", "address", "action", "model", "summary"]
-    list_filter = ["action", "model"]
+    list_display = ["at", "username", "address", "action", "record_type", "summary"]
+    list_filter = ["action", RecordTypeFilter]
     search_fields = ["username", "summary", "object_id"]
     date_hierarchy = "at"
+    fields = ["at", "user", "username", "address", "action", "record_type", "record_number", "case_id", "summary",
+              "what_changed"]
+
+    @admin.display(description=_("record type"), ordering="model")
+    def record_type(self, change):
+        return record_type(change.model)
+
+    @admin.display(description=_("record number"))
+    def record_number(self, change):
+        return change.object_id
+
+    @admin.display(description=_("What changed"))
+    def what_changed(self, change):
+        try:
+            changed = lines(change)
+        except LookupError:  # a model since removed
+            changed = []
+        if not changed:
+            return self.get_empty_value_display()
+        if change.action == Change.Action.CREATE:
+            shown = ((label, new) for label, _old, new in changed)
+        elif change.action == Change.Action.DELETE:
+            shown = ((label, old) for label, old, _new in changed)
+        else:
+            shown = ((label, f"{old} → {new}") for label, old, new in changed)
+        return format_html_join(mark_safe("<br>"), "{}: {}", shown)
 
     def get_queryset(self, request):
         # Scoped for superusers too, like every model admin: a province's administrator is one.

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases import permissions
 from cases.filters import AmountField
@@ -129,7 +130,8 @@ class ComplaintForm(forms.Form):
     coercion_related = forms.BooleanField(label=_("About coercion"), required=False)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     complainant = forms.CharField(label=_("Complainant"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(label=pgettext_lazy("complaint", "Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ComplaintResolveForm(forms.Form):

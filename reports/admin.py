@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from cases.admin import ReadOnlyAdmin, ScopedAdmin
+from thads import formatting
 
+from .figures import LABELS, MONEY_KEYS
 from .models import LateEntry, PeriodClosing, ReportJob, ReportSigners, Target
 from .targets import target_set
 
@@ -42,6 +46,30 @@ class PeriodClosingAdmin(ReadOnlyAdmin):
                     "reopened_at", "reopened_by", "reopen_reason"]
     list_filter = ["year", "months", "live_differs"]
     search_fields = ["agency__name", "agency__code"]
+    readonly_fields = ["closed_at", "published_figures"]
+
+    def get_fields(self, request, obj=None):
+        # The published figures as the official table reads them, not the snapshot's stored keys.
+        return [field for field in super().get_fields(request, obj) if field != "snapshot"]
+
+    @admin.display(description=_("published figures"))
+    def published_figures(self, closing):
+        snapshot = closing.snapshot or {}
+        cases, money = snapshot.get("cases") or {}, snapshot.get("money") or {}
+
+        def shown(key, value):
+            if value is None:
+                return ""
+            return formatting.percent(value) if key == "rate" else formatting.integer(value)
+
+        rows = [(LABELS[key], shown(key, cases.get(key)), shown(key, money.get(key)))
+                for key in MONEY_KEYS if key in cases or key in money]
+        if not rows:
+            return self.get_empty_value_display()
+        return format_html(
+            '<table><thead><tr><th></th><th class="num">{}</th><th class="num">{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>", _("By cases"), _("By money (đồng)"),
+            format_html_join("", '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td></tr>', rows))
 
 
 @admin.register(LateEntry)

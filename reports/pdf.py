@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -99,8 +100,9 @@ def _table_style(header_rows=1, total_row=None) -> TableStyle:
 def _kpi_table(report: PeriodReport) -> Table:
     figures = report.figures
     target = figures.get("target") or {}
+    change = pgettext("same-period comparison", "Change")
     header = [[_("Figure"), _("By cases"), "", "", _("By money (billion đồng)"), "", ""],
-              ["", _("This period"), _("Same period"), _("Change"), _("This period"), _("Same period"), _("Change")]]
+              ["", _("This period"), _("Same period"), change, _("This period"), _("Same period"), change]]
     rows = []
     known = figures["previous"].get("has_data", True)
     # The parts of "to enforce" in the table's order, so that the rows add up as the official table's

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.models import Agency
 from reports import thahc
@@ -109,8 +110,8 @@ class Command(BaseCommand):
                                                           "expected": formatting.integer(check["expected"])})
 
     def table(self, row):
-        header = [_("Figure"), _("Key"), _("By cases"), _("Same period"), _("Change"), _("By money (đồng)"),
-                  _("Same period"), _("Change")]
+        change = pgettext("same-period comparison", "Change")
+        header = [_("Figure"), _("Key"), _("By cases"), _("Same period"), change, _("By money (đồng)"), _("Same period"), change]
         lines = []
         for key in MONEY_KEYS:
             cells = [str(LABELS[key]), key]
