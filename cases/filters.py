@@ -97,7 +97,7 @@ class CaseFilter(django_filters.FilterSet):
     age = django_filters.ChoiceFilter(label=_("Age since the decision"), choices=AGE_CHOICES, method="by_age")
     has_complaint = _yes_no(_("Open complaint"), method="with_complaint")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="in_focus")
-    focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.CHOICES, method="in_focus")
+    focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.ALL_CHOICES, method="in_focus")
 
     class Meta:
         model = Case

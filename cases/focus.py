@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import clocks
 from .models import CaseStatus, Condition
+from .workdays import add_working_days
 
 CREDIT_LARGE_REMAINING = 500_000_000  # đồng: "tín dụng trên 500 triệu"
 LARGE_REMAINING = 1_000_000_000       # đồng: what the dashboard calls a large remaining amount
 IDLE_DAYS = 90
+DUE_SOON_WORKING_DAYS = 3
 
 OPEN = Q(status__in=CaseStatus.open_values())
 ACTIVE_ABLE = Q(status=CaseStatus.ACTIVE, condition=Condition.ABLE)
@@ -61,7 +63,22 @@ def _idle(today):
     return OPEN & Q(in_separate_register=False, last_event_on__lte=today - timedelta(days=IDLE_DAYS))
 
 
+def _verification_due_soon(today):
+    """First verification falls due within DUE_SOON_WORKING_DAYS (not overdue yet)."""
+    overdue_from = clocks.latest_overdue_start(today, clocks.first_verification_due)
+    soon_until = clocks.latest_overdue_start(add_working_days(today, DUE_SOON_WORKING_DAYS) + timedelta(days=1),
+                                             clocks.first_verification_due)
+    return Q(status=CaseStatus.ACTIVE, last_verified_on__isnull=True, accepted_on__gt=overdue_from,
+             accepted_on__lte=soon_until)
+
+
+def _able_remaining(today):
+    return ACTIVE_ABLE & Q(remaining_amount__gt=0)
+
+
 _CONDITIONS = {
+    "verification_due_soon": _verification_due_soon,
+    "able_remaining": _able_remaining,
     "backlog": _backlog,
     "credit_large": _credit_large,
     "complaints": _complaints,
@@ -80,8 +97,18 @@ FOCUS_LISTS = (
     Focus("reverification_overdue", _("Re-verification of unable cases overdue"), "accepted_on"),
     Focus("idle", _("No event for 90 days"), "accepted_on"),
 )
-BY_KEY = {f.key: f for f in FOCUS_LISTS}
+# The lists of a person's own work (casework's workspace) beside the leaders' ones: what falls due
+# soon, and where money can be collected.
+WORK_LISTS = (
+    Focus("verification_due_soon", _("First verification due within 3 working days"), "accepted_on"),
+    Focus("able_remaining", _("Able, money still to collect"), "-remaining"),
+)
+BY_KEY = {f.key: f for f in (*FOCUS_LISTS, *WORK_LISTS)}
 CHOICES = [(f.key, f.label) for f in FOCUS_LISTS]
+ALL_CHOICES = [(f.key, f.label) for f in (*FOCUS_LISTS, *WORK_LISTS)]
+# A person's own work, most urgent first: what is overdue, then due, then where money waits.
+WORK_ORDER = ("verification_overdue", "reverification_overdue", "complaints", "verification_due_soon",
+              "able_remaining", "idle", "backlog")
 
 
 def counts(cases, today: date) -> dict:

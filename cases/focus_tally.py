@@ -38,6 +38,9 @@ def forget_all():
     FocusCount.objects.all().delete()
 
 
+KEPT = frozenset(f.key for f in focus.FOCUS_LISTS)  # the lists whose counts are kept per agency
+
+
 def counts(agency_ids, today) -> dict:
     """{focus key: number of cases} over the agencies, recounting the stale ones first."""
     agency_ids = set(agency_ids)

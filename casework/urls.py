@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import committee_views, people_views, thahc_views, tree_views, views
+from . import committee_views, people_views, thahc_views, tree_views, views, workspace_views
 
 urlpatterns = [
+    path("my/", workspace_views.WorkspaceView.as_view(), name="workspace"),
+    path("start/", workspace_views.StartView.as_view(), name="start"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", views.CaseExportView.as_view(), name="case_export"),
     path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),

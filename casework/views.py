@@ -21,7 +21,7 @@ from reports.behind import reading
 from reports.drilldown import DrillDownFilter
 from thads import formatting
 from thads.client import client_address
-from thads.pagination import SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
+from thads.pagination import COUNT_CAP, SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
 from thads.queue import QueueUnavailable
 from thads.today import local_today
 
@@ -52,6 +52,9 @@ DEFAULT_SORT = "-decision_date"
 # The filters always shown; the others fold under "more filters" unless one of them is in use.
 MAIN_FILTERS = ("q", "agency", "officer", "state", "is_open", "focus")
 PAGE_SIZE = 50
+# A list's money totals are added up when it holds no more cases than the count reads exactly
+# (a drill-down's known count may be a whole country's: its totals are the figure it came from).
+TOTALS_UP_TO = COUNT_CAP
 
 
 def _case_filter(request):
@@ -90,13 +93,14 @@ class CaseListView(TemplateView):
             page = keyset_page(queryset, order,
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
                                count=known_count, gather=searching, cap=SEARCH_COUNT_CAP if searching else None)
+        totals = selectors.case_totals(queryset) if valid and not page.count_capped and page.count <= TOTALS_UP_TO else None
         query = request.GET.copy()
         for key in ("after", "before"):
             query.pop(key, None)
         sortless = query.copy()
         sortless.pop("sort", None)
         return super().get_context_data(
-            filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort,
+            filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort, totals=totals,
             query=query.urlencode(), sortless_query=sortless.urlencode(),
             figure=drilldown.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
             can_register=permissions.can_register_cases(request.user),

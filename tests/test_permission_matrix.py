@@ -56,6 +56,8 @@ POLICY = {
     "password_change": (ACCOUNT, ACCOUNT),
     "password_change_done": (ACCOUNT, NOBODY),
     "home": (EVERYONE, NOBODY),
+    "workspace": (EVERYONE, NOBODY),  # one's own cases (an officer) or one's unit's
+    "start": (EVERYONE, NOBODY),  # a redirect to the workspace or the dashboard
     "figures": (EVERYONE, NOBODY),
     "close_period": (NOBODY, frozenset({R.LEADERSHIP})),
     "reopen_period": (NOBODY, ADMIN),

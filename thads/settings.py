@@ -104,7 +104,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"  # an officer opens on their own cases (casework.workspace_views)
 LOGOUT_REDIRECT_URL = "login"
 
 # Every login goes through the lockout (cases.login_protection); administrators hold their role's permissions.

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from cases import focus
-from cases.models import Case, EventKind
+from cases.models import Case, EventKind, User
 from casework import services
 from tests import factories
 from thads.today import local_today
@@ -320,3 +320,16 @@ def test_a_drill_down_of_no_real_year_is_refused_by_the_filter(client, tree, mak
         assert response.status_code in (200, 400)
     assert "year" in client.get(reverse("case_list"), {"figure": "new", "months": 3, "year": year}).context[
         "filter"].form.errors
+
+
+def test_a_list_adds_up_the_money_of_what_it_lists(client, tree, make_user, vietnamese):
+    client.force_login(make_user(tree.province, User.Role.OFFICIAL))
+    first = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=10_000_000)
+    factories.case(tree.unit2, decision_date=D(2024, 1, 10), amount=5_000_000)
+    services.event_record(case=first, kind=EventKind.PAYMENT, effective_date=D(2024, 2, 1), amount=4_000_000,
+                          today=D(2026, 11, 22))
+    page = client.get(reverse("case_list"))
+    assert page.context["totals"] == {"amount": 15_000_000, "collected": 4_000_000, "remaining": 11_000_000}
+    assert "đã thu 4.000.000\xa0đ" in page.content.decode()
+    page = client.get(reverse("case_list"), {"agency": tree.unit2.pk})
+    assert page.context["totals"]["remaining"] == 5_000_000
