@@ -2,6 +2,7 @@
 and the case register, in a fixed number of queries whatever the size of the data."""
 
 import functools
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -85,8 +86,18 @@ def _kpis(report, period: Period, agency: Agency) -> dict:
     return result
 
 
+def _gap(rate, target):
+    """A rate less its target in percentage points, exact to the hundredth (both are), or None."""
+    if rate is None or target is None:
+        return None
+    return float(Decimal(str(rate)) - Decimal(str(target)))
+
+
 def _ranking(report, period: Period, agency: Agency, user) -> dict:
-    """Rows of the children (officers on a leaf) with every figure, best and worst by rate."""
+    """Rows of the children (officers on a leaf) with every figure, best and worst by rate, and the
+    agency's own total (the engine's, not a sum made here) for the row above them.
+
+    Officers have no target of their own: each is held to the unit's, which their rows carry."""
     breakdowns = report["breakdowns"]
     by_officer = "child" not in breakdowns
     rows = breakdowns.get("officer") if by_officer else breakdowns.get("child")
@@ -95,24 +106,26 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
         for code, pk, short_name in Agency.objects.for_user(user).filter(code__in=[r["key"] for r in rows]).values_list(
                 "code", "pk", "short_name"):
             ids[code], short_names[code] = pk, short_name
+    own_target = report.get("target") or {}
     result = []
     for row in rows or []:
         own = row.get("own", False)
         child_id = None if by_officer or own else ids.get(row["key"])
         if by_officer:
-            links = figure_urls(RANKED_KEYS, period, agency.pk, officer_id=row["key"] or None)
-        elif child_id is not None:
-            links = figure_urls(RANKED_KEYS, period, child_id)
+            # No list of "no officer assigned" exists: that row links nowhere rather than to everyone's cases.
+            links = figure_urls(RANKED_KEYS, period, agency.pk, officer_id=row["key"]) if row["key"] else {}
+            target = {key: own_target.get(key) for key in ("cases", "money")} if own_target else {}
+            if target:
+                target.update({f"{unit}_delta": _gap(row[unit]["rate"], target[unit]) for unit in ("cases", "money")})
         else:
-            links = {}
-        target = row.get("target") or {}
+            links = figure_urls(RANKED_KEYS, period, child_id) if child_id is not None else {}
+            target = row.get("target") or {}
         result.append({
             "label": row["label"], "short_label": (not own and short_names.get(row["key"])) or row["label"], "own": own,
             "cases": row["cases"], "money": row["money"],
             "change": row["change"], "target": target, "links": links, "marks": {},
-            "url": dashboard_url(child_id, period) if child_id else None,
-            "officer_url": case_list_url(agency=agency.pk, officer=row["key"], is_open="true")
-            if by_officer and row["key"] else None,
+            # A unit opens its own dashboard, an officer the cases behind their rate: the same period either way.
+            "url": dashboard_url(child_id, period) if child_id else links.get("rate"),
         })
     for unit in ("cases", "money"):
         rated = [r for r in result if r[unit]["rate"] is not None and not r["own"]]
@@ -122,7 +135,11 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
             if best is not worst:
                 best["marks"][unit] = "best"
                 worst["marks"][unit] = "worst"
-    return {"by_officer": by_officer, "rows": result}
+    total = {"label": _("Total"), "short_label": _("Total"), "own": False, "total": True,
+             "cases": report["cases"], "money": report["money"], "change": report["change"], "target": own_target,
+             "links": figure_urls(RANKED_KEYS, period, agency.pk), "marks": {}, "url": None}
+    return {"by_officer": by_officer, "rows": result, "total": total, "agency_name": agency.name,
+            "unit_target": by_officer and bool(own_target)}
 
 
 def focus_counts(user, agency: Agency, scope_ids, today) -> list[dict]:
@@ -176,20 +193,45 @@ def breadcrumbs(user, agency: Agency) -> list:
     return list(Agency.objects.for_user(user).filter(path__in=prefixes).order_by("path"))
 
 
+def _bar(row, unit) -> dict:
+    """One bar of the rate chart: the rate, its target, the gap in points and where it stands."""
+    target = row["target"] or {}
+    rate, goal = row[unit]["rate"], target.get(unit)
+    gap = target.get(f"{unit}_delta") if goal is not None else None
+    return {"rate": rate, "target": goal, "gap": gap, "status": "none" if gap is None else ("good" if gap >= 0 else "bad")}
+
+
+def _below_target(bars, labels) -> dict:
+    """Who is under their target, by cases and by money: the sentence under each chart."""
+    result = {}
+    for unit in ("cases", "money"):
+        with_target = [(label, bar[unit]) for label, bar in zip(labels, bars, strict=True) if bar[unit]["target"] is not None]
+        result[unit] = {"names": [label for label, bar in with_target if bar["status"] == "bad"], "of": len(with_target)}
+    return result
+
+
 def _charts(report, series, ranking, period: Period, agency: Agency) -> dict:
     """The data the charts script draws, with every text already translated."""
     shown = series[: period.months]
+    ranked = [r for r in ranking["rows"] if not r["own"]]
+    bars = [{unit: _bar(r, unit) for unit in ("cases", "money")} for r in ranked]
     return {
         "labels": {
-            "cases_rate": _("Rate by cases (%)"), "money_rate": _("Rate by money (%)"), "target": _("Target"),
+            "cases_rate": _("Rate by cases (%)"), "money_rate": _("Rate by money (%)"),
+            "cases_bar": _("Rate by cases"), "money_bar": _("Rate by money"), "gap": _("Against the target"),
+            # "{points}" for the script to fill in (the catalogue's "%%" made one sign here).
+            "points": _("%(points)s percentage points") % {"points": "{points}"},
+            "cases_target": _("Target by cases"), "money_target": _("Target by money"),
+            "at_target": _("At or above the target"), "below_target": _("Below the target"),
+            "no_target": _("No target set"),
             "current": _("Year %(year)s") % {"year": period.year},
             "previous": _("Year %(year)s") % {"year": period.year - 1},
             "billion": _("billion đồng"), "cases": _("cases"),
         },
-        "units": [{"label": r["short_label"], "url": r["url"] or r["officer_url"],
-                   "cases_rate": r["cases"]["rate"], "money_rate": r["money"]["rate"],
-                   "cases_target": r["target"].get("cases"), "money_target": r["target"].get("money")}
-                  for r in ranking["rows"] if not r["own"]],
+        # Each bar: its rate, its target (an officer's is the unit's) and the gap, by cases and by money.
+        "units": [{"label": r["short_label"], "url": r["url"], **{unit: bar[unit] for unit in ("cases", "money")}}
+                  for r, bar in zip(ranked, bars, strict=True)],
+        "below_target": _below_target(bars, [r["short_label"] for r in ranked]),
         "by_officer": ranking["by_officer"],
         "target": report.get("target"),
         "months": month_labels(period.year),
@@ -252,6 +294,7 @@ def _payload(user, agency: Agency, period: Period, today) -> dict:
                   committee_overdue(agency, scope_ids, today)],
         "thahc": thahc_section,
         "largest": largest_remaining(user, scope_ids),
-        "ranking_keys": [(key, LABELS[key]) for key in RANKED_KEYS],
+        # The rate leads each row with its gap and change (ranking_row); these follow it.
+        "ranking_keys": [(key, LABELS[key]) for key in RANKED_KEYS if key != "rate"],
         "as_of": timezone.localtime(),
     }

@@ -15,10 +15,12 @@ register = template.Library()
 
 @register.simple_tag
 def ranking_row(row, unit, ranking_keys):
-    """One child's (or officer's) row: its name with its mark, its figures, its target and changes."""
+    """One child's (or officer's) row, or the agency's total: its name with its mark, then what a
+    reader compares first (the rate, its gap to the target, its change on the same period, the
+    target), then every other figure."""
     mark = row["marks"].get(unit)
     label, short = escape(str(row["label"])), escape(str(row["short_label"]))
-    link = row["url"] or row["officer_url"]
+    link = row["url"]
     name = f'<a href="{escape(link)}">{short}</a>' if link else short
     # Each message outside the f-strings: makemessages does not read inside them.
     if mark == "best":
@@ -27,18 +29,23 @@ def ranking_row(row, unit, ranking_keys):
     elif mark == "worst":
         lowest = escape(_("lowest"))
         name += f' <span class="badge mark-worst">{lowest}</span>'
-    css = " ".join(part for part in ("own" if row["own"] else "", mark or "") if part)
+    total = row.get("total", False)
+    css = " ".join(part for part in ("own" if row["own"] else "", "total" if total else "", mark or "") if part)
     target = row["target"] or {}
     goal, delta = target.get(unit), target.get(f"{unit}_delta")
     change = (row["change"] or {}).get(unit) or {}
+    rate = row[unit].get("rate")
     delta_css = "" if delta is None else (" good" if delta >= 0 else " bad")
+    first = (f'<th scope="row" data-value="{short}">{name}</th>' if total
+             else f'<td data-value="{short}" title="{label}">{name}</td>')
     return mark_safe(
-        f'<tr class="{css}"><td data-value="{short}" title="{label}">{name}</td>'
-        f"{figure_cells(row, unit, ranking_keys)}"
-        f'<td class="num" data-value="{_plain(goal)}">{formatting.percent(goal) or "—"}</td>'
-        f'<td class="num{delta_css}" data-value="{_plain(delta)}">{formatting.signed_points(delta) or "—"}</td>'
-        f'<td class="num" data-value="{_plain(change.get("rate"))}">'
-        f'{formatting.signed_points(change.get("rate")) or "—"}</td></tr>'
+        f'<tr class="{css}">{first}'
+        f'<td class="num key-rate{delta_css}" data-value="{_plain(rate)}">{escape(formatting.percent(rate) or "—")}</td>'
+        f'<td class="num key-gap{delta_css}" data-value="{_plain(delta)}">{formatting.signed_points(delta) or "—"}</td>'
+        f'<td class="num key-change" data-value="{_plain(change.get("rate"))}">'
+        f'{formatting.signed_points(change.get("rate")) or "—"}</td>'
+        f'<td class="num key-target" data-value="{_plain(goal)}">{formatting.percent(goal) or "—"}</td>'
+        f"{figure_cells(row, unit, ranking_keys)}</tr>"
     )
 
 
