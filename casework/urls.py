@@ -7,6 +7,8 @@ urlpatterns = [
     path("start/", workspace_views.StartView.as_view(), name="start"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/export.csv", views.CaseExportView.as_view(), name="case_export"),
+    path("cases/lists/", views.SavedViewCreateView.as_view(), name="saved_view_create"),
+    path("cases/lists/<int:pk>/delete/", views.SavedViewDeleteView.as_view(), name="saved_view_delete"),
     path("cases/new/", views.CaseCreateView.as_view(), name="case_create"),
     path("cases/import/", views.CaseImportView.as_view(), name="case_import"),
     path("cases/import/<str:what>-template.<str:kind>", views.CaseImportTemplateView.as_view(),

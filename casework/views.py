@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from cases import case_csv, clocks, permissions, selectors
-from cases.models import Case, Complaint, EventKind
+from cases.models import Case, Complaint, EventKind, SavedView
 from reports import drilldown
 from reports.behind import reading
 from reports.drilldown import DrillDownFilter
@@ -25,7 +25,7 @@ from thads.pagination import COUNT_CAP, SEARCH_COUNT_CAP, Sort, keyset_page, rea
 from thads.queue import QueueUnavailable
 from thads.today import local_today
 
-from . import import_jobs, imports, services
+from . import import_jobs, imports, saved_views, services
 from .forms import (
     AMOUNT_KINDS,
     CaseForm,
@@ -68,12 +68,31 @@ def _sort_key(request):
 
 
 class CaseListView(TemplateView):
+    """The case list. Opened bare, it takes up the filters the person last chose (?clear=1 forgets
+    them); filtering through its form (f=1) remembers them; named lists come back in one click."""
+
     template_name = "cases/case_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.views = list(SavedView.objects.filter(user=request.user))
+        last = next((view for view in self.views if not view.name), None)
+        if request.GET.get("clear"):
+            saved_views.forget(request.user)
+            return redirect("case_list")
+        if not request.GET and last is not None:
+            return redirect(f"{reverse('case_list')}?{last.query}")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         request = self.request
         case_filter = _case_filter(request)
         valid = case_filter.is_valid()
+        if valid and request.GET.get("f"):
+            saved_views.remember(request.user, request.GET)
+            remembered = True
+        else:
+            last = next((view for view in self.views if not view.name), None)
+            remembered = last is not None and last.query == saved_views.kept_query(request.GET)
         queryset = case_filter.qs if valid else case_filter.queryset.none()
         sort = _sort_key(request)
         known_count = drilldown.known_total(case_filter) if valid else None
@@ -95,12 +114,14 @@ class CaseListView(TemplateView):
                                count=known_count, gather=searching, cap=SEARCH_COUNT_CAP if searching else None)
         totals = selectors.case_totals(queryset) if valid and not page.count_capped and page.count <= TOTALS_UP_TO else None
         query = request.GET.copy()
-        for key in ("after", "before"):
+        for key in ("after", "before", "f"):  # a page's links neither move the cursor nor remember again
             query.pop(key, None)
         sortless = query.copy()
         sortless.pop("sort", None)
         return super().get_context_data(
             filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort, totals=totals,
+            saved=[view for view in self.views if view.name], remembered=remembered and bool(request.GET),
+            kept_query=saved_views.kept_query(request.GET),
             query=query.urlencode(), sortless_query=sortless.urlencode(),
             figure=drilldown.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
             can_register=permissions.can_register_cases(request.user),
@@ -108,6 +129,26 @@ class CaseListView(TemplateView):
             more_filters_open=any(request.GET.get(name) for name in case_filter.filters if name not in MAIN_FILTERS)
             or not valid, **kwargs
         )
+
+
+class SavedViewCreateView(View):
+    """Save the list's filters under a name."""
+
+    def post(self, request):
+        query = QueryDict(request.POST.get("query", ""))
+        try:
+            view = saved_views.save(request.user, request.POST.get("name", ""), query)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{reverse('case_list')}?{saved_views.kept_query(query)}")
+        messages.success(request, _("List “%(name)s” saved.") % {"name": view.name})
+        return redirect(f"{reverse('case_list')}?{view.query}")
+
+
+class SavedViewDeleteView(View):
+    def post(self, request, pk):
+        saved_views.delete(request.user, pk)
+        return redirect(f"{reverse('case_list')}?clear=1")
 
 
 class CaseExportView(View):

@@ -69,6 +69,8 @@ POLICY = {
     "report_job_progress": (EXPORTING, NOBODY),
     "report_file": (EXPORTING, NOBODY),
     "case_list": (EVERYONE, NOBODY),
+    "saved_view_create": (NOBODY, EVERYONE),  # one's own lists of filters
+    "saved_view_delete": (NOBODY, EVERYONE),
     "case_export": (EVERYONE, NOBODY),
     "case_create": (REGISTERING, REGISTERING),
     "case_import": (ENTERING, ENTERING),

@@ -25,10 +25,12 @@ from .focus import FocusChange, FocusCount
 from .import_job import ImportJob
 from .login_attempt import LoginAttempt
 from .people import Officer, User
+from .saved_view import SavedView
 from .span import CaseSpan
 from .thahc import FollowedJudgment, FollowStep
 
 __all__ = [
+    "SavedView",
     "AdminJudgmentType",
     "BodyResult",
     "ClaimResult",

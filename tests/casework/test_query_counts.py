@@ -27,21 +27,22 @@ PAGES = {
     # agency read by the form, its crumbs
     "dashboard_leaf": ("home", {"year": 2027, "months": 1, "agency": "unit1"}, 27),
     # the count, then (a short list) the matches' keys and the page's rows by id
-    # Each list adds up the money of what it lists (one query) when it counts them exactly.
-    "case_list": ("case_list", {}, 13),
-    "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 13),
+    # Each list adds up the money of what it lists (one query) when it counts them exactly, and reads
+    # the person's saved lists (one query).
+    "case_list": ("case_list", {}, 14),
+    "case_list_filtered": ("case_list", {"is_open": "true", "has_complaint": "true", "amount_min": "1.000"}, 14),
     # past thads.pagination.GATHER_UP_TO: the count, then the page walked in order
-    "case_list_long": ("case_list", {}, 12),
+    "case_list_long": ("case_list", {}, 13),
     # no count: the figure (the summary's years, the by-agency sums) less the cases handed out of
     # sight; the agencies of the page's cases on their own (on PostgreSQL two more: no sorts, then back)
     # A figure sorted, then walked (casework.views): the same page either way, the choice read from
     # the scope's and the country's figures.
-    "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 15),
-    "case_list_figure_walked": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 15),
+    "case_list_figure": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 16),
+    "case_list_figure_walked": ("case_list", {"figure": "completed", "year": 2027, "months": 1}, 16),
     # A rare state walks its span index, without weighing it.
-    "case_list_figure_rare": ("case_list", {"figure": "suspended", "year": 2027, "months": 1}, 14),
+    "case_list_figure_rare": ("case_list", {"figure": "suspended", "year": 2027, "months": 1}, 15),
     # no count: the kept counts, fresh ones summed in one query
-    "case_list_focus": ("case_list", {"focus": "complaints"}, 12),
+    "case_list_focus": ("case_list", {"focus": "complaints"}, 13),
     # no header, no sample flag: the rows in one query; the user's agency (does the officer filter list anyone)
     "case_export": ("case_export", {"is_open": "true"}, 7),
     # With its change history (its links named: a query a linked model) and its place on the committee's list.
