@@ -98,6 +98,8 @@ class CaseFilter(django_filters.FilterSet):
     has_complaint = _yes_no(_("Open complaint"), method="with_complaint")
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=OVERDUE_CHOICES, method="in_focus")
     focus = django_filters.ChoiceFilter(label=_("Focus list"), choices=focus.ALL_CHOICES, method="in_focus")
+    # The cases a person's import just registered: "<start>_<end>" in whole seconds (casework.imports).
+    imported = django_filters.CharFilter(method="imported_between", widget=forms.HiddenInput)
 
     class Meta:
         model = Case
@@ -131,6 +133,16 @@ class CaseFilter(django_filters.FilterSet):
 
     def is_valid(self):
         return not self.is_bound or self.form.is_valid()
+
+    def imported_between(self, queryset, name, value):
+        from datetime import UTC, datetime
+
+        start, _sep, end = (value or "").partition("_")
+        start, end = whole(start), whole(end)
+        if start is None or end is None or end > 10**11:
+            return queryset.none()
+        return queryset.filter(created_by=self.user, created_at__gte=datetime.fromtimestamp(start, UTC),
+                               created_at__lt=datetime.fromtimestamp(end + 1, UTC))
 
     def only_open(self, queryset, name, value):
         if value is None:

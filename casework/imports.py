@@ -396,8 +396,75 @@ def table_csv(columns, rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def table_xlsx(columns, rows, title="Mau") -> bytes:
-    """The same as a workbook: every cell text, headers bold, each column as wide as what it holds."""
+# The values of a coded column, as the files write them (Vietnamese whatever the page's language).
+CHOICES_OF_KIND = {
+    "judgment_kind": lambda: JudgmentKind.choices,
+    "initiation": lambda: Initiation.choices,
+    "yes_no": lambda: [("yes", _("Yes")), ("no", _("No"))],
+    "event_kind": lambda: IMPORTED_KINDS,
+    "condition": lambda: [(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)],
+    "ground": lambda: PostponementGround.choices,
+}
+LISTS_SHEET = "Danh muc"
+VALIDATED_ROWS = 100_000  # the drop-downs reach this far down the sheet
+
+
+def code_lists(user, choices_of_kind=None) -> dict:
+    """What a user's template offers in its drop-downs and its sheet of codes: {kind: [(code, name)]},
+    the agencies operating today and the active officers in the user's sight, and the values of
+    each coded column."""
+    lists = {
+        "agency": [(code, name) for code, name in Agency.objects.for_user(user).filter(valid_to__isnull=True)
+                   .exclude(level=Agency.Level.CENTRAL).order_by("path").values_list("code", "name")],
+        "officer": [(code, f"{name} ({unit})") for code, name, unit in Officer.objects.for_user(user)
+                    .filter(is_active=True).order_by("agency__path", "full_name")
+                    .values_list("code", "full_name", "agency__short_name")],
+    }
+    with translation.override("vi"):
+        for kind, choices in (choices_of_kind or CHOICES_OF_KIND).items():
+            lists[kind] = [(str(label), "") for _value, label in choices()]
+    return lists
+
+
+def _add_lists(book, sheet, columns, lists):
+    """A sheet of the codes and values the coded columns take, and a drop-down on each of them."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    reference = book.create_sheet(LISTS_SHEET)
+    place = 1
+    for index, column in enumerate(columns, start=1):
+        values = lists.get(column.kind)
+        if not values:
+            continue
+        letter, names = reference.cell(1, place).column_letter, reference.cell(1, place + 1).column_letter
+        reference.cell(1, place, column.header).font = Font(bold=True)
+        if any(name for _code, name in values):
+            reference.cell(1, place + 1, _("Name")).font = Font(bold=True)
+        for row, (code, name) in enumerate(values, start=2):
+            reference.cell(row, place, code)
+            if name:
+                reference.cell(row, place + 1, name)
+        reference.column_dimensions[letter].width = max(16, min(40, max(len(code) for code, _n in values) + 2))
+        reference.column_dimensions[names].width = 50 if any(name for _c, name in values) else 4
+        rule = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
+                              allow_blank=True, showErrorMessage=True, errorTitle=column.header,
+                              error=_("Choose a value from the list (sheet %(sheet)s).") % {"sheet": LISTS_SHEET},
+                              # a code outside the user's list may still be right (the province issuing
+                              # a decision): warned, not refused; a coded value must be one of the list
+                              errorStyle="warning" if column.kind in ("agency", "officer") else "stop")
+        target = sheet.cell(2, index).column_letter
+        rule.add(f"{target}2:{target}{VALIDATED_ROWS}")
+        sheet.add_data_validation(rule)
+        place += 3
+    reference.page_setup.orientation = "landscape"  # printed as wide as a page, as many pages down as it takes
+    reference.sheet_properties.pageSetUpPr.fitToPage = True
+    reference.page_setup.fitToWidth, reference.page_setup.fitToHeight = 1, 0
+
+
+def table_xlsx(columns, rows, title="Mau", lists=None) -> bytes:
+    """The same as a workbook: every cell text, headers bold, each column as wide as what it holds;
+    with `lists` (code_lists), a sheet of the codes and values and a drop-down on each coded column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -410,6 +477,8 @@ def table_xlsx(columns, rows, title="Mau") -> bytes:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    if lists:
+        _add_lists(book, sheet, columns, lists)
     for index, column in enumerate(columns, start=1):  # as wide as the header or the longest cell, within reason
         longest = max((len(str(row[index - 1] or "")) for row in rows if index <= len(row)), default=0)
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, max(14, len(column.header),
@@ -428,5 +497,5 @@ def template_csv(columns=CASE_COLUMNS, example=EXAMPLE_ROW) -> bytes:
     return table_csv(columns, [example])
 
 
-def template_xlsx(columns=CASE_COLUMNS, example=EXAMPLE_ROW) -> bytes:
-    return table_xlsx(columns, [example])
+def template_xlsx(columns=CASE_COLUMNS, example=EXAMPLE_ROW, lists=None) -> bytes:
+    return table_xlsx(columns, [example], lists=lists)

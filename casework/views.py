@@ -126,7 +126,8 @@ class CaseListView(TemplateView):
             figure=drilldown.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
             can_register=permissions.can_register_cases(request.user),
             can_import=permissions.can_enter_anything(request.user),
-            more_filters_open=any(request.GET.get(name) for name in case_filter.filters if name not in MAIN_FILTERS)
+            more_filters_open=any(request.GET.get(name) for name in case_filter.filters
+                                  if name not in MAIN_FILTERS and name != "imported")
             or not valid, **kwargs
         )
 
@@ -411,7 +412,9 @@ class CaseImportView(TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         form = form or CaseImportForm(initial={"what": self.request.GET.get("what", "cases")})
+        imported = self.request.GET.get("imported", "") if self.request.GET.get("what") == "cases" else ""
         return super().get_context_data(form=form, tables=[(what, spec[0]) for what, spec in IMPORTS.items()],
+                                        imported=imported,
                                         jobs=selectors.recent_import_jobs(self.request.user), **kwargs)
 
     def post(self, request):
@@ -426,6 +429,7 @@ class CaseImportView(TemplateView):
                     job = import_jobs.job_start(what=what, data=data, filename=upload.name, user=request.user,
                                                 address=address)
                     return redirect("import_job", pk=job.pk)
+                started = int(timezone.now().timestamp())
                 result = importer(data, upload.name, user=request.user, address=address)
             except imports.FileRefused as refused:
                 form.add_error("file", str(refused))
@@ -434,7 +438,8 @@ class CaseImportView(TemplateView):
             else:
                 if not result.errors:
                     messages.success(request, import_done_message(what, result.created, result.skipped))
-                    return redirect(f"{reverse('case_import')}?what={what}")
+                    imported = f"&imported={started}_{int(timezone.now().timestamp())}" if result.created else ""
+                    return redirect(f"{reverse('case_import')}?what={what}{imported}")
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
@@ -465,8 +470,8 @@ class CaseImportTemplateView(View):
         if what not in IMPORTS or kind not in ("xlsx", "csv"):
             raise Http404
         columns, example, _done = IMPORTS[what]
-        if kind == "xlsx":
-            content = imports.template_xlsx(columns, example)
+        if kind == "xlsx":  # with the user's own codes and the coded columns' drop-downs
+            content = imports.template_xlsx(columns, example, lists=imports.code_lists(request.user))
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
             content, mime = imports.template_csv(columns, example), "text/csv; charset=utf-8"

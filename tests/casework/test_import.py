@@ -1,8 +1,11 @@
 """Bulk import of cases: all or nothing, every bad row reported, idempotent, scoped, from the UI
 and the command, CSV and XLSX."""
 
+import base64
+import csv
 import dataclasses
 import io
+import re
 from datetime import date as D
 
 import pytest
@@ -286,3 +289,40 @@ def test_an_event_row_tells_its_date_with_its_unreadable_amount(tree, clerk, vie
     result = imports.import_events(data, "su_kien.csv", user=clerk, today=D(2026, 11, 22))
     assert CaseEvent.objects.filter(case=case).count() == 1
     assert sorted(column for _row, column, _reason in result.errors) == ["Ngày hiệu lực", "Số tiền (đồng)"]
+
+
+def test_the_template_lists_the_users_codes_with_drop_downs(client, tree, clerk, vietnamese):
+    factories.OfficerFactory(agency=tree.unit1, code="CHV-01", full_name="Lý Mạnh Sơn")
+    factories.OfficerFactory(agency=tree.other_unit, code="CHV-99")
+    client.force_login(clerk)
+    book = load_workbook(io.BytesIO(client.get(reverse("case_import_template", args=["cases", "xlsx"])).content))
+    assert book.sheetnames == ["Mau", imports.LISTS_SHEET]
+    listed = {cell.value for row in book[imports.LISTS_SHEET].iter_rows() for cell in row if cell.value}
+    assert {tree.unit1.code, tree.unit2.code, "CHV-01", "Dân sự", "Theo yêu cầu", "Có", "Không"} <= listed
+    assert tree.other_unit.code not in listed and "CHV-99" not in listed  # another province's codes
+    checked = {str(rule.sqref).split(":")[0] for rule in book["Mau"].data_validations.dataValidation}
+    coded = {book["Mau"].cell(1, i + 1).column_letter + "2" for i, c in enumerate(CASE_COLUMNS)
+             if c.kind in ("agency", "officer", "judgment_kind", "initiation", "yes_no")}
+    assert checked == coded
+
+
+def test_after_an_import_a_link_to_the_cases_it_registered(client, tree, clerk):
+    earlier = factories.case(tree.unit1, decision_number="1/QĐ-CCTHADS")
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "7/QĐ-CCTHADS"), row(tree.unit2, "8/QĐ-CCTHADS")]))
+    response = client.post(reverse("case_import"), {"file": upload, "what": "cases"})
+    page = client.get(response.url)
+    link = re.search(r'href="([^"]+)">[^<]*</a></p>', page.content.decode().split('id="imported-link"')[1]).group(1)
+    listed = client.get(link.replace("&amp;", "&")).context["object_list"]
+    assert sorted(case.decision_number for case in listed) == ["7/QĐ-CCTHADS", "8/QĐ-CCTHADS"]
+    assert earlier not in listed
+
+
+def test_the_problems_download_as_a_file(client, tree, clerk):
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("viec.csv", csv_bytes([row(tree.unit1, "1/QĐ", **{"Loại án": "Không rõ"})]))
+    html = client.post(reverse("case_import"), {"file": upload, "what": "cases"}).content.decode()
+    href = re.search(r'id="problems-file" href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
+    rows = list(csv.reader(base64.b64decode(href).decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert len(rows) == 2 and len(rows[0]) == 3
+    assert rows[1][:2] == ["2", "Loại án"] and "Không rõ" in rows[1][2]
