@@ -1,0 +1,29 @@
+"""The dashboard charts' numbers as table rows, for the tables beside them (read by screen readers,
+printed, or opened by anyone who prefers numbers to a picture). They take the very data the charts
+script draws (`charts` of reports/dashboard.py), so the table and the picture cannot differ."""
+
+from django import template
+
+register = template.Library()
+
+
+def _at(values, index):
+    return values[index] if index < len(values) else None
+
+
+@register.simple_tag
+def month_rows(charts):
+    """One row a month of the cumulative rate: this year's and last year's, by cases and by money
+    (this year's stop at the period's last month, as the chart's lines do)."""
+    series = charts["series"]
+    return [{"month": month, **{f"{unit}_{year}": _at(series[unit][year], index)
+                                for unit in ("cases", "money") for year in ("current", "previous")}}
+            for index, month in enumerate(charts["months"])]
+
+
+@register.simple_tag
+def composition_rows(charts):
+    """One row a part of what is to be enforced: its number of cases and its amount."""
+    cases, money = charts["composition"]["cases"], charts["composition"]["money"]
+    return [{"label": part["label"], "url": part["url"], "cases": part["value"], "money": amount["value"]}
+            for part, amount in zip(cases, money, strict=True)]
