@@ -24,6 +24,7 @@ PARENTS = {"cases.caseevent": {"case", "agency"}, "cases.complaint": {"case"}, "
 # What a created record's own summary already says ("Thu tiền 02/09/2025").
 SUMMARISED = {"cases.caseevent": {"kind", "effective_date"}, "cases.followstep": {"kind", "effective_date"}}
 ABSENT = "∅"
+UNGROUPED = {"year", "decision_year", "months", "civil_case_year", "round"}
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _display(model_field, value, names) -> str:
     if isinstance(model_field, models.DateField):
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if isinstance(model_field, (models.IntegerField, models.BigIntegerField)):
-        return integer(value)
+        return str(value) if model_field.name in UNGROUPED else integer(value)  # a year is never 2.027
     return str(value)
 
 

@@ -45,8 +45,16 @@ def agency_period_problem(agency, period) -> str | None:
     return None
 
 
+YEAR_MESSAGES = {
+    "invalid": _("Write the statistical year with four digits, for example 2026."),
+    "min_value": _("The statistical years start in %(limit_value)s."),
+    "max_value": _("The statistical year %(limit_value)s is the latest with figures."),
+}
+
+
 class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR,
+                              error_messages=YEAR_MESSAGES)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)])
     agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False, widget=PlainSelect)
 
