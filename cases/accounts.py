@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     extra_context = {"idle_minutes": settings.SESSION_IDLE_SECONDS // 60}
+
+    def get_redirect_url(self):
+        # The site's bare address lands each role where its day starts (an officer on their own
+        # cases: LOGIN_REDIRECT_URL); any other page asked for is where the login returns.
+        url = super().get_redirect_url()
+        return "" if url == resolve_url("home") else url
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
