@@ -170,7 +170,7 @@ def test_leadership_officials_and_administrators_ask_and_only_within_their_scope
     with translation.override("vi"):
         response = ask(client, unit_leader, demo)
     assert response.status_code == 400
-    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()  # the province is not in its choices
+    assert "Lựa chọn này không có trong danh sách" in response.content.decode()  # the province is not in its choices
     assert not ReportJob.objects.exists()
     official = make_user(demo, User.Role.OFFICIAL)  # a chuyên viên compiles the period's report
     assert ask(client, official, demo).status_code == 302
