@@ -10,8 +10,9 @@ An update records exactly the fields that changed since `values_of` read the ins
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thads import data_version
 
@@ -82,8 +83,15 @@ def _change(instance, action, changes, *, by=None, at=None):
     return Change(
         at=at or timezone.now(), user=user, username=user.get_username() if user else "", address=address or "",
         model=instance._meta.label_lower, object_id=str(instance.pk), case_id=_case_id(instance),
-        action=action, changes=changes, summary=str(instance)[:300],
+        action=action, changes=changes, summary=_summary(instance),
     )
+
+
+def _summary(instance) -> str:
+    """The record as the history names it, in the records' own language whoever saved it (a
+    payment entered with the interface in English still reads "Thu tiền" to the next clerk)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(instance)[:300]
 
 
 def _created(values) -> dict:

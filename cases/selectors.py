@@ -37,11 +37,12 @@ def case_history(user, case):
 
 
 def case_totals(cases) -> dict:
-    """The money of the cases a list shows: to enforce, collected, remaining (one query)."""
+    """The money of the cases a list shows: to enforce = collected + exempted or reduced + remaining
+    (one query)."""
     from django.db.models import Sum
 
     totals = cases.order_by().aggregate(amount=Sum("amount"), collected=Sum("collected_amount"),
-                                        remaining=Sum("remaining_amount"))
+                                        reduced=Sum("reduced_amount"), remaining=Sum("remaining_amount"))
     return {key: value or 0 for key, value in totals.items()}
 
 

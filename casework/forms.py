@@ -41,7 +41,12 @@ def add_rule_errors(form, problems: dict):
     read (its own message says what to type): every problem told in one pass, one each."""
     for name, message in problems.items():
         field = name if name in form.fields else None
-        if field is None or field not in form.errors:
+        if field is None:
+            told = set(form.non_field_errors())
+            fresh = [text for text in (message if isinstance(message, list) else [message]) if text not in told]
+            if fresh:
+                form.add_error(None, fresh)
+        elif field not in form.errors:
             form.add_error(field, message)
 
 

@@ -13,6 +13,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -251,8 +252,10 @@ def _parse_rows(rows, positions, user, result, today) -> list:
     parsed, keys, bad = [], {}, 0
     for number, row in _numbered(rows):
         values, row_errors = _cells(row, number, CASE_COLUMNS, positions, parsers, agencies, officers, allowed)
-        if row_errors and "agency" in values and (bad := bad + 1) <= RULES_ON_BAD_ROWS:
-            values.setdefault("issuing_agency", values["agency"])
+        if row_errors and (bad := bad + 1) <= RULES_ON_BAD_ROWS:
+            # Without a known agency of the user's, only the rules that need none (the dates).
+            if "agency" in values:
+                values.setdefault("issuing_agency", values["agency"])
             row_errors += _rule_errors(number, row_errors, services.case_partial_problems(
                 values, today=today, register=False), HEADERS)
         if not row_errors:
@@ -405,7 +408,7 @@ CHOICES_OF_KIND = {
     "condition": lambda: [(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)],
     "ground": lambda: PostponementGround.choices,
 }
-LISTS_SHEET = "Danh muc"
+LISTS_SHEET = "Danh mục"
 VALIDATED_ROWS = 100_000  # the drop-downs reach this far down the sheet
 
 
@@ -413,9 +416,17 @@ def code_lists(user, choices_of_kind=None) -> dict:
     """What a user's template offers in its drop-downs and its sheet of codes: {kind: [(code, name)]},
     the agencies operating today and the active officers in the user's sight, and the values of
     each coded column."""
+    operating = Agency.objects.filter(valid_to__isnull=True).exclude(level=Agency.Level.CENTRAL).order_by("path")
+    own = user.agency.path if user.agency_id else None
+    above = [own[:i] for i in range(4, len(own), 4)] if own else []
     lists = {
         "agency": [(code, name) for code, name in Agency.objects.for_user(user).filter(valid_to__isnull=True)
                    .exclude(level=Agency.Level.CENTRAL).order_by("path").values_list("code", "name")],
+        # A decision is issued by the holding unit or one above it (the province for its units).
+        "issuing_agency": [(code, name) for code, name in operating.filter(
+            Q(pk__in=Agency.objects.for_user(user).values("pk")) | Q(path__in=above)).values_list("code", "name")],
+        # A case is entrusted to any agency of the country.
+        "to_agency": list(operating.values_list("code", "name")),
         "officer": [(code, f"{name} ({unit})") for code, name, unit in Officer.objects.for_user(user)
                     .filter(is_active=True).order_by("agency__path", "full_name")
                     .values_list("code", "full_name", "agency__short_name")],
@@ -434,7 +445,7 @@ def _add_lists(book, sheet, columns, lists):
     reference = book.create_sheet(LISTS_SHEET)
     place = 1
     for index, column in enumerate(columns, start=1):
-        values = lists.get(column.kind)
+        values = lists.get(column.key) or lists.get(column.kind)
         if not values:
             continue
         letter, names = reference.cell(1, place).column_letter, reference.cell(1, place + 1).column_letter
@@ -462,7 +473,7 @@ def _add_lists(book, sheet, columns, lists):
     reference.page_setup.fitToWidth, reference.page_setup.fitToHeight = 1, 0
 
 
-def table_xlsx(columns, rows, title="Mau", lists=None) -> bytes:
+def table_xlsx(columns, rows, title="Mẫu", lists=None) -> bytes:
     """The same as a workbook: every cell text, headers bold, each column as wide as what it holds;
     with `lists` (code_lists), a sheet of the codes and values and a drop-down on each coded column."""
     from openpyxl import Workbook

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import SavedView
 
-NOT_KEPT = {"after", "before", "f", "page", "clear"}
+# Paging cursors, flags, and the list of one import's cases (a moment's view, not a choice of filters).
+NOT_KEPT = {"after", "before", "f", "page", "clear", "remembered", "imported"}
 MOST_VIEWS = 30
 
 

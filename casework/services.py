@@ -223,17 +223,28 @@ def event_check(case, existing, event, *, today) -> tuple[timeline.Replay, timel
 
 def event_partial_problems(case, values: dict, *, today: date) -> dict:
     """The timeline's rules held to what a form read well of an event with other problems (a date
-    out of order is told with a mistyped amount): {field: message}; nothing without its kind and date."""
-    if not values.get("kind") or not values.get("effective_date"):
+    out of order is told with a mistyped amount, an amount past what remains with a wrong date):
+    {field: message}; nothing without its kind. The timeline stops at the first rule an event
+    breaks: when that is its date, the other fields are held to the rules again as of today."""
+    if not values.get("kind"):
         return {}
     known = {name: values.get(name) for name in ("kind", "effective_date", "amount", "condition", "ground", "to_agency",
                                                  "document_number", "note")}
-    event = event_build(case=case, **known)
-    try:
-        event_check(case, list(case.events.all()), event, today=today)
-    except ValidationError as error:
-        return error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    return {}
+    events = list(case.events.all())
+    problems = {}
+    for day in (known["effective_date"], today):
+        if day is None:
+            continue
+        try:
+            event_check(case, events, event_build(case=case, **{**known, "effective_date": day}), today=today)
+        except ValidationError as error:
+            found = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, messages in found.items():
+                if day == known["effective_date"] or field != "effective_date":
+                    problems.setdefault(field, messages)
+        if "effective_date" not in problems:
+            break
+    return problems
 
 
 @transaction.atomic

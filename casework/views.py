@@ -80,7 +80,7 @@ class CaseListView(TemplateView):
             saved_views.forget(request.user)
             return redirect("case_list")
         if not request.GET and last is not None:
-            return redirect(f"{reverse('case_list')}?{last.query}")
+            return redirect(f"{reverse('case_list')}?{last.query}&remembered=1")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -89,10 +89,6 @@ class CaseListView(TemplateView):
         valid = case_filter.is_valid()
         if valid and request.GET.get("f"):
             saved_views.remember(request.user, request.GET)
-            remembered = True
-        else:
-            last = next((view for view in self.views if not view.name), None)
-            remembered = last is not None and last.query == saved_views.kept_query(request.GET)
         queryset = case_filter.qs if valid else case_filter.queryset.none()
         sort = _sort_key(request)
         known_count = drilldown.known_total(case_filter) if valid else None
@@ -120,7 +116,8 @@ class CaseListView(TemplateView):
         sortless.pop("sort", None)
         return super().get_context_data(
             filter=case_filter, valid=valid, page=page, object_list=page.object_list, sort=sort, totals=totals,
-            saved=[view for view in self.views if view.name], remembered=remembered and bool(request.GET),
+            saved=[view for view in self.views if view.name], remembered=bool(request.GET.get("remembered")),
+            imported=bool(request.GET.get("imported")),
             kept_query=saved_views.kept_query(request.GET),
             query=query.urlencode(), sortless_query=sortless.urlencode(),
             figure=drilldown.figure_context(case_filter) if valid else None, main_filters=MAIN_FILTERS,
@@ -260,6 +257,12 @@ class EventCreateView(CaseEntryView):
                    "version": self.case.version, "loaded_at": timezone.now()}
         return EventForm(data, initial=initial, user=self.request.user)
 
+    def get(self, request, *args, **kwargs):
+        if not self.case.is_open:  # nothing of the form can still happen to it; a complaint has its own
+            messages.info(request, _("The case has ended: only a complaint can still be recorded."))
+            return redirect("case_detail", self.case.pk)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or self.form(), amount_kinds=list(AMOUNT_KINDS), **kwargs)
 
@@ -281,6 +284,8 @@ class EventCreateView(CaseEntryView):
                     form = self.form(_with_version(request.POST, self.case))
                     form.is_valid()
                 add_service_errors(form, error)
+                if getattr(error, "code", None) != "conflict":  # what the first broken rule hid
+                    add_rule_errors(form, services.event_partial_problems(self.case, data, today=local_today()))
             else:
                 return self.done(_("%(event)s recorded.") % {"event": EventKind(data["kind"]).label})
         else:

@@ -117,7 +117,7 @@ def _kpi_table(report: PeriodReport) -> Table:
                 line += [formatting.percent(now) if key == "rate" else formatting.integer(now) if unit == "cases"
                          else formatting.billions(now, unit=False), "—", ""]  # the paragraph above says why
             elif key == "rate":
-                line += [formatting.percent(now), formatting.percent(then), formatting.signed_points(change)]
+                line += [formatting.percent(now), formatting.percent(then), formatting.signed_points_unit(change)]
             elif unit == "cases":
                 line += [formatting.integer(now), formatting.integer(then), formatting.signed(change)]
             else:

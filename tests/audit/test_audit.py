@@ -123,3 +123,15 @@ def test_one_place_reads_the_clients_address():
                for path in (root / app).rglob("*.py")
                if any(name in path.read_text(encoding="utf-8") for name in ("REMOTE_ADDR", "X_FORWARDED_FOR"))]
     assert readers == ["thads/client.py"]
+
+
+def test_a_record_is_named_in_the_records_language_whoever_saved_it(client, tree, make_user, vietnamese):
+    from django.utils import translation
+
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    with translation.override("en"):
+        from casework import services
+
+        services.event_record(case=case, kind="verify", effective_date=D(2024, 2, 1), today=local_today())
+    change = Change.objects.filter(model="cases.caseevent", action="create").latest("id")
+    assert change.summary.startswith("Xác minh")

@@ -329,7 +329,7 @@ def test_a_list_adds_up_the_money_of_what_it_lists(client, tree, make_user, viet
     services.event_record(case=first, kind=EventKind.PAYMENT, effective_date=D(2024, 2, 1), amount=4_000_000,
                           today=D(2026, 11, 22))
     page = client.get(reverse("case_list"))
-    assert page.context["totals"] == {"amount": 15_000_000, "collected": 4_000_000, "remaining": 11_000_000}
+    assert page.context["totals"] == {"amount": 15_000_000, "collected": 4_000_000, "reduced": 0, "remaining": 11_000_000}
     assert "đã thu 4.000.000\xa0đ" in page.content.decode()
     page = client.get(reverse("case_list"), {"agency": tree.unit2.pk})
     assert page.context["totals"]["remaining"] == 5_000_000

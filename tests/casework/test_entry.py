@@ -264,3 +264,14 @@ def test_a_finished_case_offers_only_what_can_still_happen(client, tree, clerk):
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert reverse("event_create", args=[case.pk]) not in page
     assert reverse("complaint_create", args=[case.pk]) in page
+    # Its event form, asked for by its address, sends back to the case with why.
+    response = client.get(reverse("event_create", args=[case.pk]))
+    assert response.status_code == 302 and response.url == reverse("case_detail", args=[case.pk])
+
+
+def test_a_wrong_date_does_not_hide_an_amount_past_what_remains(client, tree, clerk, vietnamese):
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    for date_typed in ("01/01/2099", "01/01/2020", "xx"):
+        response = post_event(client, case, amount="999.999.999", effective_date=date_typed)
+        assert field_errors(response, "effective_date"), date_typed
+        assert "vượt quá số còn phải thi hành" in " ".join(field_errors(response, "amount")), date_typed

@@ -296,12 +296,12 @@ def test_the_template_lists_the_users_codes_with_drop_downs(client, tree, clerk,
     factories.OfficerFactory(agency=tree.other_unit, code="CHV-99")
     client.force_login(clerk)
     book = load_workbook(io.BytesIO(client.get(reverse("case_import_template", args=["cases", "xlsx"])).content))
-    assert book.sheetnames == ["Mau", imports.LISTS_SHEET]
+    assert book.sheetnames == ["Mẫu", imports.LISTS_SHEET]
     listed = {cell.value for row in book[imports.LISTS_SHEET].iter_rows() for cell in row if cell.value}
     assert {tree.unit1.code, tree.unit2.code, "CHV-01", "Dân sự", "Theo yêu cầu", "Có", "Không"} <= listed
     assert tree.other_unit.code not in listed and "CHV-99" not in listed  # another province's codes
-    checked = {str(rule.sqref).split(":")[0] for rule in book["Mau"].data_validations.dataValidation}
-    coded = {book["Mau"].cell(1, i + 1).column_letter + "2" for i, c in enumerate(CASE_COLUMNS)
+    checked = {str(rule.sqref).split(":")[0] for rule in book["Mẫu"].data_validations.dataValidation}
+    coded = {book["Mẫu"].cell(1, i + 1).column_letter + "2" for i, c in enumerate(CASE_COLUMNS)
              if c.kind in ("agency", "officer", "judgment_kind", "initiation", "yes_no")}
     assert checked == coded
 
@@ -326,3 +326,11 @@ def test_the_problems_download_as_a_file(client, tree, clerk):
     rows = list(csv.reader(base64.b64decode(href).decode("utf-8-sig").splitlines(), delimiter=";"))
     assert len(rows) == 2 and len(rows[0]) == 3
     assert rows[1][:2] == ["2", "Loại án"] and "Không rõ" in rows[1][2]
+
+
+def test_an_unknown_agency_does_not_hide_the_rows_dates(tree, clerk, vietnamese):
+    data = csv_bytes([row(tree.unit1, "30/QĐ-CCTHADS", **{"Mã cơ quan thụ lý": "XX-KHONG-CO", "Ngày thụ lý": "01/03/2026"}),
+                      row(tree.other_unit, "31/QĐ-CCTHADS", **{"Ngày bản án, quyết định": "20/03/2026"})])
+    result = import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    found = {(r, c) for r, c, _reason in result.errors}
+    assert {(2, "Mã cơ quan thụ lý"), (2, "Ngày thụ lý"), (3, "Mã cơ quan thụ lý"), (3, "Ngày bản án, quyết định")} == found

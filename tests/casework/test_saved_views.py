@@ -12,8 +12,12 @@ def test_filters_are_remembered_and_forgotten(client, tree, make_user):
     client.get(reverse("case_list"), {"state": "unclassified", "q": "", "after": "x", "f": "1"})
     assert SavedView.objects.get(user=user, name="").query == "state=unclassified"
     response = client.get(reverse("case_list"))
-    assert response.status_code == 302 and response.url == reverse("case_list") + "?state=unclassified"
+    assert response.status_code == 302 and response.url == reverse("case_list") + "?state=unclassified&remembered=1"
     assert client.get(response.url).context["remembered"] is True
+    # Filtering again says nothing of last time; one import's cases are a moment's view, never remembered.
+    assert client.get(reverse("case_list"), {"state": "unclassified", "f": "1"}).context["remembered"] is False
+    client.get(reverse("case_list"), {"state": "unclassified", "imported": "1_2", "f": "1"})
+    assert SavedView.objects.get(user=user, name="").query == "state=unclassified"
     # A link from a figure or a page's cursor is not a choice to remember.
     client.get(reverse("case_list"), {"focus": "complaints"})
     assert SavedView.objects.get(user=user, name="").query == "state=unclassified"

@@ -107,7 +107,7 @@ def test_import_help_signs_and_friendly_messages(page, live_server, tree, make_u
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert "Danh muc" in book.sheetnames and book["Mau"].data_validations.dataValidation
+    assert "Danh mục" in book.sheetnames and book["Mẫu"].data_validations.dataValidation
     headers = [c.header for c in CASE_COLUMNS]
     good = dict(zip(headers, EXAMPLE_ROW, strict=True)) | {"Mã cơ quan thụ lý": tree.unit1.code}
     bad = good | {"Số quyết định": "2/QĐ-CCTHADS", "Số tiền phải thi hành (đồng)": "2tr500", "Ngày thụ lý": "01/03/2026"}

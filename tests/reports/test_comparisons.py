@@ -37,7 +37,7 @@ def test_no_same_period_means_no_increase_from_nothing(client, tree, make_user, 
     client.force_login(make_user(tree.province, User.Role.LEADERSHIP))
     page = client.get(reverse("home"), {"year": 2026, "months": 12}).content.decode()
     assert page.count("Chưa có số liệu cùng kỳ") == 10  # each card, by cases and by money
-    assert "so với cùng kỳ (0)" not in page and "điểm % so với cùng kỳ" not in page
+    assert "so với cùng kỳ (0)" not in page and "điểm\xa0% so với cùng kỳ" not in page
     figures = client.get(reverse("figures"), {"year": 2026, "months": 12}).content.decode()
     assert "Chưa có số liệu cùng kỳ năm 2025 để so sánh." in figures
 
