@@ -117,7 +117,7 @@ def _kpi_table(report: PeriodReport) -> Table:
                 line += [formatting.percent(now) if key == "rate" else formatting.integer(now) if unit == "cases"
                          else formatting.billions(now, unit=False), "—", ""]  # the paragraph above says why
             elif key == "rate":
-                line += [formatting.percent(now), formatting.percent(then), formatting.signed_points_unit(change)]
+                line += [formatting.percent(now), formatting.percent(then), formatting.signed_points(change)]
             elif unit == "cases":
                 line += [formatting.integer(now), formatting.integer(then), formatting.signed(change)]
             else:
@@ -396,7 +396,8 @@ def build(report: PeriodReport, progress=None) -> bytes:
     ]
     story += [Paragraph(escape(text), styles["body"]) for text in paragraphs(report)]
     story += [KeepTogether([Paragraph(escape(_("Key figures")), styles["h2"]),
-                            Paragraph(escape(_("Unit of measure: cases; billion đồng")), styles["unit"]),
+                            Paragraph(escape(_("Unit of measure: cases; billion đồng; a rate's change in percentage points")),
+                                      styles["unit"]),
                             _kpi_table(report)])]
     if report.rows_live:
         story.append(Paragraph(escape(_("The period is closed, but it was published without this breakdown: the "
