@@ -91,8 +91,23 @@ class ScopedAdmin(NamingNumbersAdmin):
     `scoped_choices`, which also bounds what a posted id may name: an id from elsewhere is "not
     one of the available choices", and its object is never looked up to be shown."""
 
+    # The record's history is the site's own (every save, wherever it was made, by the person's
+    # name), not only the edits made in the admin.
+    object_history_template = "admin/audit_history.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        from audit.models import Change
+        from audit.presenting import saves
+
+        if self.get_object(request, object_id) is not None:  # in the user's scope: its history
+            label = self.model._meta.label_lower
+            changes = (Change.objects.filter(case_id=object_id) if label == "cases.case"  # with its events
+                       else Change.objects.filter(model=label, object_id=str(object_id)))
+            extra_context = {**(extra_context or {}), "saves": saves(changes.select_related("user")[:200])}
+        return super().history_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)

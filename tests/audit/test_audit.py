@@ -135,3 +135,23 @@ def test_a_record_is_named_in_the_records_language_whoever_saved_it(client, tree
         services.event_record(case=case, kind="verify", effective_date=D(2024, 2, 1), today=local_today())
     change = Change.objects.filter(model="cases.caseevent", action="create").latest("id")
     assert change.summary.startswith("Xác minh")
+
+
+def test_the_admins_history_of_a_record_is_the_sites_own(client, tree, make_user, vietnamese):
+    """A case changed through the pages has its history in the admin too, by the person's name;
+    another province's record has none to show."""
+    clerk = make_user(tree.unit1, User.Role.CLERK, full_name="Phạm Thị Thư")
+    client.force_login(clerk)
+    case = factories.case(tree.unit1, decision_date=D(2024, 1, 10), amount=100_000_000)
+    client.post(reverse("event_create", args=[case.pk]), {
+        "kind": "payment", "effective_date": local_today().strftime("%d/%m/%Y"), "amount": "40.000.000",
+        "version": case.version, "condition": "", "ground": "", "to_agency": "", "note": "", "document_number": ""})
+    admin = make_user(tree.province, User.Role.ADMINISTRATOR, is_staff=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:cases_case_history", args=[case.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Phạm Thị Thư" in text and "Còn phải thi hành (đồng): 100.000.000 → 60.000.000" in text
+    assert "Thu tiền" in text and "Số tiền (đồng): 40.000.000" in text  # the event recorded with it
+    other = factories.case(tree.other_unit, decision_date=D(2024, 1, 10))
+    assert "saves" not in (client.get(reverse("admin:cases_case_history", args=[other.pk])).context or {})
