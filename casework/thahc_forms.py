@@ -37,7 +37,9 @@ class JudgmentFactsForm(forms.Form):
         label=_("Civil case for its money part: decision number"), max_length=64, required=False,
         help_text=_("When the judgment's money part is enforced as a civil case of your province."))
     civil_case_year = forms.IntegerField(label=_("Year of that decision"), required=False, min_value=1900,
-                                         max_value=2099)
+                                         max_value=2099, error_messages=dict.fromkeys(
+                                             ("invalid", "min_value", "max_value"),
+                                             _("Write the year with four digits, for example 2025.")))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +49,7 @@ class JudgmentFactsForm(forms.Form):
         data = super().clean()
         number = (data.get("civil_case_number") or "").strip()
         data["civil_case"] = None
-        if number:
+        if number and "civil_case_year" not in self.errors:  # a year mistyped is told first, once
             # Among the cases the user sees: another province's numbers are not theirs to look up.
             cases = Case.objects.for_user(self.user).filter(decision_number=number)
             if data.get("civil_case_year"):

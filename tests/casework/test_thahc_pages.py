@@ -172,3 +172,10 @@ def test_query_counts_do_not_grow(client, tree, make_user, page):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts == [BUDGETS[page]] * 2
+
+
+def test_a_mistyped_year_of_the_civil_case_is_told_once(client, tree, clerk, vietnamese):
+    client.force_login(clerk)
+    response = client.post(reverse("judgment_create"), _form(agency=tree.unit1.pk, civil_case_number="1/QĐ",
+                                                             civil_case_year="99999"))
+    assert response.context["form"].errors["civil_case_year"] == ["Ghi năm bằng bốn chữ số, ví dụ 2025."]
