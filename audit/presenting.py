@@ -36,6 +36,10 @@ class Entry:
     summary: str
     lines: list  # (label, old, new)
 
+    @property
+    def shown(self) -> list[tuple[str, str]]:
+        return shown(self.action, self.lines)
+
 
 @dataclass
 class Save:
@@ -109,6 +113,15 @@ def lines(change, names=None, *, hidden=frozenset()) -> list[tuple[str, str, str
         result.append((str(model_field.verbose_name).capitalize(), _display(model_field, old, names),
                        _display(model_field, new, names)))
     return result
+
+
+def shown(action, changed) -> list[tuple[str, str]]:
+    """(label, text) as a person reads them: a created record's values, a deleted one's, or old → new."""
+    if action == "create":
+        return [(label, new) for label, _old, new in changed]
+    if action == "delete":
+        return [(label, old) for label, old, _new in changed]
+    return [(label, f"{old} → {new}") for label, old, new in changed]
 
 
 def _who(change) -> str:

@@ -20,7 +20,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Change
-from audit.presenting import lines
+from audit.presenting import lines, shown
 from audit.recorder import TRACKED, followed, followed_save, values_of
 from thads.today import local_today
 
@@ -319,13 +319,7 @@ class ChangeAdmin(NamingNumbersAdmin):
             changed = []
         if not changed:
             return self.get_empty_value_display()
-        if change.action == Change.Action.CREATE:
-            shown = ((label, new) for label, _old, new in changed)
-        elif change.action == Change.Action.DELETE:
-            shown = ((label, old) for label, old, _new in changed)
-        else:
-            shown = ((label, f"{old} → {new}") for label, old, new in changed)
-        return format_html_join(mark_safe("<br>"), "{}: {}", shown)
+        return format_html_join(mark_safe("<br>"), "{}: {}", shown(change.action, changed))
 
     def get_queryset(self, request):
         # Scoped for superusers too, like every model admin: a province's administrator is one.

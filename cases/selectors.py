@@ -36,6 +36,17 @@ def case_history(user, case):
     return _presented(Change.objects.filter(case_id=case.pk).order_by("-at", "-id")[:200], on_page_of="cases.case")
 
 
+def issuing_agencies(user):
+    """The agencies whose decisions a user may register: those of their subtree and the ones above
+    it (a Cục issues for its Phòng), never the central agency."""
+    from django.db.models import Q
+
+    own = user.agency.path if user.agency_id else ""
+    above = [own[:i] for i in range(4, len(own), 4)]
+    return (Agency.objects.filter(Q(pk__in=Agency.objects.for_user(user).values("pk")) | Q(path__in=above))
+            .exclude(level=Agency.Level.CENTRAL))
+
+
 def case_totals(cases) -> dict:
     """The money of the cases a list shows: to enforce = collected + exempted or reduced + remaining
     (one query)."""

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from . import focus, thahc_due
+from .case_sorts import CASE_SORTS
 from .models import Case, FollowedJudgment, Officer, User
 
-ROWS_SHOWN = 5  # the first cases of each list; the rest behind its link
-# A list's order here: the one the case list opens it with (focus.Focus.sort).
-ORDERS = {"decision_date": ("decision_date", "id"), "-decision_date": ("-decision_date", "-id"),
-          "accepted_on": ("accepted_on", "id"), "-remaining": ("-remaining_amount", "-id")}
+ROWS_SHOWN = 5  # the first cases of each list, in the order the case list opens it with; the rest behind its link
 
 
 @dataclass
@@ -51,7 +49,7 @@ def work_lists(user, today) -> list[WorkList]:
         if counts[key]:
             chosen = focus.BY_KEY[key]
             rows = list(cases.filter(chosen.condition(today)).select_related("agency", "officer")
-                        .order_by(*ORDERS[chosen.sort])[:ROWS_SHOWN])
+                        .order_by(*CASE_SORTS[chosen.sort].order())[:ROWS_SHOWN])
             lists.append(WorkList(chosen, counts[key], rows))
     return lists
 

@@ -3,11 +3,11 @@ the timeline, whose field-keyed messages the views put back next to the field th
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases import permissions
+from cases import permissions, selectors
 from cases.filters import AmountField
 from cases.models import Agency, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 
@@ -90,10 +90,8 @@ class CaseForm(LateReasonMixin, forms.Form):
         holding = Agency.objects.for_user(user).exclude(level=Agency.Level.CENTRAL)
         self.fields["agency"].queryset = holding.order_by(F("valid_to").desc(nulls_first=True), "path")
         # A decision is issued by the holding agency or one above it (a Cục for its Phòng).
-        above = [user.agency.path[:i] for i in range(4, len(user.agency.path), 4)] if user.agency else []
-        self.fields["issuing_agency"].queryset = (
-            Agency.objects.filter(Q(pk__in=holding.values("pk")) | Q(path__in=above))
-            .exclude(level=Agency.Level.CENTRAL).order_by(F("valid_to").desc(nulls_first=True), "path"))
+        self.fields["issuing_agency"].queryset = selectors.issuing_agencies(user).order_by(
+            F("valid_to").desc(nulls_first=True), "path")
         self.fields["officer"].queryset = Officer.objects.for_user(user).filter(is_active=True).select_related("agency")
         if user.agency_id and not self.is_bound:
             self.initial.setdefault("agency", user.agency_id)

@@ -13,12 +13,11 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import acting
-from cases import permissions
+from cases import permissions, selectors
 from cases.amounts import parse_amount
 from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 from cases.scoping import visible_agency_ids
@@ -417,14 +416,11 @@ def code_lists(user, choices_of_kind=None) -> dict:
     the agencies operating today and the active officers in the user's sight, and the values of
     each coded column."""
     operating = Agency.objects.filter(valid_to__isnull=True).exclude(level=Agency.Level.CENTRAL).order_by("path")
-    own = user.agency.path if user.agency_id else None
-    above = [own[:i] for i in range(4, len(own), 4)] if own else []
     lists = {
-        "agency": [(code, name) for code, name in Agency.objects.for_user(user).filter(valid_to__isnull=True)
-                   .exclude(level=Agency.Level.CENTRAL).order_by("path").values_list("code", "name")],
+        "agency": list(operating.filter(pk__in=Agency.objects.for_user(user).values("pk")).values_list("code", "name")),
         # A decision is issued by the holding unit or one above it (the province for its units).
-        "issuing_agency": [(code, name) for code, name in operating.filter(
-            Q(pk__in=Agency.objects.for_user(user).values("pk")) | Q(path__in=above)).values_list("code", "name")],
+        "issuing_agency": list(operating.filter(pk__in=selectors.issuing_agencies(user).values("pk"))
+                               .values_list("code", "name")),
         # A case is entrusted to any agency of the country.
         "to_agency": list(operating.values_list("code", "name")),
         "officer": [(code, f"{name} ({unit})") for code, name, unit in Officer.objects.for_user(user)

@@ -1,7 +1,6 @@
 """Thin views: each names its selector, filter and template."""
 
 from contextlib import nullcontext
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,13 +14,14 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from cases import case_csv, clocks, permissions, selectors
+from cases.case_sorts import CASE_SORTS, DEFAULT_SORT
 from cases.models import Case, Complaint, EventKind, SavedView
 from reports import drilldown
 from reports.behind import reading
 from reports.drilldown import DrillDownFilter
 from thads import formatting
 from thads.client import client_address
-from thads.pagination import COUNT_CAP, SEARCH_COUNT_CAP, Sort, keyset_page, reading_the_scope, walking_the_index
+from thads.pagination import COUNT_CAP, SEARCH_COUNT_CAP, keyset_page, reading_the_scope, walking_the_index
 from thads.queue import QueueUnavailable
 from thads.today import local_today
 
@@ -38,17 +38,6 @@ from .forms import (
     add_service_errors,
 )
 
-CASE_SORTS = {
-    "-decision_date": Sort("decision_date", True, date),
-    "decision_date": Sort("decision_date", False, date),
-    "-accepted_on": Sort("accepted_on", True, date),
-    "accepted_on": Sort("accepted_on", False, date),
-    "-amount": Sort("amount", True, int),
-    "amount": Sort("amount", False, int),
-    "-remaining": Sort("remaining_amount", True, int),
-    "remaining": Sort("remaining_amount", False, int),
-}
-DEFAULT_SORT = "-decision_date"
 # The filters always shown; the others fold under "more filters" unless one of them is in use.
 MAIN_FILTERS = ("q", "agency", "officer", "state", "is_open", "focus")
 PAGE_SIZE = 50

@@ -2,7 +2,6 @@
 and the case register, in a fixed number of queries whatever the size of the data."""
 
 import functools
-from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -20,7 +19,7 @@ from thads.replica import reading_from_replica
 from . import committee, thahc
 from .calendar import Period, month_labels
 from .engine import compute, year_series
-from .figures import COMPOSITION, LABELS, RANKED_KEYS, held_by, label
+from .figures import COMPOSITION, LABELS, RANKED_KEYS, held_by, label, rate_gap
 
 RATE_AMBER_POINTS = 2  # a rate this many points or less under target is amber; further under, red
 KPI_KEYS = ("to_enforce", "with_conditions", "completed", "rate", "carried_forward")
@@ -86,13 +85,6 @@ def _kpis(report, period: Period, agency: Agency) -> dict:
     return result
 
 
-def _gap(rate, target):
-    """A rate less its target in percentage points, exact to the hundredth (both are), or None."""
-    if rate is None or target is None:
-        return None
-    return float(Decimal(str(rate)) - Decimal(str(target)))
-
-
 def _ranking(report, period: Period, agency: Agency, user) -> dict:
     """Rows of the children (officers on a leaf) with every figure, best and worst by rate, and the
     agency's own total (the engine's, not a sum made here) for the row above them.
@@ -116,7 +108,7 @@ def _ranking(report, period: Period, agency: Agency, user) -> dict:
             links = figure_urls(RANKED_KEYS, period, agency.pk, officer_id=row["key"]) if row["key"] else {}
             target = {key: own_target.get(key) for key in ("cases", "money")} if own_target else {}
             if target:
-                target.update({f"{unit}_delta": _gap(row[unit]["rate"], target[unit]) for unit in ("cases", "money")})
+                target.update({f"{unit}_delta": rate_gap(row[unit]["rate"], target[unit]) for unit in ("cases", "money")})
         else:
             links = figure_urls(RANKED_KEYS, period, child_id) if child_id is not None else {}
             target = row.get("target") or {}

@@ -140,6 +140,14 @@ def rounded_rate(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
+def rate_gap(rate, target) -> float | None:
+    """A rate less its target in percentage points, exact to the hundredth (both are), or None:
+    how far a unit or an officer stands from the target it is held to."""
+    if rate is None or target is None:
+        return None
+    return float(Decimal(str(rate)) - Decimal(str(target)))
+
+
 @dataclass
 class Table:
     """One table (cases or money) for one scope: the stored base columns and what follows from them."""

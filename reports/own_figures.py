@@ -5,6 +5,7 @@ from cases.workspace import own_officer
 
 from .calendar import Period
 from .engine import compute
+from .figures import rate_gap
 
 SHOWN = ("with_conditions", "completed", "rate")
 
@@ -29,7 +30,7 @@ def own_figures(user, period: Period) -> dict | None:
         values = {key: figures[unit].get(key) for key in SHOWN}
         goal = target.get(unit) if target else None
         values["target"] = goal
-        values["gap"] = None if goal is None or values["rate"] is None else float(values["rate"]) - goal
+        values["gap"] = rate_gap(values["rate"], goal)
         result[unit] = values
     result["has_data"] = bool(figures["cases"].get("to_enforce"))
     return result
