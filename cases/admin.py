@@ -106,7 +106,7 @@ class ScopedAdmin(NamingNumbersAdmin):
             label = self.model._meta.label_lower
             changes = (Change.objects.filter(case_id=object_id) if label == "cases.case"  # with its events
                        else Change.objects.filter(model=label, object_id=str(object_id)))
-            extra_context = {**(extra_context or {}), "saves": saves(changes.select_related("user")[:200])}
+            extra_context = {**(extra_context or {}), "saves": saves(changes.select_related("user")[:200], on_page_of=label)}
         return super().history_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
