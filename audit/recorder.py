@@ -7,14 +7,16 @@ each write path check.
 An update records exactly the fields that changed since `values_of` read the instance.
 """
 
+import functools
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone, translation
 
-from thads import data_version
+from thads import data_version, inserts
 
 from .context import current
 
@@ -40,13 +42,27 @@ TRACKED = {
 SKIPPED = {"search_text", "updated_at", "created_at", "password", "last_login", "snapshot"}
 
 
-def _fields(instance):
-    wanted = TRACKED[instance._meta.label_lower]
-    for field in instance._meta.concrete_fields:
-        if field.name in SKIPPED or field.primary_key or getattr(field, "auto_now", False):
-            continue
-        if wanted is None or field.name in wanted:
-            yield field
+@functools.cache
+def _recorded(model) -> tuple:
+    """(name, attname, how its value is recorded) of the recorded fields of a model, worked out once."""
+    wanted = TRACKED[model._meta.label_lower]
+    return tuple((field.name, field.attname, _recording(field)) for field in model._meta.concrete_fields
+                 if not (field.name in SKIPPED or field.primary_key or getattr(field, "auto_now", False))
+                 and (wanted is None or field.name in wanted))
+
+
+def _recording(field):
+    """None when a field's value is recorded as it is, else the function that records it."""
+    if isinstance(field, models.DecimalField):
+        # As stored: "82.5" typed and "82.50" read back are the same value.
+        step = Decimal(1).scaleb(-field.decimal_places)
+        return lambda value: None if value is None else _plain(field.to_python(value).quantize(step))
+    if isinstance(field, (models.DateField, models.JSONField)) or not isinstance(field, _AS_THEY_ARE):
+        return _plain
+    return None
+
+
+_AS_THEY_ARE = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
 def _plain(value):
@@ -57,41 +73,28 @@ def _plain(value):
     return value
 
 
-def _value(field, instance):
-    value = getattr(instance, field.attname)
-    if isinstance(field, models.DecimalField) and value is not None:
-        # As stored: "82.5" typed and "82.50" read back are the same value.
-        value = field.to_python(value).quantize(Decimal(1).scaleb(-field.decimal_places))
-    return _plain(value)
-
-
 def _values(instance) -> dict:
-    return {f.name: _value(f, instance) for f in _fields(instance)}
+    return {name: getattr(instance, attname) if record is None else record(getattr(instance, attname))
+            for name, attname, record in _recorded(type(instance))}
 
 
-def _case_id(instance):
+# The columns of a Change row as `_change` writes them.
+COLUMNS = ("at", "user_id", "username", "address", "model", "object_id", "case_id", "action", "changes", "summary")
+
+
+def _change(instance, action, changes, *, who) -> tuple:
+    """A Change row's values for the database; `who` = (at, user id, user name, address), the same
+    for every record of one write."""
     label = instance._meta.label_lower
-    if label == "cases.case":
-        return instance.pk
-    return getattr(instance, "case_id", None)
-
-
-def _change(instance, action, changes, *, by=None, at=None):
-    from .models import Change
-
-    user, address = by or current()
-    return Change(
-        at=at or timezone.now(), user=user, username=user.get_username() if user else "", address=address or "",
-        model=instance._meta.label_lower, object_id=str(instance.pk), case_id=_case_id(instance),
-        action=action, changes=changes, summary=_summary(instance),
-    )
+    case_id = instance.pk if label == "cases.case" else getattr(instance, "case_id", None)
+    return (*who, label, str(instance.pk), case_id, action, json.dumps(changes), _summary(instance))
 
 
 def _summary(instance) -> str:
-    """The record as the history names it, in the records' own language whoever saved it (a
-    payment entered with the interface in English still reads "Thu tiền" to the next clerk)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(instance)[:300]
+    """The record as the history names it. `followed` names its records in their own language
+    whoever saved them (a payment entered with the interface in English still reads "Thu tiền" to
+    the next clerk): under settings.LANGUAGE_CODE, switched once for all of them."""
+    return str(instance)[:300]
 
 
 def _created(values) -> dict:
@@ -116,18 +119,27 @@ def followed(*, created=(), updated=(), deleted=()):
     `deleted` (as they were), and the data version (the tree's too for agencies)."""
     from .models import Change
 
-    by, at = current(), timezone.now()  # one time for one write: its history shows it as one save
-    rows = [_change(instance, "create", _created(_values(instance)), by=by, at=at)
-            for instance in created if _tracked(instance)]
-    for instance, before in updated:
-        if _tracked(instance) and (changes := _updated(before or {}, _values(instance))):
-            rows.append(_change(instance, "update", changes, by=by, at=at))
-    rows += [_change(instance, "delete", {k: [v, None] for k, v in _values(instance).items()}, by=by, at=at)
-             for instance in deleted if _tracked(instance)]
-    Change.objects.bulk_create(rows, batch_size=2000)
+    # One time for one write: its history shows it as one save.
+    by, at = current(), Change._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+    with translation.override(settings.LANGUAGE_CODE):  # named in their own language (_summary)
+        rows = _rows(created, updated, deleted, by, at)
+    inserts.insert_rows(Change, COLUMNS, rows)
     labels = {instance._meta.label_lower for instance in (*created, *(i for i, _ in updated), *deleted)}
     if labels:
         data_version.changed(tree=bool(labels & TREE))
+
+
+def _rows(created, updated, deleted, by, at) -> list:
+    user, address = by
+    who = (at, user.pk if user else None, user.get_username() if user else "", address or "")
+    rows = [_change(instance, "create", _created(_values(instance)), who=who)
+            for instance in created if _tracked(instance)]
+    for instance, before in updated:
+        if _tracked(instance) and (changes := _updated(before or {}, _values(instance))):
+            rows.append(_change(instance, "update", changes, who=who))
+    rows += [_change(instance, "delete", {k: [v, None] for k, v in _values(instance).items()}, who=who)
+             for instance in deleted if _tracked(instance)]
+    return rows
 
 
 def followed_save(instance, before: dict | None):

@@ -1,12 +1,23 @@
-"""Time the case import on a fresh database: rows per second and peak memory.
+"""Time the case and event imports: rows per second, CPU time and peak memory, against issue 27's goals.
 
-    .venv/bin/python bench/import_cases.py [rows] [--events]
+    .venv/bin/python bench/import_cases.py [rows] [--events] [--check]
+    DATABASE_URL=postgres://…/an_empty_database .venv/bin/python bench/import_cases.py 100000 --events --check
+    DATABASE_URL=postgres://…/thads_national .venv/bin/python bench/import_cases.py 20000 --events --existing
 
-Builds a throwaway SQLite database (or uses DATABASE_URL if set: give it an empty database),
-loads the agency tree, writes a CSV of `rows` cases spread over the units of one province, and
-imports it with `casework.imports.import_cases` as a clerk of that province; with --events, then
-imports their events (each case verified and classified, a third paid and completed: about 2,5
-events per case). The summary figures are kept (years filled), as in use. Numbers go in bench/RESULTS.md.
+Fresh (the default): builds a throwaway SQLite database (or uses DATABASE_URL: give it an empty
+database), loads the agency tree, writes a CSV of `rows` cases spread over ten new units of one
+province, and imports it with `casework.imports.import_cases` as a clerk of that province; with
+--events, then imports their events (each case verified and classified, a third paid and
+completed: 2,5 events per case). The summary figures are kept (years filled), as in use.
+
+--existing: into the database as it is (the national dataset: four million cases), over the
+regional offices of Tuyên Quang, as a clerk of that province; everything is rolled back at the end.
+
+--check: afterwards, the summary rows of the units imported into are recomputed from their raw
+events (reports.contributions, the figures' one definition) and compared with those stored.
+
+Peak memory is the process's maximum resident size (the file's bytes included). Numbers go in
+bench/RESULTS.md, never in a test.
 """
 
 import os
@@ -14,6 +25,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -25,18 +37,30 @@ import production_like  # noqa: E402, F401  (as deployed: DEBUG would keep every
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Prefetch  # noqa: E402
 
-from cases.models import Agency, User  # noqa: E402
+from cases.models import Agency, Case, CaseEvent, User  # noqa: E402
 from casework import agencies, imports  # noqa: E402
 from reports import summaries  # noqa: E402
+from reports.models import FigureCount  # noqa: E402
+
+# Issue 27's goals: rows a second (PostgreSQL, SQLite; into the national database), peak memory.
+RATE_GOALS = {"postgresql": 5000, "sqlite": 3000}
+EXISTING_RATE_GOAL = 3000
+PEAK_GOAL_MB = 300
+TODAY = date(2026, 11, 22)  # the national dataset's today; every row of the files is dated before it
 
 
 def peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(rows, with_events):
+class Rollback(Exception):
+    pass
+
+
+def fresh_setup():
     call_command("migrate", verbosity=0)
     call_command("load_agencies", verbosity=0)
     province = Agency.objects.get(code="THADS-TUYENQUANG")  # the example row is of 2026
@@ -45,29 +69,24 @@ def main(rows, with_events):
              for i in range(1, 11)]
     for year in (2025, 2026, 2027):  # as in use: the summary figures are kept for these years
         summaries.fill_year(year)
-    clerk = User.objects.create_user("bench", password="x", agency=province, role=User.Role.CLERK)
+    return province, units
+
+
+def existing_setup():
+    province = Agency.objects.get(code="THADS-TUYENQUANG")
+    units = list(Agency.objects.filter(parent=province, valid_to__isnull=True).order_by("code")[:10])
+    return province, units
+
+
+def cases_file(rows, units) -> bytes:
     headers = [c.header for c in imports.CASE_COLUMNS]
     lines = [";".join(headers)]
     for i in range(rows):
         values = dict(zip(headers, imports.EXAMPLE_ROW, strict=True))
-        values.update({"Mã cơ quan thụ lý": units[i % 10].code, "Số quyết định": f"{i + 1}/QĐ-BENCH",
+        values.update({"Mã cơ quan thụ lý": units[i % len(units)].code, "Số quyết định": f"{i + 1}/QĐ-BENCH",
                        "Số tiền phải thi hành (đồng)": str(1_000_000 + i)})
         lines.append(";".join(values[h] for h in headers))
-    data = "\n".join(lines).encode()
-    print(f"database: {connection.vendor}; {rows} rows, {len(data) / 1024:.0f} KiB; peak so far {peak_mib():.0f} MiB")
-    start = time.perf_counter()
-    result = imports.import_cases(data, "bench.csv", user=clerk)
-    elapsed = time.perf_counter() - start
-    assert not result.errors, result.errors[:5]
-    print(f"cases:  {result.created} in {elapsed:.1f} s = {result.created / elapsed:.0f} rows/s; peak {peak_mib():.0f} MiB")
-    if with_events:
-        data = events_file(rows, units)
-        start = time.perf_counter()
-        result = imports.import_events(data, "bench.csv", user=clerk)
-        elapsed = time.perf_counter() - start
-        assert not result.errors, result.errors[:5]
-        print(f"events: {result.created} in {elapsed:.1f} s = {result.created / elapsed:.0f} rows/s; "
-              f"peak {peak_mib():.0f} MiB")
+    return "\n".join(lines).encode()
 
 
 def events_file(rows, units) -> bytes:
@@ -77,7 +96,7 @@ def events_file(rows, units) -> bytes:
 
     def line(i, kind, day, **more):
         values = dict.fromkeys(headers, "")
-        values.update({"Mã cơ quan thụ lý": units[i % 10].code, "Số quyết định": f"{i + 1}/QĐ-BENCH",
+        values.update({"Mã cơ quan thụ lý": units[i % len(units)].code, "Số quyết định": f"{i + 1}/QĐ-BENCH",
                        "Ngày quyết định": "02/03/2026", "Sự kiện": kind, "Ngày hiệu lực": day, **more})
         lines.append(";".join(values[h] for h in headers))
 
@@ -91,5 +110,64 @@ def events_file(rows, units) -> bytes:
     return "\n".join(lines).encode()
 
 
+def timed_import(what, function, data, clerk, goal):
+    cpu, start = time.process_time(), time.perf_counter()
+    result = function(data, "bench.csv", user=clerk, today=TODAY)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    assert not result.errors, result.errors[:5]
+    rate = result.created / elapsed
+    print(f"{what:7s} {result.created:>7} rows in {elapsed:6.1f} s = {rate:5.0f} rows/s (this process's CPU "
+          f"{cpu:.1f} s; {len(data) / 2**20:.1f} MiB file); peak so far {peak_mib():.0f} MiB; "
+          f"goal ≥ {goal} rows/s: {'held' if rate >= goal else 'MISSED'}")
+    return rate >= goal
+
+
+def recomputation_check(units) -> bool:
+    """The stored summary rows of `units` equal their recomputation from the raw events."""
+    years = sorted(summaries.filled_years())
+    fields = list(FigureCount.DIMS) + summaries.COLUMNS
+    same = True
+    for unit in units:
+        cases = Case.objects.filter(agency=unit).prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.order_by("effective_date", "id"))).order_by("pk")
+        recomputed = {key: row for key, row in summaries.compute_rows(years, cases.iterator(chunk_size=2000)).items()
+                      if key[2] == unit.pk}
+        stored = {tuple(values[:len(FigureCount.DIMS)]): dict(zip(summaries.COLUMNS, values[len(FigureCount.DIMS):],
+                                                                  strict=True))
+                  for values in FigureCount.objects.filter(agency=unit).values_list(*fields)}
+        equal = recomputed == stored and bool(stored)
+        same &= equal
+        print(f"recomputed from raw events: {unit.code}: {len(stored)} summary rows: {'equal' if equal else 'DIFFERENT'}")
+    return same
+
+
+def main(rows, *, with_events, check, existing):
+    province, units = existing_setup() if existing else fresh_setup()
+    goal = EXISTING_RATE_GOAL if existing else RATE_GOALS[connection.vendor]
+    clerk = User(username="bench-import", agency=province, role=User.Role.CLERK)
+    clerk.set_unusable_password()
+    held = True
+    print(f"database: {connection.vendor} ({'existing: ' + str(Case.objects.count()) + ' cases' if existing else 'fresh'}); "
+          f"{rows} cases over {len(units)} units; peak so far {peak_mib():.0f} MiB")
+    try:
+        with transaction.atomic():
+            clerk.save()
+            held &= timed_import("cases", imports.import_cases, cases_file(rows, units), clerk, goal)
+            if with_events:
+                held &= timed_import("events", imports.import_events, events_file(rows, units), clerk, goal)
+            if check:
+                held &= recomputation_check(units[:3] if existing else units)
+            if existing:
+                raise Rollback
+    except Rollback:
+        print("rolled back")
+    print(f"peak memory {peak_mib():.0f} MiB: goal ≤ {PEAK_GOAL_MB} MiB: {'held' if peak_mib() <= PEAK_GOAL_MB else 'MISSED'}")
+    held &= peak_mib() <= PEAK_GOAL_MB
+    print("every goal held" if held else "SOME GOAL MISSED")
+    return held
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 2000, "--events" in sys.argv)
+    count = next((int(arg) for arg in sys.argv[1:] if arg.isdigit()), 2000)
+    ok = main(count, with_events="--events" in sys.argv, check="--check" in sys.argv, existing="--existing" in sys.argv)
+    sys.exit(0 if ok else 1)

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 from django.db import connection
 
+from thads import inserts
+
 from .models import CaseEvent, Condition, EventKind
 from .models.span import CaseSpan
 
@@ -77,9 +79,18 @@ def rewrite(timelines, model=CaseSpan):
         _insert(chunk, model)
 
 
+def write(timelines, model=CaseSpan):
+    """The spans of new cases, which have none yet: inserted, nothing to replace."""
+    timelines = list(timelines)
+    for start in range(0, len(timelines), CHUNK):
+        _insert(timelines[start:start + CHUNK], model)
+
+
 def _insert(timelines, model):
-    model.objects.bulk_create([row for case, events in timelines for row in rows_of(case, events, model)],
-                              batch_size=CHUNK)
+    inserts.insert_rows(model, SPAN_COLUMNS, [
+        (case.pk, case.decision_date, start, end, holder, pause, ground, condition, register)
+        for case, events in timelines
+        for start, end, holder, pause, ground, condition, register in spans_of(events)])
 
 
 def copy_lines(case, events) -> str:

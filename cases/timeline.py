@@ -130,6 +130,22 @@ class Replay:
             day = next(pending, None)
         self.state = state
 
+    def follows(self, event) -> bool:
+        """Whether `event` comes after every event of this timeline (dated on or after the last)."""
+        return bool(self.events) and event.effective_date >= self.events[-1].effective_date
+
+    def then(self, event) -> "Replay":
+        """This timeline with `event`, which `follows` it: the state carried on by that one event
+        (the same fold, the same rules) instead of the whole timeline replayed again."""
+        state = apply(self.case, self.state.copy(), event)
+        following = Replay.__new__(Replay)
+        following.case, following.events, following._dates = self.case, [*self.events, event], self._dates
+        snapshot = state.copy()
+        following._states = {day: snapshot if day >= event.effective_date else known
+                             for day, known in self._states.items()}
+        following.state = state
+        return following
+
     def at(self, day) -> CaseState | None:
         """The state after every event dated on or before `day`."""
         return self.states_at([day])[0]
@@ -142,11 +158,14 @@ class Replay:
         return states_at(self.case, self.events, dates)
 
 
-def check_new_event(case, events, new_event, *, today: date, dates=()) -> Replay:
+def check_new_event(case, events, new_event, *, today: date, dates=(), replayed: Replay | None = None) -> Replay:
     """Validate `new_event` against the case's timeline; return the timeline with it, replayed
-    (stopping at `dates`)."""
+    (stopping at `dates`). `replayed`, the timeline of `events` already replayed (stopping at the
+    same dates), is carried on by the new event when it `follows` them."""
     if new_event.effective_date > today:
         raise TransitionError("effective_date", _("The date cannot be in the future."))
+    if replayed is not None and replayed.follows(new_event) and replayed._dates == sorted(set(dates)):
+        return replayed.then(new_event)
     return Replay(case, [*events, new_event], dates)
 
 

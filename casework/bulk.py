@@ -45,49 +45,75 @@ def _chunks(items):
         yield start + CHUNK, items[start:start + CHUNK]
 
 
-def create_cases(rows, *, user, today, write=True, progress=None) -> Outcome:
-    """Register the cases `rows` = [(row number, `case_build` arguments)], in file order.
+class CaseWriter:
+    """Cases registered a chunk at a time, in file order, in the caller's transaction: `start`
+    with the earliest acceptance (the summary years are filled first), `add` each chunk, then
+    `finish`. Once a row is refused, the rest is only checked."""
 
-    With `write=False`, or once a row is refused, the rest is only checked.
-    """
-    if write and rows:
-        fill_before_writing(min(values["accepted_on"] for _number, values in rows), today=today)
-    outcome, deltas, closed, seen = Outcome(), Deltas(), ClosedPeriods(), {}
-    for done, chunk in _chunks(rows):
+    def __init__(self, *, user, today):
+        self.user, self.today = user, today
+        self.outcome, self.closed, self.seen, self.deltas = Outcome(), ClosedPeriods(), {}, None
+
+    def start(self, earliest):
+        if earliest is not None:
+            fill_before_writing(earliest, today=self.today)
+        self.deltas = Deltas()
+
+    def add(self, chunk, *, refused=False):
+        """Check the rows `chunk` = [(row number, `case_build` arguments)] and write them unless a
+        row was refused so far (here, or by the caller: `refused`)."""
+        outcome, today = self.outcome, self.today
         numbers = {values["decision_number"] for _number, values in chunk}
         taken = set(Case.objects.filter(decision_number__in=numbers)
-                    .values_list("issuing_agency_id", "decision_year", "decision_number"))
+                    .values_list("issuing_agency_id", "decision_year", "decision_number")) if numbers else set()
         good = []
         for number, values in chunk:
             try:
-                case = services.case_build(**values, created_by=user)
+                case = services.case_build(**values, created_by=self.user)
             except ValidationError as error:
                 outcome.refuse(number, error)
                 continue
             problems = services.case_check_rules(case, today=today)
             key = (case.issuing_agency_id, case.decision_year, case.decision_number)
-            if key in seen:
+            if key in self.seen:
                 problems.setdefault("decision_number", _("The same decision is already on row %(row)s.")
-                                    % {"row": seen[key]})
+                                    % {"row": self.seen[key]})
             elif key in taken and "issuing_agency" not in problems:
                 # Asked of the register only for an issuing agency the importer may name: the
                 # answer about another province's numbers is not theirs to have.
                 problems.setdefault("decision_number", services.decision_number_taken_message(case))
-            seen.setdefault(key, number)
-            if refusal := closed.refusal({case.agency_id}, case.accepted_on):
+            self.seen.setdefault(key, number)
+            if refusal := self.closed.refusal({case.agency_id}, case.accepted_on):
                 problems.setdefault("accepted_on", refusal)
             if problems:
                 outcome.errors.extend((number, name, message) for name, message in problems.items())
             else:
                 good.append(case)
-        if write and not outcome.errors:
-            writing.apply([_new_case(case, user, today) for case in good], deltas=deltas)
+        if not refused and not outcome.errors:
+            writing.apply([_new_case(case, self.user, today) for case in good], deltas=self.deltas)
             outcome.created += len(good)
-        if progress is not None:
-            progress(min(done, len(rows)), len(rows))
-    if write and not outcome.errors:
+
+    def finish(self, *, refused=False) -> Outcome:
+        """The outcome; the summary figures written when nothing was refused."""
+        return _finish(self.outcome, self.deltas, refused)
+
+
+def _finish(outcome, deltas, refused) -> Outcome:
+    if refused or outcome.errors:
+        outcome.created = 0
+    else:
         deltas.apply()
     return outcome
+
+
+def create_cases(rows, *, user, today) -> Outcome:
+    """Register the cases `rows` = [(row number, `case_build` arguments)], in file order; once a
+    row is refused, the rest is only checked."""
+    writer = CaseWriter(user=user, today=today)
+    writer.start(min((values["accepted_on"] for _number, values in rows), default=None))
+    for _done, chunk in _chunks(rows):
+        writer.add(chunk)
+    return writer.finish()
 
 
 def _new_case(case, user, today) -> CaseChange:
@@ -95,21 +121,30 @@ def _new_case(case, user, today) -> CaseChange:
     return CaseChange(case, after=writing.replay(case, [accept], today=today), new_events=[accept])
 
 
-def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
-    """Record the events `rows` = [(row number, `event_record` arguments with `case`)].
+class EventWriter:
+    """Events recorded a chunk at a time, in file order, in the caller's transaction (`start`,
+    `add` each chunk, `finish`). Each case's new events are checked against its whole timeline as
+    stored, the events of earlier chunks included, as if entered one after another; every chunk's
+    good events are written even after a refusal elsewhere (the caller then rolls everything
+    back), so that a later event of the same case is checked as it would be without the refusal."""
 
-    Each case's new events are checked in file order against its whole timeline, as if entered
-    one after another. An event identical to one already in the register (same kind, date,
-    amount and document number) is skipped, so the same file imported twice records nothing twice.
-    """
-    if write and rows:
-        fill_before_writing(min(values["effective_date"] for _number, values in rows), today=today)
-    outcome, deltas, closed = Outcome(), Deltas(), ClosedPeriods()
-    by_case = defaultdict(list)
-    for number, values in rows:
-        by_case[values["case"].pk].append((number, values))
-    case_ids, checked = list(by_case), 0
-    for _done, ids in _chunks(case_ids):
+    def __init__(self, *, user, today):
+        self.user, self.today = user, today
+        self.outcome, self.closed, self.deltas = Outcome(), ClosedPeriods(), None
+        self.written = set()  # keys of the events this import wrote: not "already recorded" to its later rows
+
+    def start(self, earliest):
+        if earliest is not None:
+            fill_before_writing(earliest, today=self.today)
+        self.deltas = Deltas()
+
+    def add(self, rows, *, refused=False):
+        """Check and write the rows `rows` = [(row number, `event_record` arguments with `case`)]
+        (each case's in file order)."""
+        by_case = defaultdict(list)
+        for number, values in rows:
+            by_case[values["case"].pk].append((number, values))
+        ids = list(by_case)
         cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=ids)}
         existing = defaultdict(list)
         for event in CaseEvent.objects.filter(case_id__in=ids).order_by("effective_date", "id"):
@@ -118,18 +153,34 @@ def record_events(rows, *, user, today, write=True, progress=None) -> Outcome:
         for case_id in ids:
             case = cases[case_id]
             recorded_before = values_of(case)
-            if change := _case_events(case, existing[case_id], by_case[case_id], user, today, closed, outcome):
+            if change := _case_events(case, existing[case_id], by_case[case_id], self.user, self.today, self.closed,
+                                      self.outcome, self.written):
                 change.recorded_before = recorded_before
                 changes.append(change)
-        if write and not outcome.errors:
-            writing.apply(changes, deltas=deltas)
-            outcome.created += sum(len(change.new_events) for change in changes)
-        checked += sum(len(by_case[case_id]) for case_id in ids)
-        if progress is not None:
-            progress(checked, len(rows))
-    if write and not outcome.errors:
-        deltas.apply()
-    return outcome
+        writing.apply(changes, deltas=self.deltas)  # even when `refused`: see the class
+        self.outcome.created += sum(len(change.new_events) for change in changes)
+        self.written.update(event.pk for change in changes for event in change.new_events)
+
+    def finish(self, *, refused=False) -> Outcome:
+        """The outcome; the summary figures written when nothing was refused."""
+        return _finish(self.outcome, self.deltas, refused)
+
+
+def record_events(rows, *, user, today) -> Outcome:
+    """Record the events `rows` = [(row number, `event_record` arguments with `case`)].
+
+    Each case's new events are checked in file order against its whole timeline, as if entered
+    one after another. An event identical to one already in the register (same kind, date,
+    amount and document number) is skipped, so the same file imported twice records nothing twice.
+    """
+    writer = EventWriter(user=user, today=today)
+    writer.start(min((values["effective_date"] for _number, values in rows), default=None))
+    by_case = defaultdict(list)
+    for number, values in rows:
+        by_case[values["case"].pk].append((number, values))
+    for _done, ids in _chunks(list(by_case)):
+        writer.add([row for case_id in ids for row in by_case[case_id]])
+    return writer.finish()
 
 
 def _identity(event) -> tuple:
@@ -137,18 +188,18 @@ def _identity(event) -> tuple:
     return event.kind, event.effective_date, event.amount, event.document_number
 
 
-def _case_events(case, before, rows, user, today, closed, outcome) -> CaseChange | None:
+def _case_events(case, before, rows, user, today, closed, outcome, written=frozenset()) -> CaseChange | None:
     """The new events of one case that pass every rule, as a change (None: none passed); the
-    others go to `outcome`."""
-    recorded = {_identity(e) for e in before}
-    events, change = list(before), None
+    others go to `outcome`. An event among `written` (by the same import) is not one already recorded."""
+    recorded = {_identity(e) for e in before if e.pk not in written}
+    events, change, replayed = list(before), None, None
     for number, values in rows:
         event = services.event_build(case=case, entered_by=user, **{name: values.get(name) for name in EVENT_FIELDS})
         if _identity(event) in recorded:
             outcome.skipped += 1
             continue
         try:
-            replayed_before, after = services.event_check(case, events, event, today=today)
+            replayed_before, after = services.event_check(case, events, event, today=today, replayed=replayed)
         except ValidationError as error:
             outcome.refuse(number, error)
             continue
@@ -157,6 +208,7 @@ def _case_events(case, before, rows, user, today, closed, outcome) -> CaseChange
             outcome.errors.append((number, "effective_date", refusal))
             continue
         events.append(event)
+        replayed = after  # the next event of the case is checked from here
         writing.set_state(case, after.state)  # as stored after this event: the next one follows it
         if change is None:
             change = CaseChange(case, after=after, before=replayed_before)

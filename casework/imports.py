@@ -9,7 +9,6 @@ file twice creates no duplicates. Rows for agencies outside the importing user's
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -95,6 +94,12 @@ def _date(value):
     if isinstance(value, date):
         return value
     text = _text(value)
+    if len(text) == 10 and text[2] == "/" and text[5] == "/" and text[:2].isdigit() and text[3:5].isdigit() \
+            and text[6:].isdigit():  # dd/mm/yyyy, as nearly every row writes it: without strptime
+        try:
+            return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            pass
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
         try:
             return datetime.strptime(text, pattern).date()
@@ -172,14 +177,89 @@ def _load(data, filename, columns):
     return rows[1:], header_map(header, columns), ImportResult(rows=count)
 
 
-def _write_all(parsed, write, result, headers, *, user, address, progress):
-    """Hand every well-read row to `write` (a `casework.bulk` writer) in one transaction, so that the
-    services' rules are reported in the same pass; any problem anywhere rolls everything back."""
-    rows = [(number, values) for number, values in parsed if values is not None and values is not SKIP]
-    result.skipped = sum(1 for _number, values in parsed if values is SKIP)
+# Rows read, checked and written at a time: a file of any size is held a chunk at a time.
+CHUNK_ROWS = 5000
+
+
+@dataclass
+class _Scan:
+    positions: dict
+    count: int  # rows holding something after the headers
+    earliest: date | None  # the earliest readable date of the column asked for
+
+
+def _scan(data, filename, columns, date_key) -> _Scan:
+    """A first reading of the file, keeping nothing of it: its headers, how many rows it holds
+    (the progress bar's total) and the earliest date in the column `date_key` (the summary years
+    filled before the first write). Refuses an empty file, or one missing a required column."""
+    header, count, earliest, index = None, 0, None, None
+    for row in tables.rows(data, filename, LIMITS):
+        if not any(_text(c) for c in row):
+            continue
+        if header is None:
+            header = header_map(row, columns)
+            index = header.get(date_key)
+            continue
+        count += 1
+        if index is not None and index < len(row):
+            try:
+                day = _date(row[index])
+            except ValueError:
+                continue
+            earliest = day if earliest is None or day < earliest else earliest
+    if header is None:
+        raise FileRefused(_("The file is empty."))
+    return _Scan(header, count, earliest)
+
+
+def _chunks_of(data, filename):
+    """The rows holding something after the headers, as lists of (line number, cells) of up to
+    CHUNK_ROWS rows (the numbers the clerk sees in the spreadsheet)."""
+    chunk, header = [], False
+    for line, row in enumerate(tables.rows(data, filename, LIMITS), start=1):
+        if not any(_text(c) for c in row):
+            continue
+        if not header:
+            header = True
+            continue
+        chunk.append((line, row))
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Known:
+    """Records by code (agencies, officers), looked up as chunks name them and kept for the next."""
+
+    def __init__(self, queryset):
+        self.queryset, self.found, self.asked = queryset, {}, set()
+
+    def learn(self, chunk, positions, keys) -> dict:
+        new = _codes([row for _number, row in chunk], positions, keys) - self.asked
+        if new:
+            self.found.update((o.code, o) for o in self.queryset.filter(code__in=new))
+            self.asked |= new
+        return self.found
+
+
+def _import(data, filename, columns, date_key, writer, parse, headers, *, user, address, progress) -> ImportResult:
+    """Read, check and write the file a chunk at a time in one transaction (`parse` reads a chunk's
+    cells into `writer`'s rows, `writer` is a `casework.bulk` writer), so that every problem is
+    reported in the one pass; any problem anywhere rolls everything back."""
+    scan = _scan(data, filename, columns, date_key)
+    result, done = ImportResult(rows=scan.count), 0
     with acting(user, address), transaction.atomic():
         try:
-            outcome = write(rows, write=not result.errors, progress=progress)
+            writer.start(scan.earliest)
+            for chunk in _chunks_of(data, filename):
+                rows = parse(chunk, scan.positions, result)
+                writer.add(rows, refused=bool(result.errors))
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, scan.count)
+            outcome = writer.finish(refused=bool(result.errors))
         except ValidationError as error:  # the file as a whole (its sums past what a row of figures holds)
             raise FileRefused(" ".join(error.messages)) from None
         result.errors.extend((number, headers.get(name, ""), message) for number, name, message in outcome.errors)
@@ -198,16 +278,11 @@ def import_cases(data: bytes, filename: str, *, user, today=None, address="", pr
     today = today or local_today()
     if not permissions.can_register_cases(user):
         raise FileRefused(_("Your role cannot register cases."))
-    rows, positions, result = _load(data, filename, CASE_COLUMNS)
-    parsed = _parse_rows(rows, positions, user, result, today)
-    return _write_all(parsed, partial(bulk.create_cases, user=user, today=today), result, HEADERS, user=user,
-                      address=address, progress=progress)
+    return _import(data, filename, CASE_COLUMNS, "accepted_on", bulk.CaseWriter(user=user, today=today),
+                   _CaseRows(user, today).parse, HEADERS, user=user, address=address, progress=progress)
 
 
 HEADERS = {c.key: c.header for c in CASE_COLUMNS}
-
-
-SKIP = object()  # a row already in the register
 
 
 def _numbered(rows):
@@ -238,37 +313,50 @@ def _rule_errors(number, row_errors, problems, headers) -> list:
 RULES_ON_BAD_ROWS = 1000
 
 
-def _parse_rows(rows, positions, user, result, today) -> list:
-    """[(row number, case_create arguments, SKIP when already imported, or None when wrong)];
-    the problems go into `result`."""
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "issuing_agency")))}
-    # Officers within the importer's sight only: a code of another province's is unknown here.
-    officers = {o.code: o for o in Officer.objects.for_user(user).filter(code__in=_codes(rows, positions, ("officer",)))
-                .select_related("agency")}
-    allowed = visible_agency_ids(user)
-    parsers = {"date": _date, "amount": parse_amount, "yes_no": _yes_no, "judgment_kind": _choice(JudgmentKind.choices),
-               "initiation": _choice(Initiation.choices)}
-    parsed, keys, bad = [], {}, 0
-    for number, row in _numbered(rows):
-        values, row_errors = _cells(row, number, CASE_COLUMNS, positions, parsers, agencies, officers, allowed)
-        if row_errors and (bad := bad + 1) <= RULES_ON_BAD_ROWS:
-            # Without a known agency of the user's, only the rules that need none (the dates).
-            if "agency" in values:
+class _CaseRows:
+    """The cells of a case file's chunks read into `case_build` arguments; the problems go into the
+    result, a row already in the register is counted as skipped."""
+
+    def __init__(self, user, today):
+        self.user, self.today = user, today
+        self.agencies = _Known(Agency.objects.all())
+        # Officers within the importer's sight only: a code of another province's is unknown here.
+        self.officers = _Known(Officer.objects.for_user(user).select_related("agency"))
+        self.allowed = visible_agency_ids(user)
+        self.parsers = {"date": _date, "amount": parse_amount, "yes_no": _yes_no,
+                        "judgment_kind": _choice(JudgmentKind.choices), "initiation": _choice(Initiation.choices)}
+        self.keys, self.bad = {}, 0  # the file's decisions so far: the row of each
+
+    def parse(self, chunk, positions, result) -> list:
+        agencies = self.agencies.learn(chunk, positions, ("agency", "issuing_agency"))
+        officers = self.officers.learn(chunk, positions, ("officer",))
+        parsed, new_keys = [], set()
+        for number, row in chunk:
+            values, row_errors = _cells(row, number, CASE_COLUMNS, positions, self.parsers, agencies, officers,
+                                        self.allowed)
+            self.bad += bool(row_errors)
+            if row_errors and self.bad <= RULES_ON_BAD_ROWS:
+                # Without a known agency of the user's, only the rules that need none (the dates).
+                if "agency" in values:
+                    values.setdefault("issuing_agency", values["agency"])
+                row_errors += _rule_errors(number, row_errors, services.case_partial_problems(
+                    values, today=self.today, register=False), HEADERS)
+            if not row_errors:
                 values.setdefault("issuing_agency", values["agency"])
-            row_errors += _rule_errors(number, row_errors, services.case_partial_problems(
-                values, today=today, register=False), HEADERS)
-        if not row_errors:
-            values.setdefault("issuing_agency", values["agency"])
-            key = (values["agency"].pk, values["decision_number"], values["decision_date"])
-            if key in keys:
-                row_errors.append((number, HEADERS["decision_number"],
-                                   _("The same decision is already on row %(row)s.") % {"row": keys[key]}))
-            keys.setdefault(key, number)
-        result.errors.extend(row_errors)
-        parsed.append((number, None if row_errors else values))
-    existing = _cases_by_key(set(keys), allowed)
-    return [(number, SKIP if v is not None and (v["agency"].pk, v["decision_number"], v["decision_date"]) in existing
-             else v) for number, v in parsed]
+                key = _case_key(values)
+                if key in self.keys:
+                    row_errors.append((number, HEADERS["decision_number"],
+                                       _("The same decision is already on row %(row)s.") % {"row": self.keys[key]}))
+                else:
+                    self.keys[key] = number
+                    new_keys.add(key)
+            result.errors.extend(row_errors)
+            if not row_errors:
+                parsed.append((number, values))
+        existing = _cases_by_key(new_keys, self.allowed)  # already in the register: skipped
+        rows = [(number, values) for number, values in parsed if _case_key(values) not in existing]
+        result.skipped += len(parsed) - len(rows)
+        return rows
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -301,44 +389,54 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     today = today or local_today()
     if not permissions.can_enter_anything(user):
         raise FileRefused(_("Your role cannot record events."))
-    rows, positions, result = _load(data, filename, EVENT_COLUMNS)
-    allowed = visible_agency_ids(user)
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=_codes(rows, positions, ("agency", "to_agency")))}
-    parsers = {"date": _date, "amount": parse_amount, "event_kind": _choice(IMPORTED_KINDS),
-               "condition": _choice([(Condition.ABLE, Condition.ABLE.label), (Condition.UNABLE, Condition.UNABLE.label)]),
-               "ground": _choice(PostponementGround.choices)}
-    read, bad = [], []
-    for number, row in _numbered(rows):
-        values, errors = _cells(row, number, EVENT_COLUMNS, positions, parsers, agencies, {}, allowed)
-        result.errors.extend(errors)
-        read.append((number, None if errors else values))
-        if errors and len(bad) < RULES_ON_BAD_ROWS and {"agency", "decision_number", "decision_date"} <= set(values):
-            bad.append((number, values, errors))
-    cases = _cases_by_key({_case_key(v) for _n, v in [*read, *((n, v) for n, v, _e in bad)] if v}, allowed)
-    for number, values, errors in bad:  # the timeline's rules on what could be read of a bad row
-        if (case := cases.get(_case_key(values))) is not None and permissions.can_enter_events(user, case):
-            result.errors += _rule_errors(number, errors, services.event_partial_problems(case, values, today=today),
-                                          EVENT_HEADERS)
-    parsed = []
-    for number, values in read:
-        if values is None:
-            parsed.append((number, None))
-            continue
-        case = cases.get(_case_key(values))
-        if case is None:
-            result.errors.append((number, EVENT_HEADERS["decision_number"], _(
-                "No case %(number)s of %(date)s at %(agency)s.") % {
-                "number": values["decision_number"], "date": values["decision_date"].strftime("%d/%m/%Y"),
-                "agency": values["agency"].name}))
-            parsed.append((number, None))
-        elif not permissions.can_enter_events(user, case):
-            result.errors.append((number, EVENT_HEADERS["decision_number"],
-                                  _("You cannot record events on this case.")))
-            parsed.append((number, None))
-        else:
-            parsed.append((number, {**values, "case": case}))
-    return _write_all(parsed, partial(bulk.record_events, user=user, today=today), result, EVENT_HEADERS, user=user,
-                      address=address, progress=progress)
+    return _import(data, filename, EVENT_COLUMNS, "effective_date", bulk.EventWriter(user=user, today=today),
+                   _EventRows(user, today).parse, EVENT_HEADERS, user=user, address=address, progress=progress)
+
+
+class _EventRows:
+    """The cells of an event file's chunks read into `event_record` arguments with their case."""
+
+    def __init__(self, user, today):
+        self.user, self.today = user, today
+        self.allowed = visible_agency_ids(user)
+        self.agencies = _Known(Agency.objects.all())
+        self.parsers = {"date": _date, "amount": parse_amount, "event_kind": _choice(IMPORTED_KINDS),
+                        "condition": _choice([(Condition.ABLE, Condition.ABLE.label),
+                                              (Condition.UNABLE, Condition.UNABLE.label)]),
+                        "ground": _choice(PostponementGround.choices)}
+        self.bad = 0
+
+    def parse(self, chunk, positions, result) -> list:
+        agencies = self.agencies.learn(chunk, positions, ("agency", "to_agency"))
+        read, bad = [], []
+        for number, row in chunk:
+            values, errors = _cells(row, number, EVENT_COLUMNS, positions, self.parsers, agencies, {}, self.allowed)
+            result.errors.extend(errors)
+            read.append((number, None if errors else values))
+            if errors and self.bad < RULES_ON_BAD_ROWS and {"agency", "decision_number", "decision_date"} <= set(values):
+                self.bad += 1
+                bad.append((number, values, errors))
+        cases = _cases_by_key({_case_key(v) for _n, v in [*read, *((n, v) for n, v, _e in bad)] if v}, self.allowed)
+        for number, values, errors in bad:  # the timeline's rules on what could be read of a bad row
+            if (case := cases.get(_case_key(values))) is not None and permissions.can_enter_events(self.user, case):
+                result.errors += _rule_errors(number, errors, services.event_partial_problems(
+                    case, values, today=self.today), EVENT_HEADERS)
+        rows = []
+        for number, values in read:
+            if values is None:
+                continue
+            case = cases.get(_case_key(values))
+            if case is None:
+                result.errors.append((number, EVENT_HEADERS["decision_number"], _(
+                    "No case %(number)s of %(date)s at %(agency)s.") % {
+                    "number": values["decision_number"], "date": values["decision_date"].strftime("%d/%m/%Y"),
+                    "agency": values["agency"].name}))
+            elif not permissions.can_enter_events(self.user, case):
+                result.errors.append((number, EVENT_HEADERS["decision_number"],
+                                      _("You cannot record events on this case.")))
+            else:
+                rows.append((number, {**values, "case": case}))
+        return rows
 
 
 def _case_key(values) -> tuple:

@@ -4,6 +4,7 @@ Every rule is checked here (or in `cases.timeline`, which these call) with a Vie
 keyed by the field that caused it; a refused write leaves the database exactly as it was.
 """
 
+import functools
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -106,6 +107,14 @@ def case_validate_new(case: Case, *, today: date):
 CASE_LINKS = ["issuing_agency", "agency", "officer", "created_by", "entrusted_from"]
 
 
+@functools.cache
+def _not_entered() -> list:
+    """The fields of a case that are not entered (its links, derived and kept by the system, all
+    valid as built): `case_build` checks only the others."""
+    entered = {"decision_number", "decision_date", "accepted_on", *CASE_FACTS}
+    return [f.name for f in Case._meta.concrete_fields if f.name not in entered]
+
+
 def case_build(*, issuing_agency, agency, decision_number, decision_date, accepted_on, officer=None,
                created_by=None, entrusted_from=None, is_sample=False, **facts) -> Case:
     """An unsaved case with its field types checked (raises ValidationError keyed by field)."""
@@ -117,8 +126,7 @@ def case_build(*, issuing_agency, agency, decision_number, decision_date, accept
         decision_date=decision_date, accepted_on=accepted_on, created_by=created_by,
         entrusted_from=entrusted_from, is_sample=is_sample, **facts,
     )
-    case.full_clean(exclude=[*CASE_LINKS, "decision_year", "remaining_amount", "version"], validate_unique=False,
-                    validate_constraints=False)
+    case.full_clean(exclude=_not_entered(), validate_unique=False, validate_constraints=False)
     case.fill_derived_facts()
     case.remaining_amount = case.amount
     return case
@@ -126,8 +134,9 @@ def case_build(*, issuing_agency, agency, decision_number, decision_date, accept
 
 def accept_event(case: Case, *, entered_by=None) -> CaseEvent:
     """The acceptance (thụ lý) that opens every case's timeline."""
-    return CaseEvent(case=case, kind=EventKind.ACCEPT, effective_date=case.accepted_on, to_agency=case.agency,
-                     agency=case.agency, entered_by=entered_by)
+    # The agencies and the person by key: an import builds one for each of its cases.
+    return CaseEvent(case=case, kind=EventKind.ACCEPT, effective_date=case.accepted_on, to_agency_id=case.agency_id,
+                     agency_id=case.agency_id, entered_by_id=entered_by.pk if entered_by else None)
 
 
 @transaction.atomic
@@ -205,19 +214,25 @@ def event_build(*, case, kind, effective_date, amount=0, condition="", ground=""
     )
 
 
-def event_check(case, existing, event, *, today) -> tuple[timeline.Replay, timeline.Replay]:
+def event_check(case, existing, event, *, today, replayed=None) -> tuple[timeline.Replay, timeline.Replay]:
     """Every rule of a new event against the case's timeline (closed periods aside); returns the
     timeline replayed before and after it, and attributes the event to the agency holding the case
-    just before it (a handover: the one handing over). Raises ValidationError keyed by field."""
+    just before it (a handover: the one handing over). Raises ValidationError keyed by field.
+    `replayed`: the timeline of `existing` as an earlier check returned it (an import's events of
+    one case), carried on rather than replayed again when the event follows them."""
     if event.kind == EventKind.ACCEPT:
         raise ValidationError({"kind": _("Acceptance is recorded when the case is registered.")})
     if event.kind in (EventKind.ENTRUST_OUT, EventKind.HANDOVER):
         check_target_agency(event.kind, event.to_agency, event.effective_date)
     # From the timeline as it stands (its acceptance first): the new event's date is not checked yet.
     bounds = writing.bounds(existing or [event], today=today)
-    after = timeline.check_new_event(case, existing, event, today=today, dates=bounds)
-    before = timeline.Replay(case, existing, [*bounds, event.effective_date])
-    event.agency_id = before.at(event.effective_date).agency_id
+    after = timeline.check_new_event(case, existing, event, today=today, dates=bounds, replayed=replayed)
+    if replayed is not None and replayed.follows(event):
+        before, holder = replayed, replayed.state  # the state after its last event, on or before this one's date
+    else:
+        before = timeline.Replay(case, existing, [*bounds, event.effective_date])
+        holder = before.at(event.effective_date)
+    event.agency_id = holder.agency_id
     return before, after
 
 

@@ -23,9 +23,10 @@ from cases.models import Case, CaseEvent, Complaint
 from reports.calendar import statistical_year
 from reports.contributions import bounds_of
 from reports.summaries import Deltas
+from thads import inserts
 from thads.updates import update_each
 
-CHUNK = 2000
+CHUNK = 2000  # changes a writer hands to `apply` at a time (the demo's)
 STATE_FIELDS = [
     "agency", "status", "condition", "in_separate_register", "collected_amount", "reduced_amount",
     "remaining_amount", "closed_on", "last_event_on", "last_verified_on", "open_complaints",
@@ -87,7 +88,8 @@ def apply(changes: list[CaseChange], *, deltas: Deltas | None = None):
     _insert([c.case for c in new], [r for c in changes for r in c.new_complaints],
             [e for c in changes for e in c.new_events])
     _store_state(changed)
-    spans.rewrite((c.case, c.after.events) for c in changes if c.new_events)
+    spans.write((c.case, c.after.events) for c in new if c.new_events)
+    spans.rewrite((c.case, c.after.events) for c in changed if c.new_events)
     own = deltas is None
     deltas = deltas if deltas is not None else Deltas()
     for c in changes:
@@ -105,11 +107,11 @@ def _insert(cases, complaints, events):
     if cases:
         for case in cases:
             case.fill_derived_facts()  # what Case.save does, which bulk_create does not call
-        Case.objects.bulk_create(cases, batch_size=CHUNK)
+        inserts.insert(Case, cases)
     if complaints:
-        Complaint.objects.bulk_create(complaints, batch_size=CHUNK)
+        inserts.insert(Complaint, complaints)
     if events:
-        CaseEvent.objects.bulk_create(events, batch_size=CHUNK)
+        inserts.insert(CaseEvent, events)
 
 
 def _store_state(changed):

@@ -6,9 +6,9 @@ includes its predecessors, so nothing is lost or counted twice). Stocks are read
 at the day before the period starts and at its end; flows are their differences.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from cases import timeline
 from cases.models import CaseStatus, Condition, PostponementGround
@@ -17,9 +17,9 @@ from .calendar import periods_of_year, statistical_year, year_start
 from .figures import BASE
 
 
-@dataclass(frozen=True)
-class Dims:
-    """The breakdown keys of a summary row."""
+class Dims(NamedTuple):
+    """The breakdown keys of a summary row (a tuple: hashed and compared in C, as every case's
+    contributions are keyed by them)."""
 
     agency_id: int
     officer_key: int  # officer id, 0 when none is assigned

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent
-from thads import data_version, formatting
+from thads import data_version, formatting, inserts
 from thads.today import local_today
 from thads.updates import update_each
 
@@ -154,14 +154,10 @@ def refresh_rollups(years):
 
 
 def _insert(model, rows):
-    """Insert (key tuple, {column: value}) rows. A plain executemany: the ORM's bulk_create is far
-    slower here."""
-    quote = connection.ops.quote_name
+    """Insert (key tuple, {column: value}) rows (`thads.inserts`: the ORM's bulk_create is far
+    slower here)."""
     columns = key_columns(model) + COLUMNS
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key, *(values.get(c, 0) for c in COLUMNS)) for key, values in rows])
+    inserts.insert_rows(model, columns, [(*key, *(values.get(c, 0) for c in COLUMNS)) for key, values in rows])
 
 
 def _write(years, rows):
@@ -258,7 +254,7 @@ class Deltas:
     def __init__(self):
         _lock_fills(shared=True)  # until the write commits: no fill runs under it (FILL_LOCK)
         self.years = sorted(filled_years())
-        self.rows = defaultdict(lambda: defaultdict(int))
+        self.rows = {}  # (period, dims) → (cases base, money base) differences, by figure
 
     def add(self, case, before, after, *, before_case=None):
         """The difference between two replays of a case's timeline (`before` None: a new case);
@@ -267,24 +263,34 @@ class Deltas:
             return
         before = case_contributions(before_case or case, before, self.years) if before is not None else {}
         after = case_contributions(case, after, self.years)
-        for key in before.keys() | after.keys():
-            old, new = before.get(key), after.get(key)
-            if old == new:
-                continue
-            row = self.rows[key]
-            for parts, sign in ((new, 1), (old, -1)):
-                for prefix, values in zip(("cases_", "money_"), parts or (), strict=False):
-                    for name, value in values.items():
-                        if value:
-                            row[prefix + name] += sign * value
+        rows, nonzero = self.rows, {}
+        for parts, other, sign in ((after, before, 1), (before, after, -1)):
+            for key, values in parts.items():
+                if other and other.get(key) == values:
+                    continue  # the same in both: no difference
+                # Periods with the same state at their bounds share one values object (each_contribution).
+                found = nonzero.get((id(values), sign))
+                if found is None:
+                    found = nonzero[id(values), sign] = ([(n, sign * v) for n, v in values[0].items() if v],
+                                                   [(n, sign * v) for n, v in values[1].items() if v])
+                row = rows.get(key)
+                if row is None:
+                    row = rows[key] = (defaultdict(int), defaultdict(int))
+                cases, money = row
+                for name, value in found[0]:
+                    cases[name] += value
+                for name, value in found[1]:
+                    money[name] += value
 
     def apply(self):
         changes = {model: defaultdict(lambda: defaultdict(int)) for model in (FigureCount, *ROLLUPS)}
-        for (period, dims), delta in self.rows.items():
+        for (period, dims), (cases, money) in self.rows.items():
             key = _row_key(period, dims)
+            delta = [*((f"cases_{name}", value) for name, value in cases.items()),
+                     *((f"money_{name}", value) for name, value in money.items())]
             for model, rows in changes.items():
                 row = rows[tuple(key[name] for name in model.DIMS)]
-                for column, value in delta.items():
+                for column, value in delta:
                     row[column] += value
         for model, rows in changes.items():
             deltas = {key: delta for key, row in rows.items() if (delta := {c: v for c, v in row.items() if v})}

@@ -28,6 +28,7 @@ def clerk(tree, make_user):
 def small_chunks(monkeypatch):
     # Several chunks from a handful of rows: what crosses a chunk boundary is under test.
     monkeypatch.setattr(bulk, "CHUNK", 2)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
 
 
 def stored_rows():

@@ -212,16 +212,17 @@ def test_a_crash_in_the_middle_of_an_import_leaves_nothing_half_imported(tree, c
 
     before = rows_per_table()
     monkeypatch.setattr(bulk, "CHUNK", 2)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
     calls = []
-    rewrite = spans.rewrite
+    write = spans.write  # the spans of the new cases
 
     def crash_on_the_second_chunk(pairs):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("the worker died here")
-        return rewrite(pairs)
+        return write(pairs)
 
-    monkeypatch.setattr(spans, "rewrite", crash_on_the_second_chunk)
+    monkeypatch.setattr(spans, "write", crash_on_the_second_chunk)
     data = csv_bytes([row(tree.unit1, f"{i}/QĐ-CCTHADS") for i in range(5)])
     with pytest.raises(RuntimeError, match="the worker died here"):
         import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22))

@@ -100,7 +100,8 @@ def test_every_writer_of_the_register_goes_through_apply():
     writers = sorted(str(path.relative_to(root)) for app in ("cases", "casework", "reports", "audit", "thads", "demo")
                      for path in (root / app).rglob("*.py") if "migrations" not in path.parts
                      and any(text in path.read_text(encoding="utf-8") for text in (
-                         "Case.objects.bulk_create", "CaseEvent.objects.bulk_create", "case.save(",
+                         "Case.objects.bulk_create", "CaseEvent.objects.bulk_create", "inserts.insert(Case,",
+                         "inserts.insert(CaseEvent,", "case.save(",
                          "event.save(", "Case.objects.create(", "CaseEvent.objects.create(")))
     assert writers == ["casework/writing.py"]
     assert writing.apply.__module__ == "casework.writing"
