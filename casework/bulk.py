@@ -63,9 +63,7 @@ class CaseWriter:
         """Check the rows `chunk` = [(row number, `case_build` arguments)] and write them unless a
         row was refused so far (here, or by the caller: `refused`)."""
         outcome, today = self.outcome, self.today
-        numbers = {values["decision_number"] for _number, values in chunk}
-        taken = set(Case.objects.filter(decision_number__in=numbers)
-                    .values_list("issuing_agency_id", "decision_year", "decision_number")) if numbers else set()
+        taken = _taken(chunk)
         good = []
         for number, values in chunk:
             try:
@@ -104,6 +102,19 @@ def _finish(outcome, deltas, refused) -> Outcome:
     else:
         deltas.apply()
     return outcome
+
+
+def _taken(chunk) -> set:
+    """The (issuing agency, year, number) of the chunk's decisions already in the register: asked
+    by all three, the columns of the register's unique index, which a question by the number
+    alone could not use (a scan of every case in the country)."""
+    if not chunk:
+        return set()
+    keys = {(values["issuing_agency"].pk, values["decision_date"].year, values["decision_number"])
+            for _number, values in chunk}
+    found = Case.objects.filter(issuing_agency_id__in={k[0] for k in keys}, decision_year__in={k[1] for k in keys},
+                                decision_number__in={k[2] for k in keys})
+    return set(found.values_list("issuing_agency_id", "decision_year", "decision_number")) & keys
 
 
 def create_cases(rows, *, user, today) -> Outcome:

@@ -20,7 +20,7 @@ from cases import permissions, selectors
 from cases.amounts import parse_amount
 from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 from cases.scoping import visible_agency_ids
-from thads import sheets, tables
+from thads import collections_tuning, sheets, tables
 from thads.today import local_today
 
 from . import bulk, services
@@ -250,7 +250,7 @@ def _import(data, filename, columns, date_key, writer, parse, headers, *, user, 
     reported in the one pass; any problem anywhere rolls everything back."""
     scan = _scan(data, filename, columns, date_key)
     result, done = ImportResult(rows=scan.count), 0
-    with acting(user, address), transaction.atomic():
+    with acting(user, address), transaction.atomic(), collections_tuning.fewer_collections():
         try:
             writer.start(scan.earliest)
             for chunk in _chunks_of(data, filename):

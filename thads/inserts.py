@@ -7,9 +7,11 @@ can name each other before any is written), and the rows go to the database as o
 PostgreSQL and one prepared INSERT run per row on SQLite (a loop in C, in process).
 """
 
+import csv
 import json
 from datetime import date, datetime
 from io import StringIO
+from operator import attrgetter
 
 from django.db import connection, models, transaction
 
@@ -45,14 +47,16 @@ def reserve_ids(model, count: int) -> list[int]:
         return list(range(last + 1, last + count + 1))
 
 
-def _columns(model):
-    return [f for f in model._meta.local_concrete_fields]
-
-
 def _sqlite_value(field):
     if isinstance(field, _PLAIN) or (isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)):
         return None  # as it is (Django's adapter writes a date as SQLite stores it)
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _json_text(field):
+    if isinstance(field, models.JSONField):
+        return lambda value: None if value is None else json.dumps(value, cls=field.encoder)
+    return None
 
 
 def _copy_text(value) -> str:
@@ -70,11 +74,38 @@ def _copy_text(value) -> str:
 
 
 def _copy_value(field):
-    if isinstance(field, models.JSONField):
-        return lambda value: _copy_text(None if value is None else json.dumps(value, cls=field.encoder))
     if isinstance(field, models.BinaryField):
         return lambda value: "\\N" if value is None else "\\\\x" + bytes(value).hex()
     return _copy_text
+
+
+def _copy(cursor, table, columns, fields, rows):
+    """COPY `rows` (tuples of values, in `columns`' order) into `table`. As CSV, written by the csv
+    module (in C), when every value prints as PostgreSQL reads it: a nullable column then reads an
+    empty cell as NULL (FORCE_NULL, none of these being text); else each value as COPY's text."""
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if all(_prints_as_read(f) for f in fields):
+        nullable = [connection.ops.quote_name(c) for c, f in zip(columns, fields, strict=True) if f.null]
+        options = "FORMAT csv" + (f", FORCE_NULL ({', '.join(nullable)})" if nullable else "")
+        for start in range(0, len(rows), BATCH):
+            buffer = StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows[start:start + BATCH])
+            buffer.seek(0)
+            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH ({options})", buffer)
+        return
+    converters = [_copy_value(f) for f in fields]
+    for start in range(0, len(rows), BATCH):
+        text = "".join("\t".join(convert(value) for convert, value in zip(converters, row, strict=True)) + "\n"
+                       for row in rows[start:start + BATCH])
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", StringIO(text))
+
+
+def _prints_as_read(field) -> bool:
+    """Whether a field's values print in CSV as PostgreSQL reads them (numbers, booleans, dates,
+    text), and none is told from NULL by an empty cell (the csv module quotes None as "")."""
+    if isinstance(field, models.BinaryField):
+        return False
+    return not (field.null and isinstance(field, (models.CharField, models.TextField)))
 
 
 def _prepare(model, objs, fields):
@@ -102,43 +133,43 @@ def insert(model, objs):
     objs = list(objs)
     if not objs:
         return
-    fields = _columns(model)
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    fields = list(model._meta.local_concrete_fields)
     with transaction.atomic(savepoint=False):
         _prepare(model, objs, fields)
-        attnames = [f.attname for f in fields]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                pairs = list(zip(attnames, [_copy_value(f) for f in fields], strict=True))
-                for start in range(0, len(objs), BATCH):
-                    text = "".join("\t".join(convert(getattr(obj, name)) for name, convert in pairs)
-                                   + "\n" for obj in objs[start:start + BATCH])
-                    cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", StringIO(text))
-            else:
-                pairs = list(zip(attnames, [_sqlite_value(f) for f in fields], strict=True))
-                sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
-                for start in range(0, len(objs), BATCH):
-                    cursor.executemany(sql, [
-                        [getattr(obj, name) if convert is None else convert(getattr(obj, name))
-                         for name, convert in pairs]
-                        for obj in objs[start:start + BATCH]])
+        rows = list(map(attrgetter(*(f.attname for f in fields)), objs))
+        # The values not written as they are: JSON as its text; on SQLite also an aware time, as
+        # Django stores it.
+        convert_of = _sqlite_value if connection.vendor != "postgresql" else _json_text
+        converted = [(index, convert) for index, f in enumerate(fields) if (convert := convert_of(f))]
+        if converted:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for index, convert in converted:
+                    row[index] = convert(row[index])
+        _write(model, [f.column for f in fields], fields, rows)
 
 
 def insert_rows(model, columns, rows):
     """Insert plain rows (tuples of database values for `columns`, keys included or defaulted)."""
     rows = list(rows)
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    if rows:
+        _write(model, columns, [_field_of(model, c) for c in columns], rows)
+
+
+def _field_of(model, column):
+    return next(f for f in model._meta.local_concrete_fields if f.column == column)
+
+
+def _write(model, columns, fields, rows):
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for start in range(0, len(rows), BATCH):
-                text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows[start:start + BATCH])
-                cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", StringIO(text))
+            _copy(cursor, table, columns, fields, rows)
         else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(sql, rows[start:start + BATCH])
 
 
 def update_rows(model, columns, rows):
@@ -158,9 +189,8 @@ def update_rows(model, columns, rows):
         names = ", ".join(quote(c) for c in columns)
         cursor.execute(f"CREATE TEMPORARY TABLE thads_update_rows ON COMMIT DROP AS "
                        f"SELECT {pk}, {names} FROM {table} WITH NO DATA")
-        for start in range(0, len(rows), BATCH):
-            text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows[start:start + BATCH])
-            cursor.copy_expert(f"COPY thads_update_rows ({pk}, {names}) FROM STDIN", StringIO(text))
+        _copy(cursor, "thads_update_rows", [model._meta.pk.column, *columns],
+              [model._meta.pk, *(_field_of(model, c) for c in columns)], rows)
         sets = ", ".join(f"{quote(c)} = u.{quote(c)}" for c in columns)
         cursor.execute(f"UPDATE {table} SET {sets} FROM thads_update_rows u WHERE {table}.{pk} = u.{pk}")
         cursor.execute("DROP TABLE thads_update_rows")

@@ -135,3 +135,49 @@ def test_imports_write_the_change_history(tree, clerk):
     update = Change.objects.get(model="cases.case", action="update", address="10.0.0.8")
     assert update.changes["collected_amount"] == [0, 1_000_000]
     assert update.changes["remaining_amount"] == [case.amount, case.amount - 1_000_000]
+
+
+def test_a_large_import_in_chunks_keeps_the_summary_equal_to_a_recomputation(tree, clerk, monkeypatch):
+    """A few thousand cases, then their events in a file ordered by kind (as several files pasted
+    one under another), read a chunk at a time: each case's events cross chunks, are checked from
+    its timeline as the earlier chunks left it, and the summary rows, spans and states are those
+    a recomputation from the raw events gives."""
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 400)  # several chunks, and each case's events across them
+    for year in YEARS:
+        summaries.fill_year(year)
+    count = 1500
+    rows = [row(tree.unit1 if i % 2 else tree.unit2, f"{i}/QĐ-CCTHADS", **{
+        "Ngày quyết định": f"{1 + i % 28:02d}/10/2025", "Ngày thụ lý": f"{1 + i % 28:02d}/10/2025",
+        "Ngày bản án, quyết định": "01/09/2025", "Số tiền phải thi hành (đồng)": f"{(i + 1) * 1_000_000}"})
+        for i in range(count)]
+    result = imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, today=TODAY)
+    assert result.errors == [] and result.created == count
+    cases = list(Case.objects.order_by("pk"))
+    verified = [event_row(c, "Xác minh", "01/11/2025") for c in cases]
+    classified = [event_row(c, "Phân loại điều kiện thi hành", "02/11/2025", **{
+        "Kết quả phân loại": "Chưa có điều kiện thi hành" if i % 4 == 3 else "Có điều kiện thi hành"})
+        for i, c in enumerate(cases)]
+    able = [c for i, c in enumerate(cases) if i % 4 != 3]
+    paid = [event_row(c, "Thu tiền", "15/12/2025", f"{c.amount // 3}", **{"Số chứng từ, văn bản": "BL-1"})
+            for c in able]
+    # The same payment written twice in one file is two payments (only one already recorded is skipped).
+    paid_again = [event_row(c, "Thu tiền", "15/12/2025", f"{c.amount // 3}", **{"Số chứng từ, văn bản": "BL-1"})
+                  for c in able[:50]]
+    completed = [event_row(c, "Thu tiền", "20/01/2026", f"{c.amount - c.amount // 3}") for c in able[100:400]] + \
+        [event_row(c, "Thi hành xong", "21/01/2026") for c in able[100:400]]
+    events = verified + classified + paid + paid_again + completed
+    result = imports.import_events(events_csv(events), "su-kien.csv", user=clerk, today=TODAY)
+    assert result.errors == [] and result.created == len(events)
+
+    assert Case.objects.filter(status="completed").count() == 300
+    for case in Case.objects.prefetch_related("events").filter(pk__in=[c.pk for c in able[:60]]):
+        stored = Case.objects.get(pk=case.pk)
+        writing.set_state(case, timeline.replay(case, list(case.events.all())))
+        assert (stored.collected_amount, stored.remaining_amount, stored.status) == \
+               (case.collected_amount, case.remaining_amount, case.status)
+    assert stored_rows() == summaries.compute_rows(YEARS, Case.objects.prefetch_related("events"))
+    assert summary_checks.rollups_are_sums_of_the_summary_rows()
+    assert summary_checks.spans_follow_the_events()
+    # The same file again records nothing.
+    again = imports.import_events(events_csv(events), "su-kien.csv", user=clerk, today=TODAY)
+    assert again.errors == [] and again.created == 0 and again.skipped == len(events)

@@ -1,0 +1,75 @@
+"""thads.inserts writes what the ORM would have, on SQLite and PostgreSQL alike: keys taken from the
+table's sequence, every kind of value read back unchanged (text a COPY could misread, NULL against
+an empty text, dates, times, booleans, JSON), and many rows updated at once."""
+
+import json
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Change
+from audit.recorder import COLUMNS
+from cases.models import Case, CaseEvent, EventKind
+from tests import factories
+from thads import inserts
+
+AWKWARD = ['tab\there', 'line\nbreak', 'quote " and \'', 'back\\slash \\N', 'comma, semicolon;', '', 'Thu tiền ạ',
+           '"', '\\', ',', '\r\n']
+
+
+def test_inserted_rows_read_back_as_they_were_written(tree):
+    case = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    events = [CaseEvent(case=case, kind=EventKind.PAYMENT, effective_date=date(2026, 1, i + 1), amount=i * 1000,
+                        document_number=text, note=text[::-1], to_agency=tree.unit2 if i % 2 else None,
+                        agency=tree.unit1) for i, text in enumerate(AWKWARD)]
+    with transaction.atomic():
+        inserts.insert(CaseEvent, events)
+    assert all(e.pk is not None and not e._state.adding for e in events)
+    stored = {e.pk: e for e in CaseEvent.objects.filter(pk__in=[e.pk for e in events])}
+    for event in events:
+        again = stored[event.pk]
+        assert (again.document_number, again.note, again.to_agency_id, again.effective_date, again.amount) == \
+               (event.document_number, event.note, event.to_agency_id, event.effective_date, event.amount)
+
+
+def test_keys_taken_for_an_insert_are_never_given_again(tree):
+    first = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    with transaction.atomic():
+        taken = inserts.reserve_ids(Case, 3)
+    assert taken == sorted(taken) and len(set(taken)) == 3 and min(taken) > first.pk
+    later = factories.case(tree.unit1, decision_date=date(2025, 12, 2))
+    assert later.pk > max(taken)
+
+
+def test_plain_rows_keep_json_and_nulls(tree):
+    at = Change._meta.get_field("at").get_db_prep_save(timezone.now(), connection=_connection())
+    rows = [(at, None, "", "", "cases.case", str(i), None if i % 2 else i, "create",
+             json.dumps({"note": [None, text], "n": [1, 2]}, ensure_ascii=bool(i % 2)), text)
+            for i, text in enumerate(AWKWARD)]
+    with transaction.atomic():
+        inserts.insert_rows(Change, COLUMNS, rows)
+    stored = {c.object_id: c for c in Change.objects.filter(model="cases.case", username="")}
+    for i, text in enumerate(AWKWARD):
+        change = stored[str(i)]
+        assert change.changes == {"note": [None, text], "n": [1, 2]}
+        assert change.summary == text and change.user_id is None
+        assert change.case_id == (None if i % 2 else i)
+
+
+def test_many_rows_are_updated_at_once(tree):
+    # More rows than go through one statement a row: on PostgreSQL, a temporary table and one UPDATE.
+    cases = [factories.case(tree.unit1, decision_date=date(2025, 12, 1)) for _ in range(55)]
+    rows = [(case.pk, f"{text} {i}", date(2026, 2, 1 + i % 28)) for i, (case, text) in
+            enumerate(zip(cases, AWKWARD * 5, strict=False))]
+    with transaction.atomic():
+        inserts.update_rows(Case, ["debtor_name", "last_event_on"], rows)
+    stored = dict(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("pk", "debtor_name"))
+    assert stored == {pk: name for pk, name, _day in rows}
+    assert list(Case.objects.filter(pk=cases[3].pk).values_list("last_event_on", flat=True)) == [date(2026, 2, 4)]
+
+
+def _connection():
+    from django.db import connection
+
+    return connection
