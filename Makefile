@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run setup test lint messages bench
+.PHONY: run setup test lint messages bench bench-import
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,21 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_national --years 4 --cases-per-year 1000000 --if-empty
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/national.py
+	$(MAKE) --no-print-directory bench-import
+
+# The imports (issue 27's goals; about 10 minutes): 100.000 cases and their 250.000 events into a
+# fresh SQLite and a fresh PostgreSQL database, each checked against a recomputation of its
+# summary rows; then 20.000 cases and their events into the national dataset, rolled back.
+BENCH_IMPORT_DB ?= thads_bench_import
+bench-import: $(VENV)/.installed
+	status=0; \
+	env -u DATABASE_URL $(PY) bench/import_cases.py 100000 --events --check || status=1; \
+	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $(BENCH_IMPORT_DB)" -c "CREATE DATABASE $(BENCH_IMPORT_DB)"; \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_IMPORT_DB) $(PY) bench/import_cases.py 100000 --events --check \
+		|| status=1; \
+	psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE $(BENCH_IMPORT_DB)"; \
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/import_cases.py 20000 --events --existing || status=1; \
+	exit $$status
 
 # After changing user-facing strings: update the catalogue, translate, then compile.
 messages: $(VENV)/.installed
