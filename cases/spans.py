@@ -74,8 +74,7 @@ def rewrite(timelines, model=CaseSpan):
     for start in range(0, len(timelines), CHUNK):
         chunk = timelines[start:start + CHUNK]
         # Derived rows: a plain DELETE, without collecting them for the delete signals first.
-        old = model.objects.filter(case_id__in=[case.pk for case, _events in chunk])
-        old._raw_delete(old.db)
+        inserts.delete_of(model, "case_id", [case.pk for case, _events in chunk])
         _insert(chunk, model)
 
 

@@ -93,7 +93,9 @@ def apply(changes: list[CaseChange], *, deltas: Deltas | None = None):
     own = deltas is None
     deltas = deltas if deltas is not None else Deltas()
     for c in changes:
-        deltas.add(c.case, c.before, c.after, before_case=c.before_case)
+        # Only new events change a timeline (nothing here edits one), so nothing before the first moves.
+        since = min((e.effective_date for e in c.new_events), default=None) if c.before is not None else None
+        deltas.add(c.case, c.before, c.after, before_case=c.before_case, since=since)
     if own:
         deltas.apply()
     focus_tally.touched({pk for c in changes for pk in (

@@ -87,20 +87,20 @@ def period_contribution(case, start, end) -> tuple[int, dict, dict] | None:
     return end.agency_id, cases, money
 
 
-def case_contributions(case, replay: timeline.Replay, years) -> dict:
+def case_contributions(case, replay: timeline.Replay, years, since=None) -> dict:
     """{(Period, Dims): (cases base, money base)} for every period of the given statistical years,
-    read from a replay of the case's timeline."""
+    read from a replay of the case's timeline; with `since`, only the periods ending on or after it."""
     result, dims = {}, {}
-    for period, agency_id, values in each_contribution(case, replay.events, years, replay=replay):
+    for period, agency_id, values in each_contribution(case, replay.events, years, replay=replay, since=since):
         if agency_id not in dims:
             dims[agency_id] = dims_of(case, agency_id)
         result[(period, dims[agency_id])] = values
     return result
 
 
-def each_contribution(case, events, years, *, replay=None):
+def each_contribution(case, events, years, *, replay=None, since=None):
     """(period, agency id, (cases base, money base)) for every period of the given statistical
-    years that the case is part of.
+    years that the case is part of (with `since`, of those ending on or after it).
 
     Periods whose bounds share their state snapshots (nothing happened between their ends) have
     the same contribution: computed once and shared, so the values must be treated as read-only."""
@@ -119,6 +119,8 @@ def each_contribution(case, events, years, *, replay=None):
         if start is not None and not start.is_open:
             continue  # closed before this year began
         for period, end in periods:
+            if since is not None and end < since:
+                continue
             end_state = states[end]
             bounds = (id(start), id(end_state))
             part = parts.get(bounds, _UNKNOWN)

@@ -256,13 +256,17 @@ class Deltas:
         self.years = sorted(filled_years())
         self.rows = {}  # (period, dims) → (cases base, money base) differences, by figure
 
-    def add(self, case, before, after, *, before_case=None):
+    def add(self, case, before, after, *, before_case=None, since=None):
         """The difference between two replays of a case's timeline (`before` None: a new case);
-        `before_case` is the case as it was, when a write changed its breakdown keys (the officer)."""
+        `before_case` is the case as it was, when a write changed its breakdown keys (the officer).
+        `since`: the date from which the two timelines may differ (a write's earliest new event): a
+        period ending before it reads the same states in both, and is not compared."""
         if not self.years:
             return
-        before = case_contributions(before_case or case, before, self.years) if before is not None else {}
-        after = case_contributions(case, after, self.years)
+        if before_case is not None:
+            since = None  # its keys changed: every period moves
+        before = case_contributions(before_case or case, before, self.years, since) if before is not None else {}
+        after = case_contributions(case, after, self.years, since)
         rows, nonzero = self.rows, {}
         for parts, other, sign in ((after, before, 1), (before, after, -1)):
             for key, values in parts.items():

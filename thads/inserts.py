@@ -136,17 +136,23 @@ def insert(model, objs):
     fields = list(model._meta.local_concrete_fields)
     with transaction.atomic(savepoint=False):
         _prepare(model, objs, fields)
-        rows = list(map(attrgetter(*(f.attname for f in fields)), objs))
-        # The values not written as they are: JSON as its text; on SQLite also an aware time, as
-        # Django stores it.
-        convert_of = _sqlite_value if connection.vendor != "postgresql" else _json_text
-        converted = [(index, convert) for index, f in enumerate(fields) if (convert := convert_of(f))]
-        if converted:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for index, convert in converted:
-                    row[index] = convert(row[index])
-        _write(model, [f.column for f in fields], fields, rows)
+        _write(model, [f.column for f in fields], fields, database_values(objs, fields))
+
+
+def database_values(objs, fields) -> list:
+    """The values of `fields` of each of `objs`, as the database takes them: read at once
+    (attrgetter), and converted only where needed (JSON as its text; on SQLite also an aware time,
+    as Django stores it)."""
+    rows = list(map(attrgetter(*(f.attname for f in fields)), objs)) if len(fields) > 1 else \
+        [(getattr(obj, fields[0].attname),) for obj in objs]
+    convert_of = _sqlite_value if connection.vendor != "postgresql" else _json_text
+    converted = [(index, convert) for index, f in enumerate(fields) if (convert := convert_of(f))]
+    if converted:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, convert in converted:
+                row[index] = convert(row[index])
+    return rows
 
 
 def insert_rows(model, columns, rows):
@@ -170,6 +176,23 @@ def _write(model, columns, fields, rows):
             sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
             for start in range(0, len(rows), BATCH):
                 cursor.executemany(sql, rows[start:start + BATCH])
+
+
+def delete_of(model, column, keys):
+    """Delete the rows of `model` whose `column` is one of `keys`: a plain DELETE, neither the
+    ORM's collection of related rows nor its compilation of a long IN list."""
+    keys = list(keys)
+    if not keys:
+        return
+    quote = connection.ops.quote_name
+    sql = f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(column)}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql} = ANY(%s)", [keys])
+        else:
+            for start in range(0, len(keys), 500):  # within SQLite's bound on a statement's parameters
+                part = keys[start:start + 500]
+                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", part)
 
 
 def update_rows(model, columns, rows):

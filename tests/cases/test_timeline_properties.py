@@ -11,7 +11,7 @@ from hypothesis.extra.django import TestCase
 
 from cases import timeline
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, Initiation, PostponementGround
-from casework import services
+from casework import services, writing
 from tests import factories
 
 TODAY = date(2026, 11, 22)
@@ -68,6 +68,13 @@ class TimelineProperties(TestCase):
         assert (case.closed_on is not None) == (case.status not in CaseStatus.open_values())
         if case.closed_on:
             assert all(e.effective_date <= case.closed_on for e in events)
+        # A timeline carried on by its last event (an import's path) is the timeline replayed whole.
+        ordered, dates = timeline.ordered(events), writing.bounds(events, today=TODAY)
+        prefix = timeline.Replay(case, ordered[:-1], dates)
+        if len(ordered) > 1 and prefix.follows(ordered[-1]):
+            carried, whole = prefix.then(ordered[-1]), timeline.Replay(case, ordered, dates)
+            assert carried.state == whole.state and carried.states_at(dates) == whole.states_at(dates)
+            note_outcome("carried on")
         collected = -1
         for event in timeline.ordered(events):
             state = timeline.replay(case, events, until=event.effective_date)
