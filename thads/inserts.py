@@ -14,6 +14,7 @@ from io import StringIO
 from operator import attrgetter
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 # Fields whose Python values the driver takes as they are (SQLite), or that print as their text
 # (PostgreSQL's COPY); the others go through the field's own conversion.
@@ -115,15 +116,18 @@ def _prepare(model, objs, fields):
     for obj, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
         obj.pk = pk
     related = [f for f in fields if f.is_relation]
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    # The moment a save stamps (auto_now, auto_now_add): one for the rows of one insert.
+    now = timezone.now()
+    stamped = [(f.attname, now if isinstance(f, models.DateTimeField) else timezone.localdate(now)) for f in fields
+               if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for obj in objs:
         for field in related:
             if getattr(obj, field.attname) is None and field.is_cached(obj):
                 target = field.get_cached_value(obj)
                 if target is not None:
                     setattr(obj, field.attname, target.pk)
-        for field in stamped:
-            field.pre_save(obj, add=True)
+        for attname, value in stamped:
+            setattr(obj, attname, value)
         obj._state.adding = False
         obj._state.db = connection.alias
 
