@@ -8,6 +8,7 @@ updated once at the end. The caller holds the transaction and rolls it back when
 refused, so a file imports completely or not at all.
 """
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from audit.recorder import values_of
 from cases.models import Case, CaseEvent
 from reports.closing import ClosedPeriods
 from reports.summaries import Deltas, fill_before_writing
+from thads.first_rows import FirstRows, key_text
 
 from . import services, writing
 from .writing import CaseChange
@@ -52,35 +54,36 @@ class CaseWriter:
 
     def __init__(self, *, user, today):
         self.user, self.today = user, today
-        self.outcome, self.closed, self.seen, self.deltas = Outcome(), ClosedPeriods(), {}, None
+        self.outcome, self.closed, self.seen, self.deltas = Outcome(), ClosedPeriods(), None, None
 
     def start(self, earliest):
         if earliest is not None:
             fill_before_writing(earliest, today=self.today)
         self.deltas = Deltas()
+        self.seen = FirstRows()  # the decisions of the rows so far: the row of each
 
     def add(self, chunk, *, refused=False):
         """Check the rows `chunk` = [(row number, `case_build` arguments)] and write them unless a
         row was refused so far (here, or by the caller: `refused`)."""
         outcome, today = self.outcome, self.today
         taken = _taken(chunk)
-        good = []
+        built = []
         for number, values in chunk:
             try:
-                case = services.case_build(**values, created_by=self.user)
+                built.append((number, services.case_build(**values, created_by=self.user)))
             except ValidationError as error:
                 outcome.refuse(number, error)
-                continue
+        earlier = self.seen.earlier([(key_text(*_unique_key(case)), number) for number, case in built])
+        good = []
+        for number, case in built:
             problems = services.case_check_rules(case, today=today)
-            key = (case.issuing_agency_id, case.decision_year, case.decision_number)
-            if key in self.seen:
+            if number in earlier:
                 problems.setdefault("decision_number", _("The same decision is already on row %(row)s.")
-                                    % {"row": self.seen[key]})
-            elif key in taken and "issuing_agency" not in problems:
+                                    % {"row": earlier[number]})
+            elif _unique_key(case) in taken and "issuing_agency" not in problems:
                 # Asked of the register only for an issuing agency the importer may name: the
                 # answer about another province's numbers is not theirs to have.
                 problems.setdefault("decision_number", services.decision_number_taken_message(case))
-            self.seen.setdefault(key, number)
             if refusal := self.closed.refusal({case.agency_id}, case.accepted_on):
                 problems.setdefault("accepted_on", refusal)
             if problems:
@@ -93,7 +96,13 @@ class CaseWriter:
 
     def finish(self, *, refused=False) -> Outcome:
         """The outcome; the summary figures written when nothing was refused."""
+        self.seen.close()
         return _finish(self.outcome, self.deltas, refused)
+
+
+def _unique_key(case) -> tuple:
+    """What the register holds once: a decision's issuing agency, year and number."""
+    return case.issuing_agency_id, case.decision_year, case.decision_number
 
 
 def _finish(outcome, deltas, refused) -> Outcome:
@@ -142,7 +151,7 @@ class EventWriter:
     def __init__(self, *, user, today):
         self.user, self.today = user, today
         self.outcome, self.closed, self.deltas = Outcome(), ClosedPeriods(), None
-        self.written = set()  # keys of the events this import wrote: not "already recorded" to its later rows
+        self.written = KeyRanges()  # the events this import wrote: not "already recorded" to its later rows
 
     def start(self, earliest):
         if earliest is not None:
@@ -170,11 +179,35 @@ class EventWriter:
                 changes.append(change)
         writing.apply(changes, deltas=self.deltas)  # even when `refused`: see the class
         self.outcome.created += sum(len(change.new_events) for change in changes)
-        self.written.update(event.pk for change in changes for event in change.new_events)
+        self.written.add(event.pk for change in changes for event in change.new_events)
 
     def finish(self, *, refused=False) -> Outcome:
         """The outcome; the summary figures written when nothing was refused."""
         return _finish(self.outcome, self.deltas, refused)
+
+
+class KeyRanges:
+    """A set of primary keys held as ranges: an insert takes consecutive keys, so the events of a
+    whole import are a few ranges however many they are (a set of them grew with the file)."""
+
+    def __init__(self):
+        self.starts, self.ends = [], []
+
+    def add(self, keys):
+        for key in sorted(keys):
+            if self.ends and self.ends[-1] + 1 == key:
+                self.ends[-1] = key
+            elif not self.ends or key > self.ends[-1]:
+                self.starts.append(key)
+                self.ends.append(key)
+            elif key not in self:  # keys taken out of order (another writer's between): kept all the same
+                at = bisect.bisect(self.starts, key)
+                self.starts.insert(at, key)
+                self.ends.insert(at, key)
+
+    def __contains__(self, key) -> bool:
+        at = bisect.bisect(self.starts, key) - 1
+        return at >= 0 and key <= self.ends[at]
 
 
 def record_events(rows, *, user, today) -> Outcome:

@@ -21,6 +21,7 @@ from cases.amounts import parse_amount
 from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 from cases.scoping import visible_agency_ids
 from thads import collections_tuning, sheets, tables
+from thads.first_rows import FirstRows, key_text
 from thads.today import local_today
 
 from . import bulk, services
@@ -244,22 +245,23 @@ class _Known:
         return self.found
 
 
-def _import(data, filename, columns, date_key, writer, parse, headers, *, user, address, progress) -> ImportResult:
-    """Read, check and write the file a chunk at a time in one transaction (`parse` reads a chunk's
-    cells into `writer`'s rows, `writer` is a `casework.bulk` writer), so that every problem is
-    reported in the one pass; any problem anywhere rolls everything back."""
+def _import(data, filename, columns, date_key, writer, reader, headers, *, user, address, progress) -> ImportResult:
+    """Read, check and write the file a chunk at a time in one transaction (`reader.parse` reads a
+    chunk's cells into `writer`'s rows, `writer` is a `casework.bulk` writer), so that every problem
+    is reported in the one pass; any problem anywhere rolls everything back."""
     scan = _scan(data, filename, columns, date_key)
     result, done = ImportResult(rows=scan.count), 0
     with acting(user, address), transaction.atomic(), collections_tuning.fewer_collections():
         try:
             writer.start(scan.earliest)
             for chunk in _chunks_of(data, filename):
-                rows = parse(chunk, scan.positions, result)
+                rows = reader.parse(chunk, scan.positions, result)
                 writer.add(rows, refused=bool(result.errors))
                 done += len(chunk)
                 if progress is not None:
                     progress(done, scan.count)
             outcome = writer.finish(refused=bool(result.errors))
+            reader.close()
         except ValidationError as error:  # the file as a whole (its sums past what a row of figures holds)
             raise FileRefused(" ".join(error.messages)) from None
         result.errors.extend((number, headers.get(name, ""), message) for number, name, message in outcome.errors)
@@ -279,7 +281,7 @@ def import_cases(data: bytes, filename: str, *, user, today=None, address="", pr
     if not permissions.can_register_cases(user):
         raise FileRefused(_("Your role cannot register cases."))
     return _import(data, filename, CASE_COLUMNS, "accepted_on", bulk.CaseWriter(user=user, today=today),
-                   _CaseRows(user, today).parse, HEADERS, user=user, address=address, progress=progress)
+                   _CaseRows(user, today), HEADERS, user=user, address=address, progress=progress)
 
 
 HEADERS = {c.key: c.header for c in CASE_COLUMNS}
@@ -325,12 +327,14 @@ class _CaseRows:
         self.allowed = visible_agency_ids(user)
         self.parsers = {"date": _date, "amount": parse_amount, "yes_no": _yes_no,
                         "judgment_kind": _choice(JudgmentKind.choices), "initiation": _choice(Initiation.choices)}
-        self.keys, self.bad = {}, 0  # the file's decisions so far: the row of each
+        self.keys, self.bad = None, 0  # the file's cases so far (agency, number, date): the row of each
 
     def parse(self, chunk, positions, result) -> list:
         agencies = self.agencies.learn(chunk, positions, ("agency", "issuing_agency"))
         officers = self.officers.learn(chunk, positions, ("officer",))
-        parsed, new_keys = [], set()
+        if self.keys is None:
+            self.keys = FirstRows()  # in the import's transaction
+        parsed = []
         for number, row in chunk:
             values, row_errors = _cells(row, number, CASE_COLUMNS, positions, self.parsers, agencies, officers,
                                         self.allowed)
@@ -341,22 +345,22 @@ class _CaseRows:
                     values.setdefault("issuing_agency", values["agency"])
                 row_errors += _rule_errors(number, row_errors, services.case_partial_problems(
                     values, today=self.today, register=False), HEADERS)
-            if not row_errors:
-                values.setdefault("issuing_agency", values["agency"])
-                key = _case_key(values)
-                if key in self.keys:
-                    row_errors.append((number, HEADERS["decision_number"],
-                                       _("The same decision is already on row %(row)s.") % {"row": self.keys[key]}))
-                else:
-                    self.keys[key] = number
-                    new_keys.add(key)
             result.errors.extend(row_errors)
             if not row_errors:
+                values.setdefault("issuing_agency", values["agency"])
                 parsed.append((number, values))
-        existing = _cases_by_key(new_keys, self.allowed)  # already in the register: skipped
+        earlier = self.keys.earlier([(key_text(*_case_key(values)), number) for number, values in parsed])
+        result.errors.extend((number, HEADERS["decision_number"], _("The same decision is already on row %(row)s.")
+                              % {"row": earlier[number]}) for number, _values in parsed if number in earlier)
+        parsed = [(number, values) for number, values in parsed if number not in earlier]
+        existing = _cases_by_key({_case_key(values) for _number, values in parsed}, self.allowed)  # skipped
         rows = [(number, values) for number, values in parsed if _case_key(values) not in existing]
         result.skipped += len(parsed) - len(rows)
         return rows
+
+    def close(self):
+        if self.keys is not None:
+            self.keys.close()
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -390,7 +394,7 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     if not permissions.can_enter_anything(user):
         raise FileRefused(_("Your role cannot record events."))
     return _import(data, filename, EVENT_COLUMNS, "effective_date", bulk.EventWriter(user=user, today=today),
-                   _EventRows(user, today).parse, EVENT_HEADERS, user=user, address=address, progress=progress)
+                   _EventRows(user, today), EVENT_HEADERS, user=user, address=address, progress=progress)
 
 
 class _EventRows:
@@ -405,6 +409,9 @@ class _EventRows:
                                               (Condition.UNABLE, Condition.UNABLE.label)]),
                         "ground": _choice(PostponementGround.choices)}
         self.bad = 0
+
+    def close(self):
+        """Nothing kept beyond a chunk (the events' cases are looked up a chunk at a time)."""
 
     def parse(self, chunk, positions, result) -> list:
         agencies = self.agencies.learn(chunk, positions, ("agency", "to_agency"))

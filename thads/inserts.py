@@ -10,7 +10,7 @@ PostgreSQL and one prepared INSERT run per row on SQLite (a loop in C, in proces
 import csv
 import json
 from datetime import date, datetime
-from io import StringIO
+from io import BytesIO, StringIO, TextIOWrapper
 from operator import attrgetter
 
 from django.db import connection, models, transaction
@@ -89,10 +89,14 @@ def _copy(cursor, table, columns, fields, rows):
         nullable = [connection.ops.quote_name(c) for c, f in zip(columns, fields, strict=True) if f.null]
         options = "FORMAT csv" + (f", FORCE_NULL ({', '.join(nullable)})" if nullable else "")
         for start in range(0, len(rows), BATCH):
-            buffer = StringIO()
-            csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows[start:start + BATCH])
+            # Held as UTF-8 bytes: a text buffer of Vietnamese holds four bytes a character.
+            buffer = BytesIO()
+            text = TextIOWrapper(buffer, encoding="utf-8", newline="")
+            csv.writer(text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows[start:start + BATCH])
+            text.detach()
             buffer.seek(0)
             cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH ({options})", buffer)
+            del buffer
         return
     converters = [_copy_value(f) for f in fields]
     for start in range(0, len(rows), BATCH):

@@ -181,3 +181,20 @@ def test_a_large_import_in_chunks_keeps_the_summary_equal_to_a_recomputation(tre
     # The same file again records nothing.
     again = imports.import_events(events_csv(events), "su-kien.csv", user=clerk, today=TODAY)
     assert again.errors == [] and again.created == 0 and again.skipped == len(events)
+
+
+def test_a_decision_repeated_in_a_later_chunk_names_the_row_it_first_appeared_on(tree, clerk, small_chunks, vietnamese):
+    rows = [row(tree.unit1, f"{i}/QĐ-CCTHADS") for i in range(5)]
+    rows += [row(tree.unit1, "1/QĐ-CCTHADS"), row(tree.unit1, "1/QĐ-CCTHADS")]  # lines 7 and 8 repeat line 3
+    result = imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, today=TODAY)
+    assert [(number, message) for number, _column, message in result.errors] == [
+        (7, "Quyết định này đã có ở dòng 3."), (8, "Quyết định này đã có ở dòng 3.")]
+    assert not Case.objects.exists()
+
+
+def test_key_ranges_hold_the_keys_added_and_no_other():
+    keys = bulk.KeyRanges()
+    keys.add([5, 6, 7, 9])
+    keys.add([10, 11, 3])  # 3: taken before the others (another writer's keys between)
+    assert [k for k in range(15) if k in keys] == [3, 5, 6, 7, 9, 10, 11]
+    assert (keys.starts, keys.ends) == ([3, 5, 9], [3, 7, 11])
