@@ -122,7 +122,7 @@ def _taken(chunk) -> set:
     keys = {(values["issuing_agency"].pk, values["decision_date"].year, values["decision_number"])
             for _number, values in chunk}
     found = Case.objects.filter(issuing_agency_id__in={k[0] for k in keys}, decision_year__in={k[1] for k in keys},
-                                decision_number__in={k[2] for k in keys})
+                                decision_number__in={k[2] for k in keys}).order_by()
     return set(found.values_list("issuing_agency_id", "decision_year", "decision_number")) & keys
 
 

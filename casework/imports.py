@@ -455,7 +455,8 @@ def _cases_by_key(keys, allowed) -> dict:
     numbers = sorted({number for _agency, number, _date in keys})
     found = {}
     for start in range(0, len(numbers), 1000):
-        for case in Case.objects.filter(decision_number__in=numbers[start:start + 1000], agency_id__in=allowed):
+        for case in Case.objects.filter(decision_number__in=numbers[start:start + 1000],
+                                        agency_id__in=allowed).order_by():
             key = (case.agency_id, case.decision_number, case.decision_date)
             if key in keys:
                 found[key] = case
