@@ -7,6 +7,8 @@ file twice creates no duplicates. Rows for agencies outside the importing user's
 """
 
 import io
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -189,12 +191,44 @@ class _Scan:
     earliest: date | None  # the earliest readable date of the column asked for
 
 
-def _scan(data, filename, columns, date_key) -> _Scan:
+class _TwoPasses:
+    """The rows of a file, read twice (`_scan`, then `_chunks_of`). A CSV is read again; a
+    workbook, whose parsing costs more than the rest of an import (openpyxl reads about 3.000 rows
+    a second here), is parsed once and its rows kept for the second pass in a temporary file, as
+    this process parsed them (not in memory)."""
+
+    def __init__(self, data, filename):
+        self.data, self.filename = data, filename
+        self.spool = tempfile.TemporaryFile() if tables.kind_of(data, filename, LIMITS) == "xlsx" else None
+
+    def first(self):
+        for row in tables.rows(self.data, self.filename, LIMITS):
+            if self.spool is not None:
+                pickle.dump(row, self.spool, pickle.HIGHEST_PROTOCOL)
+            yield row
+
+    def again(self):
+        if self.spool is None:
+            yield from tables.rows(self.data, self.filename, LIMITS)
+            return
+        self.spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.spool)  # noqa: S301 - rows this process wrote to its own unnamed file
+            except EOFError:
+                return
+
+    def close(self):
+        if self.spool is not None:
+            self.spool.close()
+
+
+def _scan(source, columns, date_key) -> _Scan:
     """A first reading of the file, keeping nothing of it: its headers, how many rows it holds
     (the progress bar's total) and the earliest date in the column `date_key` (the summary years
     filled before the first write). Refuses an empty file, or one missing a required column."""
     header, count, earliest, index = None, 0, None, None
-    for row in tables.rows(data, filename, LIMITS):
+    for row in source.first():
         if not any(_text(c) for c in row):
             continue
         if header is None:
@@ -213,11 +247,11 @@ def _scan(data, filename, columns, date_key) -> _Scan:
     return _Scan(header, count, earliest)
 
 
-def _chunks_of(data, filename):
+def _chunks_of(source):
     """The rows holding something after the headers, as lists of (line number, cells) of up to
     CHUNK_ROWS rows (the numbers the clerk sees in the spreadsheet)."""
     chunk, header = [], False
-    for line, row in enumerate(tables.rows(data, filename, LIMITS), start=1):
+    for line, row in enumerate(source.again(), start=1):
         if not any(_text(c) for c in row):
             continue
         if not header:
@@ -249,12 +283,21 @@ def _import(data, filename, columns, date_key, writer, reader, headers, *, user,
     """Read, check and write the file a chunk at a time in one transaction (`reader.parse` reads a
     chunk's cells into `writer`'s rows, `writer` is a `casework.bulk` writer), so that every problem
     is reported in the one pass; any problem anywhere rolls everything back."""
-    scan = _scan(data, filename, columns, date_key)
+    source = _TwoPasses(data, filename)
+    try:
+        return _import_read(source, columns, date_key, writer, reader, headers, user=user, address=address,
+                            progress=progress)
+    finally:
+        source.close()
+
+
+def _import_read(source, columns, date_key, writer, reader, headers, *, user, address, progress) -> ImportResult:
+    scan = _scan(source, columns, date_key)
     result, done = ImportResult(rows=scan.count), 0
     with acting(user, address), transaction.atomic(), collections_tuning.fewer_collections():
         try:
             writer.start(scan.earliest)
-            for chunk in _chunks_of(data, filename):
+            for chunk in _chunks_of(source):
                 rows = reader.parse(chunk, scan.positions, result)
                 writer.add(rows, refused=bool(result.errors))
                 done += len(chunk)
