@@ -198,3 +198,30 @@ def test_key_ranges_hold_the_keys_added_and_no_other():
     keys.add([10, 11, 3])  # 3: taken before the others (another writer's keys between)
     assert [k for k in range(15) if k in keys] == [3, 5, 6, 7, 9, 10, 11]
     assert (keys.starts, keys.ends) == ([3, 5, 9], [3, 7, 11])
+
+
+def test_a_workbook_is_imported_in_chunks_from_its_one_parsing(tree, clerk, small_chunks, monkeypatch):
+    """A workbook's rows are parsed once (openpyxl is slow) and read again from where the first
+    pass kept them, dates and numbers as the cells hold them."""
+    import io
+
+    from openpyxl import Workbook
+
+    from thads import tables
+
+    parsed = []
+    rows_of = tables.rows
+    monkeypatch.setattr(tables, "rows", lambda *args, **kwargs: parsed.append(1) or rows_of(*args, **kwargs))
+    book = Workbook()
+    book.active.append(list(imports.HEADERS.values()))
+    for i in range(5):
+        values = row(tree.unit1, f"{i}/QĐ-CCTHADS")
+        values[list(imports.HEADERS.values()).index("Ngày thụ lý")] = D(2026, 3, 3 + i)  # a date cell
+        values[list(imports.HEADERS.values()).index("Số tiền phải thi hành (đồng)")] = 1_000_000 * (i + 1)
+        book.active.append(values)
+    data = io.BytesIO()
+    book.save(data)
+    result = imports.import_cases(data.getvalue(), "viec.xlsx", user=clerk, today=TODAY)
+    assert result.errors == [] and result.created == 5 and len(parsed) == 1
+    assert sorted(Case.objects.values_list("accepted_on", "amount")) == [
+        (D(2026, 3, 3 + i), 1_000_000 * (i + 1)) for i in range(5)]
