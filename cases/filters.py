@@ -1,10 +1,13 @@
 """The case list's filters (django-filter). The same filter set serves the page and its CSV."""
 
+import copy
+
 import django_filters
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from thads import data_version
@@ -13,6 +16,7 @@ from thads.widgets import PlainSelect, plain_choices, plain_selects
 
 from . import focus, thahc_due
 from .amounts import parse_amount
+from .lookups import Ids
 from .models import (
     Agency,
     Case,
@@ -76,7 +80,47 @@ AGE_YEARS = {"under_1": (0, 1), "1_2": (1, 2), "2_5": (2, 5), "over_5": (5, None
 OVERDUE_CHOICES = [(key, focus.BY_KEY[key].label) for key in ("verification_overdue", "reverification_overdue")]
 
 
-class CaseFilter(django_filters.FilterSet):
+class FormBuiltOnce(django_filters.FilterSet):
+    """A filter set whose form class is built once per class, from its declared filters, and
+    whose filters are copied shallowly. django-filter copies every filter deeply and builds a form
+    class of new fields for every request, for the form to copy them deeply again: a filter row's
+    two dozen filters cost a list a millisecond or two each way.
+
+    The declared filters' querysets are none (deny by default); a subclass gives the user's to the
+    form's own fields (`self.form.fields[name].queryset`), never to the filters, which no longer
+    make the form's fields."""
+
+    _form_classes = {}
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.filterset.BaseFilterSet.__init__ (26.2), the deep copy made shallow:
+        # each filter's own `extra` (the only part a request changes) is copied with it.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, declared in self.base_filters.items():
+            filter_ = copy.copy(declared)
+            filter_.extra = dict(declared.extra)
+            filter_.model, filter_.parent = queryset.model, self
+            if declared.method is not None:
+                filter_.method = declared.method  # its FilterMethod bound to this copy, not to the declared one
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = FormBuiltOnce._form_classes.get(cls)
+        if form_class is None:
+            fields = {name: copy.deepcopy(declared).field for name, declared in cls.base_filters.items()}
+            form_class = FormBuiltOnce._form_classes[cls] = type(f"{cls.__name__}Form", (self._meta.form,), fields)
+        return form_class
+
+
+class CaseFilter(FormBuiltOnce):
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=forms.TextInput(
         attrs={"placeholder": _("Decision number or a party's name")}))
     agency = django_filters.ModelChoiceFilter(
@@ -111,20 +155,23 @@ class CaseFilter(django_filters.FilterSet):
         # Set by the search: its matches are read from the cases of a part of the country, which
         # the list reads by the agency index (thads.pagination.reading_the_scope).
         self.reads_part_of_the_country = False
-        self.filters["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
+        # Set by the search when it reads the index of words (what a reading of its matches costs).
+        self.searches_by_words = False
+        fields = self.form.fields
+        fields["agency"].queryset = Agency.objects.for_user(user).order_by("-valid_from", "path")
         officers = Officer.objects.for_user(user)
         asked = whole(self.data.get("agency")) if self.is_bound else None
         if asked is not None and asked in visible_agency_ids(user):
-            officers = officers.filter(agency_id__any_of=scope_of(user, asked))
+            officers = officers.filter(agency_id__any_of=Ids(scope_of(user, asked)))
         elif user.agency is not None and user.agency.level == Agency.Level.CENTRAL:
             # Thousands of officers nationally: the list waits for an agency (a link naming one still works).
             officer = whole(self.data.get("officer")) if self.is_bound else None
             officers = officers.filter(pk=officer) if officer is not None else officers.none()
-            self.filters["officer"].extra["empty_label"] = _("(choose an agency first)")
-        self.filters["officer"].queryset = officers
-        plain_choices(self.form.fields["agency"], "name",
+            fields["officer"].empty_label = _("(choose an agency first)")
+        fields["officer"].queryset = officers
+        plain_choices(fields["agency"], "name",
                       key=("case-filter-agencies", data_version.tree_current(), visible_agency_ids(user)))
-        plain_choices(self.form.fields["officer"], "full_name")
+        plain_choices(fields["officer"], "full_name")
         plain_selects(self.form)
 
     # The period of a figure drill-down (reports.drilldown), which counts the holder at the
@@ -182,17 +229,27 @@ class CaseFilter(django_filters.FilterSet):
         if not typed:
             return queryset
         if len(self._search_scope()) > SEARCH_BY_AGENCY_UP_TO and not is_common(typed):
+            self.searches_by_words = True
             return queryset.filter(search_text__has_phrase=typed)
         # Within a unit the agency index reads its few thousand cases at once, and a common phrase
         # (cases.search.COMMON_SHARE) finds its first thousand matches among the first cases of any
         # scope; the planner would rather cross them with the index of words, which costs ten
         # times more for a common word.
-        agency = self.form.cleaned_data.get("agency") or self.user.agency
-        self.reads_part_of_the_country = agency is not None and agency.level != Agency.Level.CENTRAL
+        self.reads_part_of_the_country = self.partial_scope()
         return queryset.filter(search_text__has_phrase_read=typed)
 
+    def partial_scope(self) -> bool:
+        """Whether the list is of a province or a unit (its agency filter's, or else the user's),
+        not of the whole country."""
+        agency = getattr(self.form, "cleaned_data", {}).get("agency") or self.user.agency
+        return agency is not None and agency.level != Agency.Level.CENTRAL
+
+    def small_scope(self) -> bool:
+        """Whether the list is of a unit (and its predecessors): SEARCH_BY_AGENCY_UP_TO agencies or fewer."""
+        return len(self._search_scope()) <= SEARCH_BY_AGENCY_UP_TO
+
     def _search_scope(self) -> frozenset:
-        agency = self.form.cleaned_data.get("agency")
+        agency = getattr(self.form, "cleaned_data", {}).get("agency")
         return scope_of(self.user, agency.pk) if agency else visible_agency_ids(self.user)
 
 
@@ -231,7 +288,7 @@ class JudgmentFilter(django_filters.FilterSet):
 
     def in_agency_subtree(self, queryset, name, value):
         # Its scope, predecessors included: what the dashboard counts for the agency.
-        return queryset.filter(agency_id__any_of=scope_of(self.user, value.pk)) if value else queryset
+        return queryset.filter(agency_id__any_of=Ids(scope_of(self.user, value.pk))) if value else queryset
 
     def by_due(self, queryset, name, value):
         return queryset.filter(thahc_due.condition(value, self.today)) if value else queryset
@@ -274,7 +331,7 @@ class CommitteeFilter(django_filters.FilterSet):
         if not value:
             return queryset
         ids = scope_of(self.user, value.pk)
-        return queryset.filter(Q(case__agency_id__any_of=ids) | Q(judgment__agency_id__any_of=ids))
+        return queryset.filter(Q(case__agency_id__any_of=Ids(ids)) | Q(judgment__agency_id__any_of=Ids(ids)))
 
     def with_overdue(self, queryset, name, value):
         if value is None:

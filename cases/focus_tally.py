@@ -16,7 +16,10 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
+from thads.aggregates import aggregate
+
 from . import focus
+from .lookups import Ids
 from .models import Case, FocusChange, FocusCount
 
 
@@ -43,13 +46,13 @@ KEPT = frozenset(f.key for f in focus.FOCUS_LISTS)  # the lists whose counts are
 
 def counts(agency_ids, today) -> dict:
     """{focus key: number of cases} over the agencies, recounting the stale ones first."""
-    agency_ids = set(agency_ids)
+    agency_ids = frozenset(agency_ids)
     # One query when every count is fresh (the usual case): the fresh rows summed by the database,
     # with their number. Tuples and sums, not model instances: a national read has a row per
     # agency, a thousand of them, and decoding their JSON cost more than the queries.
     fresh = _fresh(agency_ids, today)
     keys = [f.key for f in focus.FOCUS_LISTS]
-    sums = fresh.aggregate(fresh=Count("pk"), **{key: Sum(Cast(KT(f"counts__{key}"), IntegerField())) for key in keys})
+    sums = aggregate(fresh, fresh=Count("pk"), **{key: Sum(Cast(KT(f"counts__{key}"), IntegerField())) for key in keys})
     if sums["fresh"] < len(agency_ids):
         stale = agency_ids - set(fresh.values_list("agency_id", flat=True))
         _recount(stale, today, dict(FocusChange.objects.filter(agency_id__any_of=stale).values_list("agency_id",
@@ -62,7 +65,7 @@ def counts(agency_ids, today) -> dict:
 def _fresh(agency_ids, today):
     """The agencies' counts that are from today and as of their change counter."""
     counter = FocusChange.objects.filter(agency_id=OuterRef("agency_id")).values("version")
-    return FocusCount.objects.filter(agency_id__any_of=agency_ids, day=today,
+    return FocusCount.objects.filter(agency_id__any_of=Ids(agency_ids), day=today,
                                      version=Coalesce(Subquery(counter), Value(0)))
 
 

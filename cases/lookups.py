@@ -5,11 +5,27 @@
 Django's `__in` prepares each value on its own and writes one placeholder per value; a national
 scope is a thousand agency ids, filtered on a dozen times a page, which cost more than the
 queries. On PostgreSQL `= ANY(%s)` takes the ids as one array literal; elsewhere it is a plain IN.
+The literal of a frozenset (every scope is one) is written once per process, and `Ids(…)` passes
+the ids to a relation's lookup without Django checking each of them (see Ids).
 
 `__has_phrase`, `__has_phrase_read`: the search's words (cases.search), below.
 """
 
+from functools import lru_cache
+
 from django.db.models import ForeignKey, IntegerField, Lookup, TextField
+
+
+class Ids:
+    """Ids for `__any_of` on a relation (`agency_id__any_of=Ids(scope)`). Given a set, Django
+    checks that each value is not a row of another model before the lookup sees them: 0,25 ms for
+    a national scope's thousand ids, several times a page. This wrapper is not iterable, so the
+    check passes over it; the lookup unwraps it."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = values
 
 
 class AnyOf(Lookup):
@@ -17,7 +33,9 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return sorted(int(value) for value in self.rhs)
+        values = self.rhs.values if isinstance(self.rhs, Ids) else self.rhs
+        # A frozenset of ints (a scope) as it is: its literal is remembered (any_of_sql).
+        return values if isinstance(values, frozenset) else frozenset(int(value) for value in values)
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -27,14 +45,30 @@ class AnyOf(Lookup):
 
 def any_of_sql(column: str, ids, vendor: str) -> tuple[str, list]:
     """`column` is one of the integer `ids`, as SQL and its parameters, for hand-written reads too."""
-    ids = sorted(map(int, ids))
+    if isinstance(ids, Ids):
+        ids = ids.values
     if vendor == "postgresql":
         # One array literal ('{1,2,…}'), not psycopg2's ARRAY[1, 2, …] expression: the server
         # reads a thousand ids eight times faster this way (0,5 ms instead of 4 a query).
-        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+        return f"{column} = ANY(%s::bigint[])", [array_literal(ids)]
+    ids = sorted(map(int, ids))
     if not ids:
         return "1 = 0", []
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def array_literal(ids) -> str:
+    """'{1,2,…}' of the ids in order; a frozenset's is written once (its hash is kept by Python)."""
+    return _frozen_literal(ids) if isinstance(ids, frozenset) else _literal(ids)
+
+
+@lru_cache(maxsize=256)
+def _frozen_literal(ids: frozenset) -> str:
+    return _literal(ids)
+
+
+def _literal(ids) -> str:
+    return "{" + ",".join(map(str, sorted(map(int, ids)))) + "}"
 
 
 class HasPhrase(Lookup):

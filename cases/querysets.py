@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from .choices import CaseStatus, DisplayState, FollowStatus
+from .lookups import Ids
 from .scoping import visible_agency_ids
 
 
@@ -21,7 +22,7 @@ class ScopedQuerySet(models.QuerySet):
         ids = visible_agency_ids(user)
         if within is not None:
             ids = ids & frozenset(within)
-        return self.filter(**{f"{self.scope_lookup}__any_of": ids})
+        return self.filter(**{f"{self.scope_lookup}__any_of": Ids(ids)})
 
 
 class AgencyQuerySet(ScopedQuerySet):
@@ -72,13 +73,13 @@ class CommitteeItemQuerySet(models.QuerySet):
     def for_user(self, user):
         """The items of the cases and judgments the user sees (deny by default)."""
         ids = visible_agency_ids(user)
-        return self.filter(Q(case__agency_id__any_of=ids) | Q(judgment__agency_id__any_of=ids))
+        return self.filter(Q(case__agency_id__any_of=Ids(ids)) | Q(judgment__agency_id__any_of=Ids(ids)))
 
 
 class CommitteeMeetingQuerySet(models.QuerySet):
     def for_user(self, user):
         """The meetings of the committees of the provinces the user sees (a committee is a province's)."""
-        return self.filter(committee_id__any_of=visible_agency_ids(user))
+        return self.filter(committee_id__any_of=Ids(visible_agency_ids(user)))
 
 
 class OfficerQuerySet(ScopedQuerySet):

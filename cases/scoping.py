@@ -5,6 +5,9 @@ subtrees of that subtree's predecessors (a merged province sees the cases of the
 absorbed). A user with no agency, inactive, or anonymous sees nothing.
 """
 
+import threading
+from collections import OrderedDict
+
 from django.apps import apps
 from django.db.models import Q
 
@@ -34,21 +37,36 @@ def scope_of(user, agency_id) -> frozenset:
 
 
 SCOPE_SECONDS = 3600
+# The scopes last read by this process, under the same keys: a national scope's thousand ids
+# unpickled from the cache on every page cost more than the round trip that fetched them.
+KEPT = OrderedDict()
+KEPT_SCOPES = 256
+_kept_lock = threading.Lock()
 
 
 def agency_scope_ids(agency_id) -> frozenset:
     """The agency's subtree plus the subtrees of all its (and its descendants') predecessors.
 
-    Remembered in the cache under the tree version, which every write to an agency or a
-    succession moves (`audit.recorder.followed`): three queries a page otherwise.
+    Remembered in the cache (and by the process) under the tree version, which every write to an
+    agency or a succession moves (`audit.recorder.followed`): three queries a page otherwise.
     """
     version = data_version.tree_current()
-    key = f"scope:{agency_id}:{version}" if version is not None else None
-    ids = cache.get(key) if key else None
+    if version is None:
+        return _scope_ids(agency_id)
+    key = f"scope:{agency_id}:{version}"
+    with _kept_lock:
+        ids = KEPT.get(key)
+        if ids is not None:
+            KEPT.move_to_end(key)
+            return ids
+    ids = cache.get(key)
     if ids is None:
         ids = _scope_ids(agency_id)
-        if key:
-            cache.set(key, ids, SCOPE_SECONDS)
+        cache.set(key, ids, SCOPE_SECONDS)
+    with _kept_lock:
+        KEPT[key] = ids
+        while len(KEPT) > KEPT_SCOPES:
+            KEPT.popitem(last=False)
     return ids
 
 

@@ -47,13 +47,19 @@ def issuing_agencies(user):
             .exclude(level=Agency.Level.CENTRAL))
 
 
+# The money a case list adds up: the total's name and the case's field.
+TOTALS = {"amount": "amount", "collected": "collected_amount", "reduced": "reduced_amount",
+          "remaining": "remaining_amount"}
+
+
 def case_totals(cases) -> dict:
     """The money of the cases a list shows: to enforce = collected + exempted or reduced + remaining
     (one query)."""
     from django.db.models import Sum
 
-    totals = cases.order_by().aggregate(amount=Sum("amount"), collected=Sum("collected_amount"),
-                                        reduced=Sum("reduced_amount"), remaining=Sum("remaining_amount"))
+    from thads.aggregates import aggregate
+
+    totals = aggregate(cases, **{name: Sum(field) for name, field in TOTALS.items()})
     return {key: value or 0 for key, value in totals.items()}
 
 

@@ -41,6 +41,17 @@ from .forms import (
 # The filters always shown; the others fold under "more filters" unless one of them is in use.
 MAIN_FILTERS = ("q", "agency", "officer", "state", "is_open", "focus")
 PAGE_SIZE = 50
+# A search by the index of words reads up to this many matches' keys, to find its page among them
+# when it has more than it counts (thads.pagination.keyset_page, gather_past_cap): nationally, a
+# phrase with 1.485 matches ("1234/QĐ") was searched twice, 11 + 15 ms, where reading its keys to
+# the end costs a millisecond more; one with 8.000 ("nguyen van") reads 3.000 keys for nothing,
+# 4 ms more than the 1.000 it read before its page.
+SEARCH_KEYS_READ = 3 * SEARCH_COUNT_CAP
+# What a list's rows show (cases/templatetags/case_rows.py), the sort fields among them: read alone,
+# fifty rows cost a millisecond less than with every column of the case, its agency and officer.
+LISTED_FIELDS = ("decision_number", "decision_date", "accepted_on", "debtor_name", "status", "condition",
+                 "in_separate_register", "open_complaints", "amount", "remaining_amount", "agency_id", "officer_id",
+                 "agency__short_name", "officer__full_name")
 # A list's money totals are added up when it holds no more cases than the count reads exactly
 # (a drill-down's known count may be a whole country's: its totals are the figure it came from).
 TOTALS_UP_TO = COUNT_CAP
@@ -85,19 +96,27 @@ class CaseListView(TemplateView):
         # A drill-down's page is planned without sorts, which joins the officers by scanning them
         # for every row: their names come in a query of their own instead.
         queryset = (queryset.prefetch_related("agency", "officer") if drill_down
-                    else queryset.select_related("agency", "officer"))
+                    else queryset.select_related("agency", "officer").only(*LISTED_FIELDS))
         order, walk = CASE_SORTS[sort], False
         if drill_down:
             order, walk = reading(case_filter.form.cleaned_data["figure"], order, known_count, case_filter.period,
                                   case_filter.scope_ids())
+        # A province's or a unit's list sorts its matches rather than walk the order's national index
+        # (thads.pagination._sorted_rows): a province's when they are counted, a unit's always.
+        sorting = valid and not drill_down and case_filter.partial_scope()
         with (walking_the_index() if walk else nullcontext(),
               reading_the_scope() if valid and case_filter.reads_part_of_the_country else nullcontext()):
             # A search reads its index of words as dearly for the count as for the page: once.
             searching = bool(valid and request.GET.get("q", "").strip())
             page = keyset_page(queryset, order,
                                after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
-                               count=known_count, gather=searching, cap=SEARCH_COUNT_CAP if searching else None)
-        totals = selectors.case_totals(queryset) if valid and not page.count_capped and page.count <= TOTALS_UP_TO else None
+                               count=known_count, gather=searching, cap=SEARCH_COUNT_CAP if searching else None,
+                               sums=selectors.TOTALS, sort_matches=sorting, sort_past_cap=sorting and case_filter.small_scope(),
+                               gather_past_cap=SEARCH_KEYS_READ if valid and case_filter.searches_by_words else None)
+        totals = None
+        if valid and not page.count_capped and page.count <= TOTALS_UP_TO:
+            # Added up with the matches' keys when the page read them all (a search, a short list).
+            totals = page.totals if page.totals is not None else selectors.case_totals(queryset)
         query = request.GET.copy()
         for key in ("after", "before", "f"):  # a page's links neither move the cursor nor remember again
             query.pop(key, None)

@@ -11,8 +11,10 @@ from dataclasses import replace
 
 from django.db.models import F, FilteredRelation, Q, Sum
 
+from cases.lookups import Ids
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
 from cases.scoping import visible_agency_ids
+from thads.aggregates import aggregate
 from thads.pagination import Sort
 
 from .calendar import Period
@@ -44,7 +46,7 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     # alias, not annotate: the joins serve the conditions and are never selected.
     queryset = queryset.alias(_before=_state_on(before), _end=_state_on(end))
     # All conditions go in one filter(): each filter() on a relation to many joins it again.
-    held = Q() if agency_ids is None else Q(_end__holder_id__any_of=agency_ids)
+    held = Q() if agency_ids is None else Q(_end__holder_id__any_of=Ids(agency_ids))
     open_before = Q(accepted_on__lte=before) & (Q(closed_on__isnull=True) | Q(closed_on__gt=before))
     open_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     # A case open before the period was accepted by then, so it has a span on both days.
@@ -108,10 +110,10 @@ def figure_total(user, key: str, period: Period, agency_ids) -> int:
     visible = visible_agency_ids(user)
     # Handovers are rare outside a restructure: their own index finds those since the period.
     handed_out = list(CaseEvent.objects.filter(kind=EventKind.HANDOVER, effective_date__gt=period.end)
-                      .exclude(to_agency_id__any_of=visible).order_by().values_list("case_id", flat=True).distinct())
+                      .exclude(to_agency_id__any_of=Ids(visible)).order_by().values_list("case_id", flat=True).distinct())
     if not handed_out:
         return total
-    gone = Case.objects.filter(pk__in=handed_out).exclude(agency_id__any_of=visible)
+    gone = Case.objects.filter(pk__in=handed_out).exclude(agency_id__any_of=Ids(visible))
     return total - cases_behind(gone, key, period, agency_ids).count()
 
 
@@ -128,8 +130,8 @@ def walking_pays(total: int, period: Period, agency_ids) -> bool:
     of the period (carried over and new), of the scope and of the country, in one read of the
     by-agency rollup (filled already: the list's total came from it)."""
     accepted = F("cases_carried_over") + F("cases_new")
-    sums = FigureByAgency.objects.filter(year=period.year, months=period.months).aggregate(
-        country=Sum(accepted), scope=Sum(accepted, filter=Q(agency_id__any_of=agency_ids)))
+    sums = aggregate(FigureByAgency.objects.filter(year=period.year, months=period.months),
+        country=Sum(accepted), scope=Sum(accepted, filter=Q(agency_id__any_of=Ids(agency_ids))))
     return total * (sums["scope"] or 0) >= WALK_FACTOR * (sums["country"] or 0)
 
 

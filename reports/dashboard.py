@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases import focus, focus_tally, thahc_due
+from cases.lookups import Ids
 from cases.models import Agency, Case, CommitteeConclusion
 from cases.scoping import scope_of, visible_agency_ids
 from thads import cache, data_version
@@ -164,8 +165,8 @@ def committee_overdue(agency: Agency, scope_ids, today) -> dict:
     """The steering committee's conclusions past their deadline on the cases in sight, with their list."""
     from django.db.models import Q
 
-    conclusions = CommitteeConclusion.objects.filter(Q(item__case__agency_id__any_of=scope_ids)
-                                                     | Q(item__judgment__agency_id__any_of=scope_ids))
+    conclusions = CommitteeConclusion.objects.filter(Q(item__case__agency_id__any_of=Ids(scope_ids))
+                                                     | Q(item__judgment__agency_id__any_of=Ids(scope_ids)))
     return {"key": "committee_overdue", "label": _("Steering committee: cases with a conclusion overdue"),
             "count": committee.cases_with_overdue_conclusions(conclusions, today),
             "url": f"{reverse('committee_list')}?{urlencode({'agency': agency.pk, 'overdue': 'true', 'status': 'open'})}"}

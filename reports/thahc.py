@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.lookups import Ids
 from cases.models import FollowedJudgment, FollowStatus, Officer
+from thads.aggregates import aggregate
 
 from .calendar import Period
 from .engine import OWN, own_label, resolve_scope
@@ -94,12 +96,12 @@ def _derived(counts) -> ThahcFigures:
 
 
 def _judgments(scope_ids):
-    return FollowedJudgment.objects.filter(agency_id__any_of=scope_ids).order_by()
+    return FollowedJudgment.objects.filter(agency_id__any_of=Ids(scope_ids)).order_by()
 
 
 def figures(scope_ids, period: Period) -> ThahcFigures:
     """The figures of the judgments followed by the agencies `scope_ids`, in one query."""
-    return _derived(_judgments(scope_ids).aggregate(**_counters(period)))
+    return _derived(aggregate(_judgments(scope_ids), **_counters(period)))
 
 
 def figures_with_last_year(scope_ids, period: Period, **more) -> tuple:
@@ -107,7 +109,7 @@ def figures_with_last_year(scope_ids, period: Period, **more) -> tuple:
     same judgments, in one query (the dashboard's)."""
     counters = {f"now_{k}": v for k, v in _counters(period).items()}
     counters |= {f"then_{k}": v for k, v in _counters(period.previous_year).items()}
-    row = _judgments(scope_ids).aggregate(**counters, **more)
+    row = aggregate(_judgments(scope_ids), **counters, **more)
     now = _derived({k[4:]: v for k, v in row.items() if k.startswith("now_")})
     then = _derived({k[5:]: v for k, v in row.items() if k.startswith("then_")})
     return now, then, {k: row[k] for k in more}

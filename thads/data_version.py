@@ -12,15 +12,16 @@ from django.db import transaction
 
 from thads import cache
 
-KEY = "thads:data-version"
+KEY = cache.read_together("thads:data-version")
 # A second number that only writes to the agency tree move: what the agencies' scopes are cached
 # under, so that a case write (which moves the first) does not make every page rebuild them.
-TREE_KEY = "thads:tree-version"
+TREE_KEY = cache.read_together("thads:tree-version")
 
 
 def current(key=KEY):
-    """The version now, or None when the cache cannot be reached."""
-    version = cache.get(key)
+    """The version now, or None when the cache cannot be reached (read once per request:
+    thads.cache.get_once; a write in the request moves it there too)."""
+    version = cache.get_once(key)
     if version is None:
         version = time.time_ns()  # a fresh cache starts from a number no earlier run used
         if not cache.add(key, version, None):

@@ -6,6 +6,20 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 
+from thads import cache
+
+
+class ReadOnceMiddleware:
+    """Each key a page reads from the cache on every request (the data and tree versions, the
+    sample-data flag) is read once, with the others in one round trip (thads.cache.get_once)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with cache.reading_once():
+            return self.get_response(request)
+
 
 class ChosenLanguageMiddleware:
     """Vietnamese unless the user chose another language with the switch (the language cookie).

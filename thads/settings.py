@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "thads.security.ContentSecurityPolicyMiddleware",
+    "thads.middleware.ReadOnceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thads.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,7 +93,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     # PostgreSQL's JIT compiles the drill-down queries (correlated subqueries, high estimated cost)
     # for longer than they run: 750 ms of compiling for a 56 ms query. Our queries never gain from it.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Nor from parallel workers: a list's page (fifty rows, estimated dear) waited 5 to 10 ms for two
+    # workers to start, of 25 to 40 (issue 27, bench/RESULTS.md); the dashboards took as long without
+    # them, and under load every worker is a process taking a core from another request.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0")
 # A streaming replica of the primary, read by dashboards and period reports once it has caught up
 # (thads.replica); in tests, the primary itself under a second connection.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")

@@ -103,9 +103,9 @@ def test_the_tree_page_query_count_is_fixed(signed_in, tree, django_assert_num_q
             factories.case(unit)
         signed_in.get(reverse("tree"))
         cache.clear()
-        # session, user, its agency; the scope (3); the sample flag; the units; open cases, officers,
-        # accounts; the links
-        with django_assert_num_queries(12):
+        # session, user with its agency; the scope (3); the sample flag; the units; open cases,
+        # officers, accounts; the links
+        with django_assert_num_queries(11):
             assert signed_in.get(reverse("tree")).status_code == 200
 
 

@@ -14,10 +14,10 @@ from reports import summaries
 from tests import factories
 from thads import data_version
 
-# Session, user, the user's agency: the scope is cached, the agency picker's options are drawn once
-# per process under the tree version, the period form takes the user's agency from the account and
-# there are no crumbs above it.
-CACHED_DASHBOARD_QUERIES = 3
+# Session, the user with their agency (one query): the scope is cached, the agency picker's options
+# are drawn once per process under the tree version, the period form takes the user's agency from
+# the account and there are no crumbs above it.
+CACHED_DASHBOARD_QUERIES = 2
 
 
 @pytest.fixture

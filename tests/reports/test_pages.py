@@ -13,7 +13,7 @@ from reports.models import PeriodClosing, Target
 from tests import factories
 
 TODAY = D(2026, 11, 22)
-FIGURES_PAGE_QUERIES = 16  # with the closing's versions (issue 23)
+FIGURES_PAGE_QUERIES = 15  # with the closing's versions (issue 23); the user with their agency (issue 27)
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_figures_page_query_count_is_fixed(client, data, make_user, django_asser
     for extra in range(3):
         factories.case(data.unit2, decision_date=D(2024, 2, 1 + extra))
         cache.clear()
-        # session, user, its scope (3, then remembered for the engine), the sample flag, the form's agencies,
+        # session, user with its agency, its scope (3, then remembered for the engine), the sample flag, the form's agencies,
         # the engine, the page's agency
         with django_assert_num_queries(FIGURES_PAGE_QUERIES):
             assert figures(client, year=2024, months=12).status_code == 200
