@@ -1,11 +1,13 @@
 """Load: 50 concurrent users on dashboards and case lists against gunicorn on 127.0.0.1 for 60 s,
 with wrk (Debian's package); zero errors expected. Prints throughput and latency percentiles.
 
+    apt-get install wrk     # once (Debian's package)
     DATABASE_URL=postgres://…/thads_national REDIS_URL=redis://… .venv/bin/python bench/load.py
 
 gunicorn runs as deployed (gunicorn.conf.py, DEBUG off, collected static files) behind a "proxy"
 played by the X-Forwarded-Proto header; each connection is one of the signed-in users below, in
-turn. Numbers are written down in the README and bench/RESULTS.md, never asserted by the tests.
+turn. At the end, whether issue 27's goals held (≥ 60 pages/s, no error, p99 ≤ 2,5 s). Numbers are
+written down in the README and bench/RESULTS.md, never asserted by the tests.
 """
 
 import argparse
@@ -79,6 +81,27 @@ def session_for(username) -> str:
     return production_like.signed_in_session(username).session_key
 
 
+# Issue 27's goals under this load (50 users, 60 s, the pages above).
+GOAL_PAGES_PER_SECOND = 60
+GOAL_P99_MS = 2500
+
+
+def print_goals(output, args):
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = float(re.search(r"p99 latency: ([\d.]+) ms", output).group(1))
+    not_ok = int(re.search(r"Responses other than 200: (\d+)", output).group(1))
+    socket = re.search(r"Socket errors: (.*)", output)  # "connect 0, read 0, write 0, timeout 3"
+    socket_errors = sum(int(n) for n in re.findall(r"\d+", socket.group(1))) if socket else 0
+    print(f"\nGoals of issue 27 (load; measured with {args.users} users for {args.seconds} s):")
+    for name, held, measured in (
+        (f"≥ {GOAL_PAGES_PER_SECOND} pages/s", rate >= GOAL_PAGES_PER_SECOND, f"{rate:.1f}".replace(".", ",")),
+        ("0 errors", not_ok + socket_errors == 0, f"{not_ok} other than 200, {socket_errors} socket errors"),
+        (f"p99 ≤ {GOAL_P99_MS / 1000:.1f} s".replace(".", ","), p99 <= GOAL_P99_MS,
+         f"{p99 / 1000:.2f} s".replace(".", ",")),
+    ):
+        print(f"  {name}: {'held' if held else 'MISSED'} ({measured})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="concurrent connections")
@@ -121,6 +144,7 @@ def main():
         errors = re.search(r"Socket errors: (.*)", result.stdout)
         bad = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
         print(f"errors: {errors.group(1) if errors else 'none'}; non-2xx/3xx responses: {bad.group(1) if bad else 0}")
+        print_goals(result.stdout, args)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -17,10 +17,14 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 
 def collect_static():
-    """The hashed static files the pages name (production's storage needs its manifest)."""
+    """The hashed static files the pages name (production's storage needs its manifest), then
+    what a web process does once started (thads.startup.settle, as thads.wsgi does)."""
     from django.core.management import call_command
 
+    from thads.startup import settle
+
     call_command("collectstatic", interactive=False, verbosity=0)
+    settle()
 
 
 def signed_in_session(username):
@@ -48,3 +52,14 @@ def rolled_back(work):
         result = work()
         transaction.set_rollback(True)
     return result
+
+
+def a_case_of(agency_code):
+    """The case of the agency's subtree the case-page benchmarks open, the same on every run of one
+    dataset: its first by id with an open complaint (a page with every part: events, payments,
+    clocks, complaints), else its first."""
+    from cases.models import Agency, Case
+
+    agency = Agency.objects.get(code=agency_code)
+    cases = Case.objects.in_subtree(agency).order_by("pk")
+    return cases.filter(open_complaints__gt=0).first() or cases.first()
