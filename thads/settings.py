@@ -90,6 +90,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each web thread keeps its connection from one request to the next, for up to this many seconds
+# (0: a new connection every request, which cost PostgreSQL a new process and its catalogue caches
+# each time); one that the database closed meanwhile (a restart) is found at the next request's
+# start and replaced. So PostgreSQL's max_connections must exceed the web threads (README).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     # PostgreSQL's JIT compiles the drill-down queries (correlated subqueries, high estimated cost)
     # for longer than they run: 750 ms of compiling for a 56 ms query. Our queries never gain from it.
@@ -103,6 +109,7 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {**env.db_url_config(DATABASE_REPLICA_URL), "ATOMIC_REQUESTS": False,
+                            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS": True,
                             "OPTIONS": DATABASES["default"].get("OPTIONS", {}), "TEST": {"MIRROR": "default"}}
     DATABASE_ROUTERS = ["thads.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
