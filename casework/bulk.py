@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from audit.recorder import values_of
+from cases import focus_tally
 from cases.models import Case, CaseEvent
 from reports.closing import ClosedPeriods
 from reports.summaries import Deltas, fill_before_writing
@@ -55,6 +56,7 @@ class CaseWriter:
     def __init__(self, *, user, today):
         self.user, self.today = user, today
         self.outcome, self.closed, self.seen, self.deltas = Outcome(), ClosedPeriods(), None, None
+        self.touched = set()  # agencies whose focus counters move, after the summary rows (writing.apply)
 
     def start(self, earliest):
         if earliest is not None:
@@ -91,13 +93,14 @@ class CaseWriter:
             else:
                 good.append(case)
         if not refused and not outcome.errors:
-            writing.apply([_new_case(case, self.user, today) for case in good], deltas=self.deltas)
+            writing.apply([_new_case(case, self.user, today) for case in good], deltas=self.deltas,
+                          touched=self.touched)
             outcome.created += len(good)
 
     def finish(self, *, refused=False) -> Outcome:
         """The outcome; the summary figures written when nothing was refused."""
         self.seen.close()
-        return _finish(self.outcome, self.deltas, refused)
+        return _finish(self.outcome, self.deltas, self.touched, refused)
 
 
 def _unique_key(case) -> tuple:
@@ -105,11 +108,12 @@ def _unique_key(case) -> tuple:
     return case.issuing_agency_id, case.decision_year, case.decision_number
 
 
-def _finish(outcome, deltas, refused) -> Outcome:
+def _finish(outcome, deltas, touched, refused) -> Outcome:
     if refused or outcome.errors:
         outcome.created = 0
     else:
         deltas.apply()
+        focus_tally.touched(touched)
     return outcome
 
 
@@ -152,6 +156,7 @@ class EventWriter:
         self.user, self.today = user, today
         self.outcome, self.closed, self.deltas = Outcome(), ClosedPeriods(), None
         self.written = KeyRanges()  # the events this import wrote: not "already recorded" to its later rows
+        self.touched = set()  # agencies whose focus counters move, after the summary rows (writing.apply)
 
     def start(self, earliest):
         if earliest is not None:
@@ -177,13 +182,13 @@ class EventWriter:
                                       self.outcome, self.written):
                 change.recorded_before = recorded_before
                 changes.append(change)
-        writing.apply(changes, deltas=self.deltas)  # even when `refused`: see the class
+        writing.apply(changes, deltas=self.deltas, touched=self.touched)  # even when `refused`: see the class
         self.outcome.created += sum(len(change.new_events) for change in changes)
         self.written.add(event.pk for change in changes for event in change.new_events)
 
     def finish(self, *, refused=False) -> Outcome:
         """The outcome; the summary figures written when nothing was refused."""
-        return _finish(self.outcome, self.deltas, refused)
+        return _finish(self.outcome, self.deltas, self.touched, refused)
 
 
 class KeyRanges:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -97,8 +98,8 @@ def _date(value):
     if isinstance(value, date):
         return value
     text = _text(value)
-    if len(text) == 10 and text[2] == "/" and text[5] == "/" and text[:2].isdigit() and text[3:5].isdigit() \
-            and text[6:].isdigit():  # dd/mm/yyyy, as nearly every row writes it: without strptime
+    if len(text) == 10 and text.isascii() and text[2] == "/" and text[5] == "/" and text[:2].isdigit() \
+            and text[3:5].isdigit() and text[6:].isdigit():  # dd/mm/yyyy, as nearly every row writes it: without strptime
         try:
             return date(int(text[6:]), int(text[3:5]), int(text[:2]))
         except ValueError:
@@ -247,6 +248,16 @@ def _scan(source, columns, date_key) -> _Scan:
     return _Scan(header, count, earliest)
 
 
+def _earliest_possible(day):
+    """The first pass's earliest date, read from every row: none before the first day an agency
+    of the tree operated (a row dated before it is refused, its agency not operating then), so a
+    mistyped year (0001, 1900) of a row refused anyway fills no years of summary figures for it."""
+    if day is None:
+        return None
+    first = Agency.objects.aggregate(first=Min("valid_from"))["first"]
+    return max(day, first) if first else day
+
+
 def _chunks_of(source):
     """The rows holding something after the headers, as lists of (line number, cells) of up to
     CHUNK_ROWS rows (the numbers the clerk sees in the spreadsheet)."""
@@ -296,7 +307,7 @@ def _import_read(source, columns, date_key, writer, reader, headers, *, user, ad
     result, done = ImportResult(rows=scan.count), 0
     with acting(user, address), transaction.atomic(), collections_tuning.fewer_collections():
         try:
-            writer.start(scan.earliest)
+            writer.start(_earliest_possible(scan.earliest))
             for chunk in _chunks_of(source):
                 rows = reader.parse(chunk, scan.positions, result)
                 writer.add(rows, refused=bool(result.errors))

@@ -75,10 +75,13 @@ def set_state(case: Case, state: timeline.CaseState):
     case.open_complaints = len(state.open_complaints)
 
 
-def apply(changes: list[CaseChange], *, deltas: Deltas | None = None):
+def apply(changes: list[CaseChange], *, deltas: Deltas | None = None, touched: set | None = None):
     """Write `changes` and everything that follows them, in the caller's transaction. Their
     summary differences go to `deltas` when given (the caller applies it once, after its last
-    chunk), else are applied here. Summary years must be filled first (`fill_before_writing`)."""
+    chunk), else are applied here; the agencies whose focus counters they move go to `touched`
+    when given (the caller moves them after applying `deltas`: every writer locks the summary rows
+    before the counters, or two writers could each wait for the other), else are moved here.
+    Summary years must be filled first (`fill_before_writing`)."""
     if not changes:
         return
     new, changed = [], []
@@ -98,8 +101,12 @@ def apply(changes: list[CaseChange], *, deltas: Deltas | None = None):
         deltas.add(c.case, c.before, c.after, before_case=c.before_case, since=since)
     if own:
         deltas.apply()
-    focus_tally.touched({pk for c in changes for pk in (
-        c.case.agency_id, getattr(c.case, "_loaded_agency_id", None), *(e.agency_id for e in c.new_events))})
+    agencies = {pk for c in changes for pk in (
+        c.case.agency_id, getattr(c.case, "_loaded_agency_id", None), *(e.agency_id for e in c.new_events))}
+    if touched is not None:
+        touched |= agencies
+    else:
+        focus_tally.touched(agencies)
     followed(created=[*(c.case for c in new), *(r for c in changes for r in c.new_complaints),
                       *(e for c in changes for e in c.new_events)],
              updated=[(c.case, c.recorded_before) for c in changed])

@@ -19,7 +19,7 @@ class FirstRows:
     def __init__(self):
         self.table = connection.ops.quote_name(f"thads_first_rows_{next(_names)}")
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")  # SQLite keeps a temporary table past a rollback
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")  # one left by an import that ended without `close`
             ending = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
             cursor.execute(f"CREATE TEMPORARY TABLE {self.table} (key TEXT PRIMARY KEY, row INTEGER NOT NULL){ending}")
 

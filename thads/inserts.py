@@ -13,7 +13,7 @@ from datetime import date, datetime
 from io import BytesIO, StringIO, TextIOWrapper
 from operator import attrgetter
 
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 # Fields whose Python values the driver takes as they are (SQLite), or that print as their text
@@ -85,6 +85,10 @@ def _copy(cursor, table, columns, fields, rows):
     module (in C), when every value prints as PostgreSQL reads it: a nullable column then reads an
     empty cell as NULL (FORCE_NULL, none of these being text); else each value as COPY's text."""
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    for index, field in enumerate(fields):  # None as an empty text would be stored "", where SQLite and the ORM refuse
+        if not field.null and isinstance(field, (models.CharField, models.TextField)) \
+                and any(row[index] is None for row in rows):
+            raise IntegrityError(f"null value in column {columns[index]!r} of {table}")
     if all(_prints_as_read(f) for f in fields):
         nullable = [connection.ops.quote_name(c) for c, f in zip(columns, fields, strict=True) if f.null]
         options = "FORMAT csv" + (f", FORCE_NULL ({', '.join(nullable)})" if nullable else "")
@@ -129,6 +133,8 @@ def _prepare(model, objs, fields):
             if getattr(obj, field.attname) is None and field.is_cached(obj):
                 target = field.get_cached_value(obj)
                 if target is not None:
+                    if target.pk is None:  # as the ORM refuses it: the link would be lost
+                        raise ValueError(f"{field.name} names an unsaved {target._meta.object_name}.")
                     setattr(obj, field.attname, target.pk)
         for attname, value in stamped:
             setattr(obj, attname, value)
@@ -204,15 +210,16 @@ def delete_of(model, column, keys):
 
 
 def update_rows(model, columns, rows):
-    """Set `columns` of the rows named by their primary key: `rows` = [(pk, *values)]. On
-    PostgreSQL, many rows go through a temporary table and one UPDATE (executemany would be one
-    round trip a row); on SQLite, one prepared UPDATE run per row."""
-    rows = list(rows)
+    """Set `columns` of the rows named by their primary key: `rows` = [(pk, *values)], the last
+    of a key's winning, as one after another would. On PostgreSQL, many rows go through a
+    temporary table and one UPDATE (executemany would be one round trip a row); on SQLite, one
+    prepared UPDATE run per row."""
+    rows = list({row[0]: row for row in rows}.values())
     if not rows:
         return
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:  # the table lives until the commit
         if connection.vendor != "postgresql" or len(rows) < 50:
             sets = ", ".join(f"{quote(c)} = %s" for c in columns)
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", [(*values, key) for key, *values in rows])

@@ -3,10 +3,11 @@
 from datetime import date as D
 
 import pytest
+from django.db import connection  # noqa: F401 - the skip conditions read it
 
 from audit.models import Change
 from cases import timeline
-from cases.models import Case, CaseEvent, User
+from cases.models import Case, CaseEvent, EventKind, User
 from casework import bulk, imports, writing
 from reports import summaries
 from reports.calendar import Period
@@ -225,3 +226,63 @@ def test_a_workbook_is_imported_in_chunks_from_its_one_parsing(tree, clerk, smal
     assert result.errors == [] and result.created == 5 and len(parsed) == 1
     assert sorted(Case.objects.values_list("accepted_on", "amount")) == [
         (D(2026, 3, 3 + i), 1_000_000 * (i + 1)) for i in range(5)]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite writes one transaction at a time")
+def test_an_entry_in_an_agency_an_import_is_writing_to_neither_waits_for_it_nor_deadlocks(transactional_db,
+                                                                                        monkeypatch):
+    """Found by review: an import moved its agencies' focus counters with its first chunk and locked
+    their summary rows only at its end, while a single entry locks them the other way round; a
+    payment entered meanwhile deadlocked with it (the whole file lost). Now the import moves its
+    counters after its summary rows, as every writer does."""
+    import threading
+
+    from django.db import connections
+
+    from casework import services
+    from tests.fixtures import make_tree
+
+    tree = make_tree()
+    clerk = factories.UserFactory(agency=tree.province, role=User.Role.CLERK)
+    for year in YEARS:
+        summaries.fill_year(year)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
+    cases = [factories.case(tree.unit1, decision_date=D(2025, 12, 1), amount=30_000_000) for _ in range(4)]
+    other = factories.case(tree.unit1, decision_date=D(2025, 12, 1), amount=30_000_000)
+    rows = [event_row(c, "Xác minh", "10/12/2025") for c in cases] + \
+           [event_row(c, "Thu tiền", "05/01/2026", "1.000.000") for c in cases]
+    first_chunk_written, entered, problems = threading.Event(), threading.Event(), []
+
+    def progress(done, total):
+        if not first_chunk_written.is_set():
+            first_chunk_written.set()
+            assert entered.wait(20), "the entry waited for the import"
+
+    def entry():
+        try:
+            first_chunk_written.wait(20)
+            services.event_record(case=other, kind=EventKind.PAYMENT, effective_date=D(2026, 1, 6),
+                                  amount=2_000_000, today=TODAY)
+        except Exception as exc:  # noqa: BLE001 - any failure is the test's answer
+            problems.append(exc)
+        finally:
+            entered.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=entry)
+    thread.start()
+    result = imports.import_events(events_csv(rows), "su-kien.csv", user=clerk, today=TODAY, progress=progress)
+    thread.join()
+    assert problems == [] and result.errors == [] and result.created == len(rows)
+    assert stored_rows() == summaries.compute_rows(YEARS, Case.objects.prefetch_related("events"))
+
+
+def test_a_mistyped_year_on_a_refused_row_is_told_and_fills_no_years(tree, clerk, vietnamese):
+    """Found by review: the first pass took its earliest date from every row, so a year 0001 on a
+    row refused for its amount crashed the import, and 1900 filled 125 years of summary figures."""
+    rows = [row(tree.unit1, "1/QĐ-CCTHADS", **{"Ngày thụ lý": "01/01/0001", "Số tiền phải thi hành (đồng)": "2tr"}),
+            row(tree.unit1, "2/QĐ-CCTHADS", **{"Ngày thụ lý": "03/03/1900"})]
+    result = imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, today=TODAY)
+    assert {number for number, _column, _message in result.errors} == {2, 3}
+    assert not Case.objects.exists()
+    assert min(summaries.filled_years(), default=2026) >= 2000

@@ -5,7 +5,8 @@ an empty text, dates, times, booleans, JSON), and many rows updated at once."""
 import json
 from datetime import date
 
-from django.db import transaction
+import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import Change
@@ -73,3 +74,33 @@ def _connection():
     from django.db import connection
 
     return connection
+
+
+def test_a_key_updated_twice_keeps_its_last_values(tree):
+    cases = [factories.case(tree.unit1, decision_date=date(2025, 12, 1)) for _ in range(2)]
+    rows = [(case.pk, name) for name in ("first", "second") for case in cases] * 30  # past the temporary table's threshold
+    with transaction.atomic():
+        inserts.update_rows(Case, ["debtor_name"], rows)
+    assert set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("debtor_name", flat=True)) == {"second"}
+
+
+def test_no_text_column_takes_none_as_an_empty_text(tree):
+    case = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    event = CaseEvent(case=case, kind=EventKind.PAYMENT, effective_date=date(2026, 1, 1), amount=1, agency=tree.unit1,
+                      document_number=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        inserts.insert(CaseEvent, [event])
+    assert not CaseEvent.objects.filter(kind=EventKind.PAYMENT).exists()
+
+
+def test_imports_at_once_in_threads_put_the_collector_back_when_the_last_ends():
+    import gc
+
+    from thads.collections_tuning import THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        with fewer_collections():  # a second import in another thread of the process
+            assert gc.get_threshold()[0] == THRESHOLD
+        assert gc.get_threshold()[0] == THRESHOLD  # the first still running
+    assert gc.get_threshold() == before
