@@ -41,9 +41,15 @@ bench-data: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_national --years 4 --cases-per-year 1000000 --if-empty
 
+# Everything in one run: the national pages (with the raw SQL beside the dashboards), the load,
+# then the imports; each says which of issue 27's goals hold, and a miss fails the run at its end.
 bench: bench-data
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/national.py
-	$(MAKE) --no-print-directory bench-import
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	status=0; \
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/national.py || status=1; \
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/load.py || status=1; \
+	$(MAKE) --no-print-directory bench-import || status=1; \
+	exit $$status
 
 # The page goals of issue 27 on the same dataset, each printed as held or missed: the case lists
 # and the case page ≤ 20 ms median of server time, the national dashboard uncached ≤ 50 ms p95
