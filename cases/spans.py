@@ -7,10 +7,7 @@ to the register" and "classified able". Events of one day act together, so spans
 """
 
 from datetime import date
-from io import StringIO
 from typing import NamedTuple
-
-from django.db import connection
 
 from thads import inserts
 
@@ -99,14 +96,6 @@ def copy_lines(case, events) -> str:
                    for start, end, holder, pause, ground, condition, register in spans_of(events))
 
 
-def _copy(timelines, model):
-    """COPY on PostgreSQL: a national rebuild writes tens of millions of rows."""
-    source = StringIO("".join(copy_lines(case, events) for case, events in timelines))
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({', '.join(SPAN_COLUMNS)}) "
-                           "FROM STDIN", source)
-
-
 class _Case(NamedTuple):
     pk: int
     decision_date: date
@@ -116,7 +105,6 @@ def rebuild(event_model=CaseEvent, span_model=CaseSpan):
     """The spans of every case from the stored events, in one pass over them in timeline order:
     the data migration's path (with its historical models) and a repair's."""
     span_model.objects.all()._raw_delete(span_model.objects.db)
-    insert = _copy if connection.vendor == "postgresql" else _insert
     events = event_model.objects.order_by("case_id", "effective_date", "id").values_list(
         "case_id", "case__decision_date", "kind", "effective_date", "to_agency_id", "ground", "condition", named=True)
     batch, case, timeline = [], None, []
@@ -127,8 +115,8 @@ def rebuild(event_model=CaseEvent, span_model=CaseSpan):
             case, timeline = _Case(event.case_id, event.case__decision_date), []
         timeline.append(event)
         if len(batch) >= CHUNK:
-            insert(batch, span_model)
+            _insert(batch, span_model)
             batch = []
     if case is not None:
         batch.append((case, timeline))
-    insert(batch, span_model)
+    _insert(batch, span_model)

@@ -16,8 +16,8 @@ from operator import attrgetter
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-# Fields whose Python values the driver takes as they are (SQLite), or that print as their text
-# (PostgreSQL's COPY); the others go through the field's own conversion.
+# Fields whose Python values SQLite's driver takes as they are; the others go through the field's
+# own conversion.
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
           models.AutoField, models.BigAutoField, models.SmallAutoField)
 BATCH = 10_000
@@ -100,7 +100,6 @@ def _copy(cursor, table, columns, fields, rows):
             text.detach()
             buffer.seek(0)
             cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH ({options})", buffer)
-            del buffer
         return
     converters = [_copy_value(f) for f in fields]
     for start in range(0, len(rows), BATCH):
