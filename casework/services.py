@@ -17,6 +17,7 @@ from cases.amounts import amount_problem
 from cases.models import Agency, Case, CaseEvent, Complaint, EventKind
 from reports import summaries
 from reports.closing import guard_closed_periods, late_entry_record
+from thads import instances
 from thads.formatting import date as fmt_date
 from thads.today import local_today
 
@@ -121,8 +122,8 @@ def case_build(*, issuing_agency, agency, decision_number, decision_date, accept
     unknown = set(facts) - set(CASE_FACTS)
     if unknown:
         raise TypeError(f"Unknown case fields: {sorted(unknown)}")
-    case = Case(
-        issuing_agency=issuing_agency, agency=agency, officer=officer, decision_number=decision_number,
+    case = instances.build(
+        Case, issuing_agency=issuing_agency, agency=agency, officer=officer, decision_number=decision_number,
         decision_date=decision_date, accepted_on=accepted_on, created_by=created_by,
         entrusted_from=entrusted_from, is_sample=is_sample, **facts,
     )
@@ -135,8 +136,9 @@ def case_build(*, issuing_agency, agency, decision_number, decision_date, accept
 def accept_event(case: Case, *, entered_by=None) -> CaseEvent:
     """The acceptance (thụ lý) that opens every case's timeline."""
     # The agencies and the person by key: an import builds one for each of its cases.
-    return CaseEvent(case=case, kind=EventKind.ACCEPT, effective_date=case.accepted_on, to_agency_id=case.agency_id,
-                     agency_id=case.agency_id, entered_by_id=entered_by.pk if entered_by else None)
+    return instances.build(CaseEvent, case=case, kind=EventKind.ACCEPT, effective_date=case.accepted_on,
+                           to_agency_id=case.agency_id, agency_id=case.agency_id,
+                           entered_by_id=entered_by.pk if entered_by else None)
 
 
 @transaction.atomic
@@ -207,8 +209,8 @@ def check_target_agency(kind, to_agency, effective_date):
 def event_build(*, case, kind, effective_date, amount=0, condition="", ground="", to_agency=None, complaint=None,
                 document_number="", note="", entered_by=None) -> CaseEvent:
     """An unsaved event; blanks as the columns store them."""
-    return CaseEvent(
-        case=case, kind=kind, effective_date=effective_date, amount=amount or 0, condition=condition or "",
+    return instances.build(
+        CaseEvent, case=case, kind=kind, effective_date=effective_date, amount=amount or 0, condition=condition or "",
         ground=ground or "", to_agency=to_agency, complaint=complaint, document_number=document_number or "",
         note=note or "", entered_by=entered_by,
     )
