@@ -50,10 +50,24 @@ def agency_scope_ids(agency_id) -> frozenset:
     Remembered in the cache (and by the process) under the tree version, which every write to an
     agency or a succession moves (`audit.recorder.followed`): three queries a page otherwise.
     """
+    return _kept(f"scope:{agency_id}", lambda: _scope_ids(agency_id))
+
+
+def covers_every_agency(ids) -> bool:
+    """Whether `ids` holds every agency of the tree (a national scope: its figures are the national
+    rollup's). Every agency's id is remembered as scopes are."""
+    return ids >= _kept("scope:*", _every_agency_id)
+
+
+def _every_agency_id() -> frozenset:
+    return frozenset(apps.get_model("cases", "Agency").objects.values_list("pk", flat=True))
+
+
+def _kept(name, compute) -> frozenset:
     version = data_version.tree_current()
     if version is None:
-        return _scope_ids(agency_id)
-    key = f"scope:{agency_id}:{version}"
+        return compute()
+    key = f"{name}:{version}"
     with _kept_lock:
         ids = KEPT.get(key)
         if ids is not None:
@@ -61,7 +75,7 @@ def agency_scope_ids(agency_id) -> frozenset:
             return ids
     ids = cache.get(key)
     if ids is None:
-        ids = _scope_ids(agency_id)
+        ids = compute()
         cache.set(key, ids, SCOPE_SECONDS)
     with _kept_lock:
         KEPT[key] = ids

@@ -28,7 +28,7 @@ from cases.models import Agency, AgencySuccession, Case, CaseEvent, CaseSpan, Co
 from casework.agency_tree import load_provincial_tree
 from reports import summaries
 from reports.calendar import statistical_year, year_start
-from reports.models import FigureByAgency, FigureByKind, FigureCount, FigureFill
+from reports.models import FigureByAgency, FigureByKind, FigureCount, FigureFill, FigureNational
 from thads import data_version
 
 from . import province as demo
@@ -315,6 +315,8 @@ def generate(*, years, cases_per_year, seed=NATIONAL_SEED, workers=2, end=demo.D
             _job.clear()
         log("Rebuilding indexes and foreign keys…")
         _restore(saved)
+        # The national rollup sums every province's rows: from the by-agency rows once all are loaded.
+        summaries.refresh_rollups(filled, models=[FigureNational])
         _cluster_rollups()
         _reset_sequences()
         for year in filled:

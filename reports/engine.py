@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cases.models import Agency, AgencySuccession, Initiation, JudgmentKind, Officer
-from cases.scoping import agency_scope_ids
+from cases.scoping import agency_scope_ids, covers_every_agency
 from thads import cache, data_version, formatting
 
 from .calendar import Period
 from .figures import Figures, agreed_postponement_counts_as_able, rounded_rate
-from .models import FigureByAgency, FigureByKind, FigureCount, PeriodClosing, Target
+from .models import FigureByAgency, FigureByKind, FigureCount, FigureNational, PeriodClosing, Target
 from .summaries import COLUMNS, missing_years
 from .summary_sql import grouped_sums
 
@@ -131,11 +131,18 @@ def require_filled(years):
         raise FiguresNotReady(missing)
 
 
+def _totals(scope_ids, **where) -> list[dict]:
+    """The scope's figures summed per period (`where`: grouped_sums' years, months and group):
+    a national scope's from the national rollup (a row a period), any other's from the by-agency one."""
+    if covers_every_agency(scope_ids):
+        return grouped_sums(FigureNational, agency_ids=None, **where)
+    return grouped_sums(FigureByAgency, agency_ids=scope_ids, **where)
+
+
 def scope_figures(scope_ids, period: Period) -> Figures:
-    """The live figures of a scope for a period: one read of the by-agency rollup."""
+    """The live figures of a scope for a period: one read of a rollup."""
     require_filled({period.year})
-    return _figures(grouped_sums(FigureByAgency, agency_ids=scope_ids, years=[period.year], months=[period.months],
-                                 group=("year",)))
+    return _figures(_totals(scope_ids, years=[period.year], months=[period.months], group=("year",)))
 
 
 def _table_dict(table) -> dict:
@@ -328,7 +335,7 @@ def year_series(agency: Agency, year: int, scope_ids=None) -> list[dict]:
     the scope is known."""
     require_filled({year, year - 1})
     scope_ids = agency_scope_ids(agency.pk) if scope_ids is None else scope_ids
-    rows = grouped_sums(FigureByAgency, agency_ids=scope_ids, years=[year, year - 1], group=("year", "months"))
+    rows = _totals(scope_ids, years=[year, year - 1], group=("year", "months"))
     cumulative = {(r["year"], r["months"]): Figures.from_row(r) for r in rows}
     series = []
     for months in range(1, 13):

@@ -96,7 +96,27 @@ class FigureByAgency(models.Model):
     DIMS = ("year", "months", "agency_id")
 
 
-for _model in (FigureCount, FigureByKind, FigureByAgency):
+class FigureNational(models.Model):
+    """FigureCount summed per period over every agency: the country's figures, what a national
+    month-by-month series reads (24 rows where the by-agency rollup has thousands)."""
+
+    year = models.PositiveSmallIntegerField(_("statistical year"))
+    months = models.PositiveSmallIntegerField(_("months"))
+
+    class Meta:
+        verbose_name = _("national figure summary")
+        verbose_name_plural = _("national figure summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "months"], name="figurenational_unique_dims"),
+        ]
+
+    def __str__(self):
+        return f"{self.months}/{self.year}"
+
+    DIMS = ("year", "months")
+
+
+for _model in (FigureCount, FigureByKind, FigureByAgency, FigureNational):
     for _key in BASE:
         _model.add_to_class(f"cases_{_key}", models.IntegerField(default=0))
         _model.add_to_class(f"money_{_key}", models.BigIntegerField(default=0))

@@ -4,9 +4,9 @@ A year is filled once (all its cases, in bulk); after that, every write to a cas
 difference between the case's contributions before and after the write (Zulip's analytics
 pattern, with deltas instead of a periodic job). Zero rows are not stored.
 
-The rollups (FigureByKind, FigureByAgency) are FigureCount summed over fewer keys, for the reads
-that need no officer: recomputed from it by a grouped insert after a bulk fill, and given the same
-deltas, summed to their keys, after a write.
+The rollups (FigureByKind, FigureByAgency, FigureNational) are FigureCount summed over fewer keys,
+for the reads that need no officer (FigureNational: no agency either): recomputed from it by a
+grouped insert after a bulk fill, and given the same deltas, summed to their keys, after a write.
 """
 
 from collections import defaultdict
@@ -24,10 +24,13 @@ from thads.updates import update_each
 from .calendar import statistical_year, year_end, year_start
 from .contributions import case_contributions, dims_key, each_contribution
 from .figures import BASE, base_columns
-from .models import FigureByAgency, FigureByKind, FigureCount, FigureFill
+from .models import FigureByAgency, FigureByKind, FigureCount, FigureFill, FigureNational
 
 COLUMNS = base_columns()
-ROLLUPS = (FigureByKind, FigureByAgency)
+ROLLUPS = (FigureByKind, FigureByAgency, FigureNational)
+# What a rollup is recomputed from, when not FigureCount: a rollup summed to fewer keys (the same
+# sums, from fewer rows), refreshed before it in ROLLUPS' order.
+ROLLUP_SOURCES = {FigureNational: FigureByAgency}
 # What a stored column can hold (reports.models: 32-bit counts, 64-bit money). Amounts are capped
 # (cases.amounts), so only a great many of the largest in one row could pass it; the write that
 # would is refused, and every stored row stays readable and summable.
@@ -138,13 +141,13 @@ def rolled_up(rows, model, source=FigureCount) -> dict:
     return {key: list(map(sum, zip(*group, strict=True))) for key, group in groups.items()}
 
 
-def refresh_rollups(years):
+def refresh_rollups(years, models=ROLLUPS):
     """Recompute the rollups of the years from the summary rows, one grouped insert each."""
     quote = connection.ops.quote_name
-    source = quote(FigureCount._meta.db_table)
     placeholders = ", ".join(["%s"] * len(years))
     with connection.cursor() as cursor:
-        for model in ROLLUPS:
+        for model in models:
+            source = quote(ROLLUP_SOURCES.get(model, FigureCount)._meta.db_table)
             model.objects.filter(year__in=years).delete()
             keys = ", ".join(quote(c) for c in key_columns(model))
             sums = ", ".join(f"SUM({quote(c)})" for c in COLUMNS)
@@ -355,7 +358,7 @@ def _rows_of(model, keys):
     """The stored rows of these keys (and, for many keys, the other rows of their years and
     agencies), locked, in one order for every writer."""
     locked = model.objects.select_for_update().order_by(*model.DIMS)
-    if len(keys) > MANY_KEYS:
+    if len(keys) > MANY_KEYS and "agency_id" in model.DIMS:  # the national rollup: a few keys a year
         years = sorted({key[0] for key in keys})
         agencies = sorted({key[model.DIMS.index("agency_id")] for key in keys})
         yield locked.filter(year__in=years, agency_id__any_of=agencies)  # one read: locked in key order
