@@ -142,3 +142,18 @@ def test_a_scope_without_every_agency_does_not_read_it(tree):
     assert engine.year_series(tree.central, 2026, scope)[5]["current"]["cases"]["total_accepted"] == 3
     everything = scope | {elsewhere.pk}
     assert engine.scope_figures(everything, period).cases.values()["total_accepted"] == 4
+
+
+def test_a_large_scope_reads_the_same_sums(tree, monkeypatch):
+    """A scope past summary_sql.MANY_AGENCIES keeps its agencies' rows among its periods' (on
+    PostgreSQL, not through the index): the same figures as a small scope's read."""
+    from reports import summary_sql
+
+    history(tree)
+    period = Period(2026, 9)
+    scope = agency_scope_ids(tree.central.pk)
+    expected = engine.compute(tree.central, period, scope_ids=scope)
+    monkeypatch.setattr(summary_sql, "MANY_AGENCIES", 0)
+    assert engine.compute(tree.central, period, scope_ids=scope) == expected
+    assert expected["cases"]["total_accepted"] == 3
+    assert [row["cases"]["total_accepted"] for row in expected["breakdowns"]["child"]] == [2, 1]
