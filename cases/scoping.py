@@ -53,20 +53,24 @@ def agency_scope_ids(agency_id) -> frozenset:
     return _kept(f"scope:{agency_id}", lambda: _scope_ids(agency_id))
 
 
+EVERY_AGENCY = "scope:*"
+
+
 def covers_every_agency(ids) -> bool:
     """Whether `ids` holds every agency of the tree (a national scope: its figures are the national
-    rollup's). Every agency's id is remembered as scopes are."""
-    return ids >= _kept("scope:*", _every_agency_id)
-
-
-def _every_agency_id() -> frozenset:
-    return frozenset(apps.get_model("cases", "Agency").objects.values_list("pk", flat=True))
-
-
-def _kept(name, compute) -> frozenset:
+    rollup's). Known once a root's scope is read and found to hold every agency (remembered with
+    the scopes, under the tree version; costing no query of its own); not known, the answer is no."""
     version = data_version.tree_current()
+    every = _kept(EVERY_AGENCY, None, version)
+    return every is not None and ids >= every
+
+
+def _kept(name, compute, version=None) -> frozenset | None:
+    """The ids remembered under `name` and the tree version, else `compute()`d and remembered
+    (`compute` None: None)."""
+    version = data_version.tree_current() if version is None else version
     if version is None:
-        return compute()
+        return compute() if compute else None
     key = f"{name}:{version}"
     with _kept_lock:
         ids = KEPT.get(key)
@@ -75,36 +79,61 @@ def _kept(name, compute) -> frozenset:
             return ids
     ids = cache.get(key)
     if ids is None:
+        if compute is None:
+            return None
         ids = compute()
         cache.set(key, ids, SCOPE_SECONDS)
+    _keep(key, ids)
+    return ids
+
+
+def _keep(key, ids):
     with _kept_lock:
         KEPT[key] = ids
         while len(KEPT) > KEPT_SCOPES:
             KEPT.popitem(last=False)
-    return ids
+
+
+def _remember_every_agency(ids):
+    version = data_version.tree_current()
+    if version is not None:
+        key = f"{EVERY_AGENCY}:{version}"
+        cache.set(key, ids, SCOPE_SECONDS)
+        _keep(key, ids)
 
 
 def _scope_ids(agency_id) -> frozenset:
     # By label from Django's registry: the models' managers are built on the querysets that call
     # this module, so it cannot import them.
     Agency, AgencySuccession = apps.get_model("cases", "Agency"), apps.get_model("cases", "AgencySuccession")
-    root = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first()
-    if root is None:
+    found = Agency.objects.filter(pk=agency_id).values_list("path", "parent_id").first()
+    if found is None:
         return frozenset()
+    root, parent_id = found
     seen_paths: set[str] = set()
     ids: set[int] = set()
+    every = None
     frontier = {root}
     while frontier:
         seen_paths |= frontier
-        prefix = Q()
-        for path in frontier:
-            prefix |= Q(path__startswith=path)
-        new_ids = set(Agency.objects.filter(prefix).values_list("pk", flat=True)) - ids
+        if parent_id is None and every is None:
+            # A root's subtree read with every other agency (one query all the same), to learn
+            # whether its scope is the whole tree (covers_every_agency).
+            rows = list(Agency.objects.values_list("pk", "path"))
+            every = frozenset(pk for pk, _path in rows)
+            new_ids = {pk for pk, path in rows if path.startswith(root)}
+        else:
+            prefix = Q()
+            for path in frontier:
+                prefix |= Q(path__startswith=path)
+            new_ids = set(Agency.objects.filter(prefix).values_list("pk", flat=True)) - ids
         ids |= new_ids
         predecessor_paths = set(
             AgencySuccession.objects.filter(successor_id__any_of=new_ids).values_list("predecessor__path", flat=True)
         )
         frontier = _outermost({p for p in predecessor_paths if not any(p.startswith(s) for s in seen_paths)})
+    if every is not None and ids >= every:
+        _remember_every_agency(every)
     return frozenset(ids)
 
 
