@@ -9,17 +9,17 @@ it), one indexed join per date. A test holds every count equal to the figure.
 
 from dataclasses import replace
 
-from django.db.models import F, FilteredRelation, Q, Sum
+from django.db import connection
+from django.db.models import FilteredRelation, Q
 
-from cases.lookups import Ids
+from cases.lookups import Ids, any_of_sql
 from cases.models import Case, CaseEvent, CaseStatus, Condition, EventKind, PostponementGround
-from cases.scoping import visible_agency_ids
-from thads.aggregates import aggregate
+from cases.scoping import covers_every_agency, visible_agency_ids
 from thads.pagination import Sort
 
 from .calendar import Period
 from .figures import RANKED_KEYS, agreed_postponement_counts_as_able, unclassified_counts_as_able
-from .models import FigureByAgency
+from .models import FigureByAgency, FigureNational
 
 # The figures whose cases can be listed: each one the ranking links, the rate aside (a ratio).
 FIGURE_KEYS = tuple(key for key in RANKED_KEYS if key != "rate")
@@ -127,12 +127,22 @@ WALK_FACTOR = 17
 def walking_pays(total: int, period: Period, agency_ids) -> bool:
     """Whether the list behind a figure of `total` cases of the scope `agency_ids` is best read by
     walking the decision-date index (a dense figure, a large scope) rather than sorted. The cases
-    of the period (carried over and new), of the scope and of the country, in one read of the
-    by-agency rollup (filled already: the list's total came from it)."""
-    accepted = F("cases_carried_over") + F("cases_new")
-    sums = aggregate(FigureByAgency.objects.filter(year=period.year, months=period.months),
-        country=Sum(accepted), scope=Sum(accepted, filter=Q(agency_id__any_of=Ids(agency_ids))))
-    return total * (sums["scope"] or 0) >= WALK_FACTOR * (sums["country"] or 0)
+    of the period (carried over and new), of the scope and of the country: a national scope's are
+    the country's, and need no read; another's, one read of the rollups (filled already: the
+    list's total came from them), the country's its one national row."""
+    if covers_every_agency(agency_ids):
+        return total >= WALK_FACTOR
+    quote = connection.ops.quote_name
+    accepted = f"{quote('cases_carried_over')} + {quote('cases_new')}"
+    period_is = f"{quote('year')} = %s AND {quote('months')} = %s"
+    in_scope, scope_params = any_of_sql(quote("agency_id"), agency_ids, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT {accepted} FROM {quote(FigureNational._meta.db_table)} WHERE {period_is}), "
+            f"SUM({accepted}) FROM {quote(FigureByAgency._meta.db_table)} WHERE {period_is} AND {in_scope}",
+            [period.year, period.months, period.year, period.months, *scope_params])
+        country, scope = cursor.fetchone()
+    return total * (scope or 0) >= WALK_FACTOR * (country or 0)
 
 
 def reading(key: str, sort: Sort, total, period: Period, agency_ids) -> tuple[Sort, bool]:

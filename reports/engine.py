@@ -6,7 +6,8 @@ figures are sums of base columns; rates are computed from the sums, never averag
 goes to the smallest summary table that has its keys (the rollups of reports.summaries).
 """
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -35,21 +36,40 @@ class Scope:
 
 
 SCOPE_SECONDS = 3600
+# The scopes' rows last read by this process, under the same keys: a national scope's, unpickled
+# from the cache on every dashboard, cost more than the round trip that fetched them (as the
+# scopes themselves, cases.scoping.KEPT). Never changed once built: shared as they are.
+KEPT = OrderedDict()
+KEPT_SCOPES = 256
+_kept_lock = threading.Lock()
 
 
 def resolve_scope(agency: Agency, period: Period, ids=None) -> Scope:
     """The agencies whose cases count for `agency`, and which row each belongs to; remembered
-    in the cache under the tree version (only agency and succession writes change it)."""
+    in the cache (and by the process) under the tree version (only agency and succession writes
+    change it)."""
     ids = agency_scope_ids(agency.pk) if ids is None else ids
     version = data_version.tree_current()
     key = f"scope-rows:{agency.pk}:{period.end.isoformat()}:{version}" if version is not None else None
-    cached = cache.get(key) if key else None
-    if cached is not None and cached[0] == ids:
-        return Scope(agency, ids, *cached[1:])
-    scope = _resolve_scope(agency, period, ids)
-    if key:
-        cache.set(key, (ids, scope.children, scope.child_of, scope.stand_ins, scope.row_of_code), SCOPE_SECONDS)
-    return scope
+    if key is None:
+        return _resolve_scope(agency, period, ids)
+    with _kept_lock:
+        cached = KEPT.get(key)
+        if cached is not None:
+            KEPT.move_to_end(key)
+    if cached is None:
+        cached = cache.get(key)
+        if cached is None:
+            scope = _resolve_scope(agency, period, ids)
+            cached = (ids, scope.children, scope.child_of, scope.stand_ins, scope.row_of_code)
+            cache.set(key, cached, SCOPE_SECONDS)
+        with _kept_lock:
+            KEPT[key] = cached
+            while len(KEPT) > KEPT_SCOPES:
+                KEPT.popitem(last=False)
+    if cached[0] != ids:  # another sight of the agency (a user's narrower scope): not shared
+        return _resolve_scope(agency, period, ids)
+    return Scope(agency, ids, *cached[1:])
 
 
 def _resolve_scope(agency: Agency, period: Period, ids) -> Scope:
@@ -273,7 +293,7 @@ def compute(agency: Agency, period: Period, *, by: str | None = None, live: bool
         breakdowns.update(_dimension_rows(scope, period, years))
 
     report = {
-        "agency": {"code": agency.code, "name": agency.name, "stand_ins": scope.stand_ins},
+        "agency": {"code": agency.code, "name": agency.name, "stand_ins": list(scope.stand_ins)},
         "period": _period_dict(period),
         **figures_dict(current),
         "target": _target_dict(targets.get(agency.pk), current, period),

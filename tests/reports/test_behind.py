@@ -67,3 +67,7 @@ def test_walking_pays_for_a_figure_dense_enough_in_a_scope_large_enough(tree):
     least = ceil(WALK_FACTOR * country / accepted)
     assert walking_pays(least, period, unit)
     assert not walking_pays(least - 1, period, unit)
+    # The whole country's scope: its cases are the country's, so any figure of WALK_FACTOR cases or more.
+    national = agency_scope_ids(tree.central.pk)
+    assert walking_pays(WALK_FACTOR, period, national)
+    assert not walking_pays(WALK_FACTOR - 1, period, national)

@@ -157,3 +157,34 @@ def test_a_large_scope_reads_the_same_sums(tree, monkeypatch):
     assert engine.compute(tree.central, period, scope_ids=scope) == expected
     assert expected["cases"]["total_accepted"] == 3
     assert [row["cases"]["total_accepted"] for row in expected["breakdowns"]["child"]] == [2, 1]
+
+
+def test_a_national_scope_is_known_once_a_root_scope_is_read(tree, django_assert_num_queries):
+    """covers_every_agency costs no query: it learns the whole tree from the read of a root's scope
+    (the same number of queries as before), and until then says no (the by-agency rows are read)."""
+    from cases.models import Agency
+    from cases.scoping import covers_every_agency
+
+    everything = frozenset(Agency.objects.values_list("pk", flat=True))
+    with django_assert_num_queries(0):
+        assert not covers_every_agency(everything)
+    assert agency_scope_ids(tree.central.pk) == everything
+    province = agency_scope_ids(tree.province.pk)
+    with django_assert_num_queries(0):
+        assert covers_every_agency(everything)
+        assert not covers_every_agency(province | {tree.central.pk})
+
+
+def test_a_scopes_rows_are_kept_by_the_process_until_the_tree_changes(tree, django_assert_num_queries):
+    """engine.resolve_scope: read once, then from the process's memory (no query, no cache round
+    trip) under the tree version; a new unit is a row the next read has."""
+    from cases.scoping import agency_scope_ids as scope_ids
+
+    period = Period(2026, 12)
+    first = engine.resolve_scope(tree.province, period, scope_ids(tree.province.pk))
+    assert [c["code"] for c in first.children] == ["P1-L1", "P1-L2"]
+    with django_assert_num_queries(0):
+        again = engine.resolve_scope(tree.province, period, scope_ids(tree.province.pk))
+    assert again.child_of is first.child_of  # the process's own, not unpickled from the cache again
+    factories.agency("P1-L3", parent=tree.province)
+    assert [c["code"] for c in engine.resolve_scope(tree.province, period).children] == ["P1-L1", "P1-L2", "P1-L3"]
