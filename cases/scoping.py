@@ -50,10 +50,12 @@ def agency_scope_ids(agency_id) -> frozenset:
     Remembered in the cache (and by the process) under the tree version, which every write to an
     agency or a succession moves (`audit.recorder.followed`): three queries a page otherwise.
     """
-    return _kept(f"scope:{agency_id}", lambda: _scope_ids(agency_id))
+    return _kept(f"scope-ids:{agency_id}", lambda: _scope_ids(agency_id))
 
 
-EVERY_AGENCY = "scope:*"
+# Beside the scopes: every agency's id, once a root's scope was read (the scopes' key was renamed
+# with it, so that no scope cached before, without it, is read: the tree is then learnt at once).
+EVERY_AGENCY = "scope-ids:*"
 
 
 def covers_every_agency(ids) -> bool:
