@@ -117,12 +117,20 @@ def events_file(rows, units) -> bytes:
 def timed_import(what, function, data, clerk, goal):
     cpu, start = time.process_time(), time.perf_counter()
     result = function(data, "bench.csv", user=clerk, today=TODAY)
+    settled = time.perf_counter()
+    if connection.vendor == "postgresql":
+        # What the import's commit does (the runs here commit or roll back only at the end): the
+        # foreign keys' checks, deferred until then, one a row and key.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    settled = time.perf_counter() - settled
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert not result.errors, result.errors[:5]
     rate = result.created / elapsed
     print(f"{what:7s} {result.created:>7} rows in {elapsed:6.1f} s = {rate:5.0f} rows/s (this process's CPU "
-          f"{cpu:.1f} s; {len(data) / 2**20:.1f} MiB file); peak so far {peak_mib():.0f} MiB; "
-          f"goal ≥ {goal} rows/s: {'held' if rate >= goal else 'MISSED'}")
+          f"{cpu:.1f} s; deferred key checks {settled:.1f} s; {len(data) / 2**20:.1f} MiB file); "
+          f"peak so far {peak_mib():.0f} MiB; goal ≥ {goal} rows/s: {'held' if rate >= goal else 'MISSED'}")
     return rate >= goal
 
 

@@ -51,12 +51,18 @@ def _chunks(items):
 class CaseWriter:
     """Cases registered a chunk at a time, in file order, in the caller's transaction: `start`
     with the earliest acceptance (the summary years are filled first), `add` each chunk, then
-    `finish`. Once a row is refused, the rest is only checked."""
+    `finish`. Once a row is refused, the rest is only checked.
+
+    A chunk is written once the next one is checked (or at `finish`): its COPYs then go to the
+    server while this process works out its summary differences and history and reads the next
+    rows (`inserts.behind`), rather than just before the next chunk's checks wait for them. The
+    checks do not need it written: a decision repeated within the file is found by `FirstRows`."""
 
     def __init__(self, *, user, today):
         self.user, self.today = user, today
         self.outcome, self.closed, self.seen, self.deltas = Outcome(), ClosedPeriods(), None, None
         self.touched = set()  # agencies whose focus counters move, after the summary rows (writing.apply)
+        self.checked = []  # the cases of the last chunk, checked and not yet written
 
     def start(self, earliest):
         if earliest is not None:
@@ -65,16 +71,21 @@ class CaseWriter:
         self.seen = FirstRows()  # the decisions of the rows so far: the row of each
 
     def add(self, chunk, *, refused=False):
-        """Check the rows `chunk` = [(row number, `case_build` arguments)] and write them unless a
-        row was refused so far (here, or by the caller: `refused`)."""
+        """Check the rows `chunk` = [(row number, `case_build` arguments)]; write the previous
+        chunk unless a row was refused so far (here, or by the caller: `refused`)."""
+        checked = self._check(chunk)
+        self._write(refused)
+        self.checked = checked
+
+    def _check(self, chunk) -> list:
         outcome, today = self.outcome, self.today
-        taken = _taken(chunk)
         built = []
         for number, values in chunk:
             try:
                 built.append((number, services.case_build(**values, created_by=self.user)))
             except ValidationError as error:
                 outcome.refuse(number, error)
+        taken = _taken(chunk)
         earlier = self.seen.earlier([(key_text(*_unique_key(case)), number) for number, case in built])
         good = []
         for number, case in built:
@@ -92,13 +103,18 @@ class CaseWriter:
                 outcome.errors.extend((number, name, message) for name, message in problems.items())
             else:
                 good.append(case)
-        if not refused and not outcome.errors:
-            writing.apply([_new_case(case, self.user, today) for case in good], deltas=self.deltas,
+        return good
+
+    def _write(self, refused):
+        checked, self.checked = self.checked, []
+        if checked and not refused and not self.outcome.errors:
+            writing.apply([_new_case(case, self.user, self.today) for case in checked], deltas=self.deltas,
                           touched=self.touched)
-            outcome.created += len(good)
+            self.outcome.created += len(checked)
 
     def finish(self, *, refused=False) -> Outcome:
-        """The outcome; the summary figures written when nothing was refused."""
+        """The outcome; the last chunk and the summary figures written when nothing was refused."""
+        self._write(refused)
         self.seen.close()
         return _finish(self.outcome, self.deltas, self.touched, refused)
 

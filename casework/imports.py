@@ -23,7 +23,7 @@ from cases import permissions, selectors
 from cases.amounts import parse_amount
 from cases.models import Agency, Case, Condition, EventKind, Initiation, JudgmentKind, Officer, PostponementGround
 from cases.scoping import visible_agency_ids
-from thads import collections_tuning, sheets, tables
+from thads import collections_tuning, inserts, sheets, tables
 from thads.first_rows import FirstRows, key_text
 from thads.today import local_today
 
@@ -305,7 +305,9 @@ def _import(data, filename, columns, date_key, writer, reader, headers, *, user,
 def _import_read(source, columns, date_key, writer, reader, headers, *, user, address, progress) -> ImportResult:
     scan = _scan(source, columns, date_key)
     result, done = ImportResult(rows=scan.count), 0
-    with acting(user, address), transaction.atomic(), collections_tuning.fewer_collections():
+    # The COPYs behind the reading and checking of the next rows (inserts.behind): PostgreSQL then
+    # writes one chunk on one core while the next is read on the other.
+    with acting(user, address), transaction.atomic(), collections_tuning.fewer_collections(), inserts.behind():
         try:
             writer.start(_earliest_possible(scan.earliest))
             for chunk in _chunks_of(source):

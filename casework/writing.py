@@ -88,11 +88,13 @@ def apply(changes: list[CaseChange], *, deltas: Deltas | None = None, touched: s
     for change in changes:
         set_state(change.case, change.after.state)
         (new if change.before is None else changed).append(change)
+    # The changed cases' rows first, then the inserts: within an import these go to the server
+    # behind the rest (thads.inserts.behind), beside the summary differences and the history.
+    _store_state(changed)
+    spans.rewrite((c.case, c.after.events) for c in changed if c.new_events)
     _insert([c.case for c in new], [r for c in changes for r in c.new_complaints],
             [e for c in changes for e in c.new_events])
-    _store_state(changed)
     spans.write((c.case, c.after.events) for c in new if c.new_events)
-    spans.rewrite((c.case, c.after.events) for c in changed if c.new_events)
     own = deltas is None
     deltas = deltas if deltas is not None else Deltas()
     for c in changes:

@@ -5,10 +5,17 @@ more than the rest of an import together. Here a model's columns are converted b
 chosen once per field, keys are taken from the table's sequence before the insert (so that rows
 can name each other before any is written), and the rows go to the database as one COPY on
 PostgreSQL and one prepared INSERT run per row on SQLite (a loop in C, in process).
+
+Within `behind()` (an import's chunks), PostgreSQL's COPYs are sent by a thread of their own while
+the caller goes on with its next rows: the server's half of the work (the rows, their indexes and
+foreign keys) then runs on the other core instead of between the caller's steps.
 """
 
 import csv
 import json
+import queue
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime
 from io import BytesIO, StringIO, TextIOWrapper
 from operator import attrgetter
@@ -29,11 +36,12 @@ def reserve_ids(model, count: int) -> list[int]:
     if count <= 0:
         return []
     table, pk = model._meta.db_table, model._meta.pk.column
+    if connection.vendor == "postgresql":
+        writer = _writer()
+        if writer is not None:  # from the keys taken ahead: a query would wait for the COPYs sent
+            return writer.keys(model, count)
+        return _next_values(table, pk, count)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [connection.ops.quote_name(table), pk, count])
-            return [row[0] for row in cursor.fetchall()]
         # SQLite: the first write of the transaction takes its write lock, which no other
         # connection can then take until it ends; AUTOINCREMENT never reuses a key up to `seq`.
         quoted = connection.ops.quote_name(table)
@@ -48,10 +56,132 @@ def reserve_ids(model, count: int) -> list[int]:
         return list(range(last + 1, last + count + 1))
 
 
+def _next_values(table, pk, count) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [connection.ops.quote_name(table), pk, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class _Writer:
+    """The COPYs of one connection, sent in order by a thread while the caller goes on; every
+    other query of the connection first waits for them (an execute wrapper), so that it reads
+    what they wrote, and raises what they raised."""
+
+    AHEAD = 20_000  # keys taken at a time (one query, then none for the next chunks)
+
+    def __init__(self, raw):
+        self.raw, self.error, self.failed, self.ahead = raw, None, False, {}
+        self.queue = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="thads-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while (job := self.queue.get()) is not None:
+            try:
+                if not self.failed:  # after a failure the transaction is lost: nothing more is sent
+                    with self.raw.cursor() as cursor:
+                        cursor.copy_expert(*job)
+            except Exception as error:  # noqa: BLE001  (raised in the caller's thread by `wait`)
+                self.error, self.failed = error, True
+            finally:
+                self.queue.task_done()
+        self.queue.task_done()
+
+    def send(self, sql, buffer):
+        self.queue.put((sql, buffer))
+
+    def wait(self):
+        """Once every COPY sent is written; raises the error of one that failed (once)."""
+        self.queue.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            with connection.wrap_database_errors:  # as Django's own errors (IntegrityError, …)
+                raise error
+
+    def keys(self, model, count) -> list[int]:
+        table, pk = model._meta.db_table, model._meta.pk.column
+        taken = self.ahead.setdefault(table, [])
+        if len(taken) < count:
+            taken.extend(_next_values(table, pk, max(count - len(taken), self.AHEAD)))
+        keys, self.ahead[table] = taken[:count], taken[count:]
+        return keys
+
+    def close(self):
+        self.queue.put(None)
+        self.thread.join()
+
+
+_writers = {}  # id of the connection wrapper (one a thread) → its _Writer
+
+
+def _writer():
+    return _writers.get(id(connection))
+
+
+@contextmanager
+def behind():
+    """Within it, on PostgreSQL, COPYs are sent by a thread of their own (`_Writer`) and foreign
+    keys are checked as each is written rather than all at the commit, by the same thread; keys
+    for new rows are taken ahead. Use inside the transaction. Elsewhere it changes nothing."""
+    if connection.vendor == "sqlite":
+        with _sqlite_cache():
+            yield
+        return
+    if connection.vendor != "postgresql" or _writer() is not None:
+        yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    writer = _writers[id(connection)] = _Writer(connection.connection)
+
+    def waiting(execute, sql, params, many, context):
+        writer.wait()
+        return execute(sql, params, many, context)
+
+    try:
+        with connection.execute_wrapper(waiting):
+            yield
+            writer.wait()
+    finally:
+        del _writers[id(connection)]
+        try:
+            writer.queue.join()  # an error already raised (or being raised) is not raised again
+        finally:
+            writer.close()
+    if not connection.needs_rollback:  # else the rollback puts the checks back as they were
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+SQLITE_CACHE_KIB = 32_768
+
+
+@contextmanager
+def _sqlite_cache():
+    """SQLite's page cache raised for the import (2 MB by default): the indexes of a growing table
+    were read back from the system a page at a time, a third of a large import's time."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:  # on the driver's connection: after a failed write Django allows no query until the rollback
+        connection.connection.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _sqlite_value(field):
     if isinstance(field, _PLAIN) or (isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)):
         return None  # as it is (Django's adapter writes a date as SQLite stores it)
-    return lambda value: field.get_db_prep_save(value, connection)
+    last = [object(), None]  # the value converted last, and what it became: a save's stamp is one for all rows
+
+    def convert(value):
+        if value is not last[0]:
+            last[:] = value, field.get_db_prep_save(value, connection)
+        return last[1]
+    return convert
 
 
 def _json_text(field):
@@ -99,13 +229,21 @@ def _copy(cursor, table, columns, fields, rows):
             csv.writer(text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows[start:start + BATCH])
             text.detach()
             buffer.seek(0)
-            cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH ({options})", buffer)
+            _send(cursor, f"COPY {table} ({names}) FROM STDIN WITH ({options})", buffer)
         return
     converters = [_copy_value(f) for f in fields]
     for start in range(0, len(rows), BATCH):
         text = "".join("\t".join(convert(value) for convert, value in zip(converters, row, strict=True)) + "\n"
                        for row in rows[start:start + BATCH])
-        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", StringIO(text))
+        _send(cursor, f"COPY {table} ({names}) FROM STDIN", StringIO(text))
+
+
+def _send(cursor, sql, buffer):
+    writer = _writer()
+    if writer is None:
+        cursor.copy_expert(sql, buffer)
+    else:
+        writer.send(sql, buffer)
 
 
 def _prints_as_read(field) -> bool:
@@ -127,18 +265,20 @@ def _prepare(model, objs, fields):
     now = timezone.now()
     stamped = [(f.attname, now if isinstance(f, models.DateTimeField) else timezone.localdate(now)) for f in fields
                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    alias = connection.alias
     for obj in objs:
+        values = obj.__dict__  # new instances: every field is there, none deferred
         for field in related:
-            if getattr(obj, field.attname) is None and field.is_cached(obj):
+            if values.get(field.attname) is None and field.is_cached(obj):
                 target = field.get_cached_value(obj)
                 if target is not None:
                     if target.pk is None:  # as the ORM refuses it: the link would be lost
                         raise ValueError(f"{field.name} names an unsaved {target._meta.object_name}.")
-                    setattr(obj, field.attname, target.pk)
+                    values[field.attname] = target.pk  # the cached object kept: it is the one named
         for attname, value in stamped:
-            setattr(obj, attname, value)
+            values[attname] = value
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
 
 
 def insert(model, objs):

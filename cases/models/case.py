@@ -134,8 +134,10 @@ class Case(models.Model):
                          name="case_entrusted_from"),
             models.Index(fields=["created_by"], condition=Q(created_by__isnull=False), name="case_created_by"),
             # An import finds the cases of its rows already in the register by their decision
-            # numbers (casework.imports): without it, every case of the rows' agencies was read.
-            models.Index(fields=["decision_number"], name="case_decision_number"),
+            # numbers and agencies (casework.imports): without it, every case of the rows'
+            # agencies was read (SQLite chose the agency's index for a thousand numbers, and the
+            # import slowed as it grew; a number alone repeats in every unit of the country).
+            models.Index(fields=["decision_number", "agency"], name="case_number_agency"),
             # The few cases with an open complaint (the list's filter), by agency.
             models.Index(fields=["agency"], condition=Q(open_complaints__gt=0), name="case_open_complaint"),
         ]

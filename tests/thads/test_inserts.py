@@ -104,3 +104,43 @@ def test_imports_at_once_in_threads_put_the_collector_back_when_the_last_ends():
             assert gc.get_threshold()[0] == THRESHOLD
         assert gc.get_threshold()[0] == THRESHOLD  # the first still running
     assert gc.get_threshold() == before
+
+
+def _payments(case, agency, count, start=1):
+    return [CaseEvent(case=case, kind=EventKind.PAYMENT, effective_date=date(2026, 1, 1), amount=start + i,
+                      agency=agency, document_number=f"BL-{start + i}") for i in range(count)]
+
+
+def test_rows_sent_behind_are_there_for_the_next_query(tree):
+    """Within `behind`, a COPY goes on in a thread; the next query of the connection waits for it."""
+    case = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    with transaction.atomic(), inserts.behind():
+        for start in range(0, 3000, 1000):
+            events = _payments(case, tree.unit1, 1000, start)
+            inserts.insert(CaseEvent, events)
+            assert CaseEvent.objects.filter(pk__in=[e.pk for e in events]).count() == 1000
+        # Keys taken ahead are never given to another row: the ORM's next save takes a later one.
+        ahead = inserts.reserve_ids(CaseEvent, 5)
+        saved = _payments(case, tree.unit1, 1, 9000)[0]
+        saved.save()
+        assert saved.pk not in ahead
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.PAYMENT).count() == 3001
+
+
+def test_a_copy_refused_behind_is_raised_and_nothing_after_it_is_written(tree):
+    """A COPY that fails in the thread (here a key already given) is raised in the caller's
+    thread as Django's own IntegrityError, at the next query or else at the end; nothing sent
+    after it is written."""
+    case = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    existing = _payments(case, tree.unit1, 1, 900)[0]
+    existing.save()
+    for query_after in (True, False):
+        duplicate = _payments(case, tree.unit1, 1, 500)[0]
+        duplicate.pk = existing.pk
+        with pytest.raises(IntegrityError), transaction.atomic(), inserts.behind():
+            inserts.insert(CaseEvent, _payments(case, tree.unit1, 10))
+            inserts.insert(CaseEvent, [duplicate])
+            inserts.insert(CaseEvent, _payments(case, tree.unit1, 10, 100))
+            if query_after:
+                CaseEvent.objects.count()
+        assert list(CaseEvent.objects.filter(kind=EventKind.PAYMENT)) == [existing]
