@@ -71,7 +71,7 @@ class _Writer:
     AHEAD = 20_000  # keys taken at a time (one query, then none for the next chunks)
 
     def __init__(self, raw):
-        self.raw, self.error, self.failed, self.ahead = raw, None, False, {}
+        self.raw, self.error, self.failed, self.ahead, self.side = raw, None, False, {}, None
         self.queue = queue.Queue()
         self.thread = threading.Thread(target=self._run, name="thads-copy", daemon=True)
         self.thread.start()
@@ -100,16 +100,26 @@ class _Writer:
                 raise error
 
     def keys(self, model, count) -> list[int]:
+        """Keys from the table's sequence, taken on a connection of their own: a sequence is
+        outside every transaction, and this one's is busy with the COPYs sent."""
         table, pk = model._meta.db_table, model._meta.pk.column
         taken = self.ahead.setdefault(table, [])
         if len(taken) < count:
-            taken.extend(_next_values(table, pk, max(count - len(taken), self.AHEAD)))
+            if self.side is None:
+                self.side = connection.get_new_connection(connection.get_connection_params())
+                self.side.autocommit = True
+            with self.side.cursor() as cursor:
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                               [connection.ops.quote_name(table), pk, max(count - len(taken), self.AHEAD)])
+                taken.extend(row[0] for row in cursor.fetchall())
         keys, self.ahead[table] = taken[:count], taken[count:]
         return keys
 
     def close(self):
         self.queue.put(None)
         self.thread.join()
+        if self.side is not None:
+            self.side.close()
 
 
 _writers = {}  # id of the connection wrapper (one a thread) → its _Writer
