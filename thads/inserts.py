@@ -6,9 +6,10 @@ chosen once per field, keys are taken from the table's sequence before the inser
 can name each other before any is written), and the rows go to the database as one COPY on
 PostgreSQL and one prepared INSERT run per row on SQLite (a loop in C, in process).
 
-Within `behind()` (an import's chunks), PostgreSQL's COPYs are sent by a thread of their own while
-the caller goes on with its next rows: the server's half of the work (the rows, their indexes and
-foreign keys) then runs on the other core instead of between the caller's steps.
+Within `behind()` (an import's chunks), PostgreSQL's COPYs, updates and deletes are sent by a
+thread of their own while the caller goes on with its next rows: the server's half of the work
+(the rows, their indexes and foreign keys) then runs on the other core instead of between the
+caller's steps.
 """
 
 import csv
@@ -64,7 +65,7 @@ def _next_values(table, pk, count) -> list[int]:
 
 
 class _Writer:
-    """The COPYs of one connection, sent in order by a thread while the caller goes on; every
+    """The COPYs and writes of one connection, sent in order by a thread while the caller goes on; every
     other query of the connection first waits for them (an execute wrapper), so that it reads
     what they wrote, and raises what they raised."""
 
@@ -80,16 +81,21 @@ class _Writer:
         while (job := self.queue.get()) is not None:
             try:
                 if not self.failed:  # after a failure the transaction is lost: nothing more is sent
+                    sql, data = job
                     with self.raw.cursor() as cursor:
-                        cursor.copy_expert(*job)
+                        if hasattr(data, "read"):
+                            cursor.copy_expert(sql, data)
+                        else:
+                            cursor.execute(sql, data)
             except Exception as error:  # noqa: BLE001  (raised in the caller's thread by `wait`)
                 self.error, self.failed = error, True
             finally:
                 self.queue.task_done()
         self.queue.task_done()
 
-    def send(self, sql, buffer):
-        self.queue.put((sql, buffer))
+    def send(self, sql, data):
+        """A COPY (`data` the buffer to read) or a statement (`data` its parameters), in turn."""
+        self.queue.put((sql, data))
 
     def wait(self):
         """Once every COPY sent is written; raises the error of one that failed (once)."""
@@ -256,6 +262,15 @@ def _send(cursor, sql, buffer):
         writer.send(sql, buffer)
 
 
+def _statement(cursor, sql, params=None):
+    """A write whose result nobody reads: within `behind`, sent after the COPYs before it."""
+    writer = _writer()
+    if writer is None:
+        cursor.execute(sql, params)
+    else:
+        writer.send(sql, params)
+
+
 def _prints_as_read(field) -> bool:
     """Whether a field's values print in CSV as PostgreSQL reads them (numbers, booleans, dates,
     text), and none is told from NULL by an empty cell (the csv module quotes None as "")."""
@@ -351,7 +366,7 @@ def delete_of(model, column, keys):
     sql = f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(column)}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{sql} = ANY(%s)", [keys])
+            _statement(cursor, f"{sql} = ANY(%s)", [keys])
         else:
             for start in range(0, len(keys), 500):  # within SQLite's bound on a statement's parameters
                 part = keys[start:start + 500]
@@ -374,10 +389,10 @@ def update_rows(model, columns, rows):
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", [(*values, key) for key, *values in rows])
             return
         names = ", ".join(quote(c) for c in columns)
-        cursor.execute(f"CREATE TEMPORARY TABLE thads_update_rows ON COMMIT DROP AS "
-                       f"SELECT {pk}, {names} FROM {table} WITH NO DATA")
+        _statement(cursor, f"CREATE TEMPORARY TABLE thads_update_rows ON COMMIT DROP AS "
+                           f"SELECT {pk}, {names} FROM {table} WITH NO DATA")
         _copy(cursor, "thads_update_rows", [model._meta.pk.column, *columns],
               [model._meta.pk, *(_field_of(model, c) for c in columns)], rows)
         sets = ", ".join(f"{quote(c)} = u.{quote(c)}" for c in columns)
-        cursor.execute(f"UPDATE {table} SET {sets} FROM thads_update_rows u WHERE {table}.{pk} = u.{pk}")
-        cursor.execute("DROP TABLE thads_update_rows")
+        _statement(cursor, f"UPDATE {table} SET {sets} FROM thads_update_rows u WHERE {table}.{pk} = u.{pk}")
+        _statement(cursor, "DROP TABLE thads_update_rows")
