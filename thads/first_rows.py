@@ -10,6 +10,8 @@ import itertools
 
 from django.db import connection
 
+from . import inserts
+
 _names = itertools.count(1)
 
 
@@ -39,11 +41,11 @@ class FirstRows:
             if key in known:
                 repeated[row] = known[key]  # the earliest, in an earlier chunk
         new = [(key, row) for key, row in first.items() if key not in known]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"INSERT INTO {self.table} (key, row) SELECT * FROM unnest(%s::text[], %s::int[])",
-                               [[key for key, _row in new], [row for _key, row in new]])
-            else:
+        if connection.vendor == "postgresql":  # within an import, behind its COPYs (thads.inserts.behind)
+            inserts.statement(f"INSERT INTO {self.table} (key, row) SELECT * FROM unnest(%s::text[], %s::int[])",
+                              [[key for key, _row in new], [row for _key, row in new]])
+        else:
+            with connection.cursor() as cursor:
                 cursor.executemany(f"INSERT INTO {self.table} (key, row) VALUES (%s, %s)", new)
         return repeated
 

@@ -271,6 +271,12 @@ def _statement(cursor, sql, params=None):
         writer.send(sql, params)
 
 
+def statement(sql, params=None):
+    """Run a write whose result nobody reads (`_statement`), on a cursor of its own."""
+    with connection.cursor() as cursor:
+        _statement(cursor, sql, params)
+
+
 def _prints_as_read(field) -> bool:
     """Whether a field's values print in CSV as PostgreSQL reads them (numbers, booleans, dates,
     text), and none is told from NULL by an empty cell (the csv module quotes None as "")."""
