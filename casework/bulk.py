@@ -166,13 +166,18 @@ class EventWriter:
     `add` each chunk, `finish`). Each case's new events are checked against its whole timeline as
     stored, the events of earlier chunks included, as if entered one after another; every chunk's
     good events are written even after a refusal elsewhere (the caller then rolls everything
-    back), so that a later event of the same case is checked as it would be without the refusal."""
+    back), so that a later event of the same case is checked as it would be without the refusal.
+
+    As for cases, a chunk is written once the next one's cases are read (`CaseWriter`): a case
+    the written chunk changed is not read again but carried on, as that chunk left it."""
 
     def __init__(self, *, user, today):
         self.user, self.today = user, today
         self.outcome, self.closed, self.deltas = Outcome(), ClosedPeriods(), None
         self.written = KeyRanges()  # the events this import wrote: not "already recorded" to its later rows
         self.touched = set()  # agencies whose focus counters move, after the summary rows (writing.apply)
+        self.changes = []  # the last chunk's, not yet written
+        self.carried = {}  # case id → (the case, its events) as the last chunk left them
 
     def start(self, earliest):
         if earliest is not None:
@@ -180,16 +185,21 @@ class EventWriter:
         self.deltas = Deltas()
 
     def add(self, rows, *, refused=False):
-        """Check and write the rows `rows` = [(row number, `event_record` arguments with `case`)]
-        (each case's in file order)."""
+        """Check the rows `rows` = [(row number, `event_record` arguments with `case`)] (each
+        case's in file order); write the previous chunk."""
         by_case = defaultdict(list)
         for number, values in rows:
             by_case[values["case"].pk].append((number, values))
         ids = list(by_case)
-        cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=ids)}
+        fresh = [case_id for case_id in ids if case_id not in self.carried]
+        cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=fresh)}
         existing = defaultdict(list)
-        for event in CaseEvent.objects.filter(case_id__in=ids).order_by("effective_date", "id"):
+        for event in CaseEvent.objects.filter(case_id__in=fresh).order_by("effective_date", "id"):
             existing[event.case_id].append(event)
+        carried = self._write()  # even when `refused`: see the class
+        for case_id in ids:
+            if case_id in carried:
+                cases[case_id], existing[case_id] = carried[case_id]
         changes = []
         for case_id in ids:
             case = cases[case_id]
@@ -198,12 +208,20 @@ class EventWriter:
                                       self.outcome, self.written):
                 change.recorded_before = recorded_before
                 changes.append(change)
-        writing.apply(changes, deltas=self.deltas, touched=self.touched)  # even when `refused`: see the class
+        self.changes = changes
+        self.carried = {change.case.pk: (change.case, change.after.events) for change in changes}
+
+    def _write(self) -> dict:
+        """Write the last chunk's changes; what they carry on to the next chunk."""
+        changes, carried, self.changes, self.carried = self.changes, self.carried, [], {}
+        writing.apply(changes, deltas=self.deltas, touched=self.touched)
         self.outcome.created += sum(len(change.new_events) for change in changes)
         self.written.add(event.pk for change in changes for event in change.new_events)
+        return carried
 
     def finish(self, *, refused=False) -> Outcome:
-        """The outcome; the summary figures written when nothing was refused."""
+        """The outcome (the last chunk written); the summary figures written when nothing was refused."""
+        self._write()
         return _finish(self.outcome, self.deltas, self.touched, refused)
 
 

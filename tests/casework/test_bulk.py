@@ -95,6 +95,35 @@ def test_events_of_one_case_apply_in_file_order_even_when_scattered(tree, clerk,
     assert CaseEvent.objects.exclude(kind="accept").count() == 0
 
 
+def test_a_case_whose_events_span_chunks_is_carried_on_with_its_history(tree, clerk, small_chunks):
+    """A chunk is written once the next one's cases are read: a case the written chunk changed is
+    carried on as it left it, and its history reads one change after another as if entered so."""
+    for year in YEARS:
+        summaries.fill_year(year)
+    case = factories.case(tree.unit1, decision_date=D(2025, 12, 1), amount=30_000_000)
+    other = factories.case(tree.unit1, decision_date=D(2025, 12, 2), amount=10_000_000)
+    version = case.version
+    data = events_csv([
+        event_row(case, "Thu tiền", "05/01/2026", "10.000.000"),
+        event_row(other, "Thu tiền", "05/01/2026", "1.000.000"),  # chunk 1
+        event_row(case, "Thu tiền", "06/01/2026", "10.000.000"),
+        event_row(other, "Thu tiền", "06/01/2026", "1.000.000"),  # chunk 2
+        event_row(case, "Thu tiền", "07/01/2026", "10.000.000"),
+        event_row(case, "Thi hành xong", "08/01/2026"),  # chunk 3
+    ])
+    result = imports.import_events(data, "dien-bien.csv", user=clerk, today=TODAY)
+    assert result.errors == [] and result.created == 6
+    case.refresh_from_db()
+    assert (case.status, case.collected_amount, case.remaining_amount) == ("completed", 30_000_000, 0)
+    assert case.version == version + 4  # one per event, as if entered one by one
+    remaining = [change.changes["remaining_amount"] for change in
+                 Change.objects.filter(model="cases.case", object_id=str(case.pk), action="update").order_by("id")]
+    assert remaining == [[30_000_000, 20_000_000], [20_000_000, 10_000_000], [10_000_000, 0]]
+    assert stored_rows() == summaries.compute_rows(YEARS, Case.objects.prefetch_related("events"))
+    assert summary_checks.rollups_are_sums_of_the_summary_rows()
+    assert summary_checks.spans_follow_the_events()
+
+
 def test_a_bad_row_in_a_later_chunk_rolls_back_the_chunks_already_inserted(tree, clerk, small_chunks):
     before = (Case.objects.count(), CaseEvent.objects.count(), Change.objects.count())
     rows = [row(tree.unit1, f"{i}/QĐ") for i in range(5)] + [row(tree.unit1, "0/QĐ", **{"Ngày quyết định": "03/03/2026"})]
