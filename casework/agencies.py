@@ -193,7 +193,9 @@ def _check(agency, *, dates_changed: bool):
 def agency_create(*, code, name, short_name, valid_from, parent=None, valid_to=None, level=None) -> Agency:
     """A new unit under `parent`, at the level below it (the central tier has none)."""
     if parent is not None:
-        parent = Agency.objects.select_for_update().get(pk=parent.pk)  # one new path under it at a time
+        # One new path under it at a time; FOR NO KEY UPDATE, which the rows naming it (an import's
+        # foreign keys, checked as it writes) do not wait for, nor it for them.
+        parent = Agency.objects.select_for_update(no_key=True).get(pk=parent.pk)
     agency = Agency(code=clean_code(code), name=(name or "").strip(), short_name=(short_name or "").strip(),
                     level=level or level_under(parent) or "", parent=parent, valid_from=valid_from,
                     valid_to=valid_to, depth=(parent.depth + 1) if parent else 1)
@@ -210,7 +212,7 @@ def agency_change(*, agency, **values) -> Agency:
     unknown = set(values) - set(CHANGEABLE)
     if unknown:
         raise TypeError(f"Not changeable: {sorted(unknown)}")
-    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    locked = Agency.objects.select_for_update(no_key=True).get(pk=agency.pk)  # beside imports naming it
     recorded_before = values_of(locked)
     values = {f: v.strip() if isinstance(v, str) else v for f, v in values.items()}
     changed = [f for f, v in values.items() if getattr(locked, f) != v]

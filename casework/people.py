@@ -59,7 +59,9 @@ def officer_create(*, agency, code, full_name, rank=Officer.Rank.INTERMEDIATE) -
 def officer_move(*, officer, to_agency, with_cases=False) -> Officer:
     """The officer now works at `to_agency`. Refused while they hold open cases elsewhere, unless
     a restructure moves those cases too (`with_cases`)."""
-    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    # FOR NO KEY UPDATE: an import naming the officer (its foreign keys, checked as it writes,
+    # lock the rows it names against key changes only) does not hold this up to its end.
+    locked = Officer.objects.select_for_update(no_key=True).get(pk=officer.pk)
     if locked.agency_id == to_agency.pk:
         return locked
     errors = _operating(to_agency, officers=True)
@@ -83,7 +85,7 @@ def _placed(person, agency):
 
 @transaction.atomic
 def officer_change(*, officer, full_name, rank, is_active) -> Officer:
-    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    locked = Officer.objects.select_for_update(no_key=True).get(pk=officer.pk)  # as in officer_move
     recorded_before = values_of(locked)
     if locked.is_active and not is_active and (held := Case.objects.filter(officer=locked).open().count()):
         raise ValidationError({"is_active": _("%(name)s still holds %(count)s open cases: give them to another "
@@ -133,7 +135,7 @@ def _tie(officer, account):
 @transaction.atomic
 def account_move(*, account, to_agency) -> User:
     """The account now belongs to `to_agency` and sees its subtree (and its predecessors')."""
-    locked = User.objects.select_for_update().get(pk=account.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=account.pk)  # as in officer_move
     if locked.agency_id == to_agency.pk:
         return locked
     errors = _operating(to_agency)
@@ -144,7 +146,7 @@ def account_move(*, account, to_agency) -> User:
 
 @transaction.atomic
 def account_change(*, account, full_name, role, is_active) -> User:
-    locked = User.objects.select_for_update().get(pk=account.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=account.pk)  # as in officer_move
     recorded_before = values_of(locked)
     if is_active and not locked.is_active and (errors := _operating(locked.agency)):
         raise ValidationError({"is_active": errors["agency"]})

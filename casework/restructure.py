@@ -306,7 +306,8 @@ def restructure_preview(plan: Plan, *, user, today) -> Preview:
 def restructure_apply(plan: Plan, *, user, today) -> Preview:
     """Record the restructure exactly as previewed, or nothing (ValidationError with every problem)."""
     # One restructure of these units at a time: their rows locked while it is checked and written.
-    list(Agency.objects.select_for_update().filter(pk__in=[a.pk for a in (*plan.predecessors, *plan.successors)]))
+    # FOR NO KEY UPDATE: not held up by an import naming them (its foreign keys lock against key changes only).
+    list(Agency.objects.select_for_update(no_key=True).filter(pk__in=[a.pk for a in (*plan.predecessors, *plan.successors)]))
     preview = restructure_preview(plan, user=user, today=today)
     if preview.problems:
         raise ValidationError(preview.problems)

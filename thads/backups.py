@@ -21,8 +21,9 @@ class BackupError(Exception):
 def _config(url=None) -> dict:
     config = environ.Env.db_url_config(url) if url else settings.DATABASES["default"]
     if "postgresql" not in config["ENGINE"]:
-        raise BackupError("Backups are made of a PostgreSQL database (DATABASE_URL); an SQLite file is copied "
-                          "as it is, with the application stopped.")
+        raise BackupError("Backups are made of a PostgreSQL database (DATABASE_URL); an SQLite database is "
+                          "copied with: sqlite3 db.sqlite3 \".backup copy.sqlite3\" (its write-ahead log "
+                          "db.sqlite3-wal included).")
     return config
 
 

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from io import BytesIO, StringIO, TextIOWrapper
 from operator import attrgetter
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 
 # Fields whose Python values SQLite's driver takes as they are; the others go through the field's
@@ -71,8 +71,10 @@ class _Writer:
 
     AHEAD = 20_000  # keys taken at a time (one query, then none for the next chunks)
 
-    def __init__(self, raw):
-        self.raw, self.error, self.failed, self.ahead, self.side = raw, None, False, {}, None
+    def __init__(self, db):
+        # `db` is the caller's own connection wrapper: `connection` names another in this thread.
+        self.db, self.raw = db, db.connection
+        self.error, self.failed, self.ahead, self.side = None, False, {}, None
         self.queue = queue.Queue()
         self.thread = threading.Thread(target=self._run, name="thads-copy", daemon=True)
         self.thread.start()
@@ -102,21 +104,24 @@ class _Writer:
         self.queue.join()
         if self.error is not None:
             error, self.error = self.error, None
-            with connection.wrap_database_errors:  # as Django's own errors (IntegrityError, …)
+            with self.db.wrap_database_errors:  # as Django's own errors (IntegrityError, …)
                 raise error
 
     def keys(self, model, count) -> list[int]:
         """Keys from the table's sequence, taken on a connection of their own: a sequence is
         outside every transaction, and this one's is busy with the COPYs sent."""
         table, pk = model._meta.db_table, model._meta.pk.column
-        taken = self.ahead.setdefault(table, [])
-        if len(taken) < count:
+        taken = self.ahead.get(table)
+        if taken is None or len(taken) < count:
             if self.side is None:
-                self.side = connection.get_new_connection(connection.get_connection_params())
+                self.side = self.db.get_new_connection(self.db.get_connection_params())
                 self.side.autocommit = True
+            # The first time just what is asked (a small file's import takes no more), then ahead.
+            more = count if taken is None else max(count - len(taken), self.AHEAD)
+            taken = self.ahead[table] = taken or []
             with self.side.cursor() as cursor:
                 cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                               [connection.ops.quote_name(table), pk, max(count - len(taken), self.AHEAD)])
+                               [self.db.ops.quote_name(table), pk, more])
                 taken.extend(row[0] for row in cursor.fetchall())
         keys, self.ahead[table] = taken[:count], taken[count:]
         return keys
@@ -128,18 +133,18 @@ class _Writer:
             self.side.close()
 
 
-_writers = {}  # id of the connection wrapper (one a thread) → its _Writer
-
-
 def _writer():
-    return _writers.get(id(connection))
+    """The writer of this thread's connection (`connection` itself is one proxy for every thread)."""
+    return getattr(connections[DEFAULT_DB_ALIAS], "thads_writer", None)
 
 
 @contextmanager
 def behind():
-    """Within it, on PostgreSQL, COPYs are sent by a thread of their own (`_Writer`) and foreign
-    keys are checked as each is written rather than all at the commit, by the same thread; keys
-    for new rows are taken ahead. Use inside the transaction. Elsewhere it changes nothing."""
+    """Within it, on PostgreSQL, COPYs and writes are sent by a thread of their own (`_Writer`)
+    and foreign keys are checked as each is written rather than all at the commit, by the same
+    thread; keys for new rows are taken ahead. Use inside the transaction, around code that lets
+    a database error end it (one is raised at the next query, not where it happened) and reads
+    no server-side cursor across a write. On SQLite, a larger page cache."""
     if connection.vendor == "sqlite":
         with _sqlite_cache():
             yield
@@ -150,7 +155,8 @@ def behind():
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    writer = _writers[id(connection)] = _Writer(connection.connection)
+    own = connections[DEFAULT_DB_ALIAS]
+    writer = own.thads_writer = _Writer(own)
 
     def waiting(execute, sql, params, many, context):
         writer.wait()
@@ -161,7 +167,7 @@ def behind():
             yield
             writer.wait()
     finally:
-        del _writers[id(connection)]
+        own.thads_writer = None
         try:
             writer.queue.join()  # an error already raised (or being raised) is not raised again
         finally:

@@ -108,7 +108,9 @@ if "sqlite" in DATABASES["default"]["ENGINE"]:
     # Write-ahead logging: pages a large import's transaction spills from SQLite's cache go to the
     # log without the rollback journal's sync each time (a 100.000-case import waited on them for
     # a third of its time), and the pages keep being read while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # The log is cut back to 64 MB after each checkpoint (it grew to a large import's size and stayed).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=67108864;")
 # A streaming replica of the primary, read by dashboards and period reports once it has caught up
 # (thads.replica); in tests, the primary itself under a second connection.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")

@@ -3,7 +3,7 @@
 from datetime import date as D
 
 import pytest
-from django.db import connection  # noqa: F401 - the skip conditions read it
+from django.db import connection, transaction
 
 from audit.models import Change
 from cases import timeline
@@ -315,3 +315,53 @@ def test_a_mistyped_year_on_a_refused_row_is_told_and_fills_no_years(tree, clerk
     assert {number for number, _column, _message in result.errors} == {2, 3}
     assert not Case.objects.exists()
     assert min(summaries.filled_years(), default=2026) >= 2000
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite writes one transaction at a time")
+def test_the_tree_and_people_are_edited_while_an_import_names_them(transactional_db, monkeypatch):
+    """Found by review: an import's foreign keys, checked as it writes, lock the agencies, officers
+    and accounts it names against key changes until it commits; the edits of those rows locked
+    them FOR UPDATE and waited for the whole import. They lock FOR NO KEY UPDATE now."""
+    import threading
+
+    from django.db import connections
+
+    from casework import agencies, people
+    from tests.fixtures import make_tree
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    tree = make_tree()
+    clerk = factories.UserFactory(agency=tree.province, role=User.Role.CLERK)
+    officer = factories.OfficerFactory(agency=tree.unit1)
+    rows = [row(tree.unit1, f"{i}/QĐ-CCTHADS", **{"Mã chấp hành viên": officer.code}) for i in range(1, 7)]
+    answers, asked, calls = {}, threading.Event(), []
+
+    def editor():
+        try:
+            for name, edit in (("agency", lambda: agencies.agency_change(agency=tree.unit1, name="Phòng KV 1 (mới)")),
+                               ("officer", lambda: people.officer_change(officer=officer, full_name="Lê Văn B",
+                                                                         rank=officer.rank, is_active=True)),
+                               ("account", lambda: people.account_change(account=clerk, full_name="Thư ký mới",
+                                                                         role=clerk.role, is_active=True))):
+                try:
+                    with transaction.atomic():
+                        with connection.cursor() as cursor:
+                            cursor.execute("SET LOCAL lock_timeout = '3s'")
+                        edit()
+                    answers[name] = "saved"
+                except Exception as exc:  # noqa: BLE001 - any failure is the test's answer
+                    answers[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            asked.set()
+            connections.close_all()
+
+    def progress(done, total):
+        calls.append(done)
+        if len(calls) == 2:  # the first chunk written (once the second is checked)
+            threading.Thread(target=editor).start()
+            assert asked.wait(30)
+
+    result = imports.import_cases(csv_bytes(rows), "viec.csv", user=clerk, progress=progress, today=TODAY)
+    assert result.errors == [] and result.created == 6
+    assert answers == {"agency": "saved", "officer": "saved", "account": "saved"}

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from audit.models import Change
@@ -71,8 +71,6 @@ def test_many_rows_are_updated_at_once(tree):
 
 
 def _connection():
-    from django.db import connection
-
     return connection
 
 
@@ -144,3 +142,48 @@ def test_a_copy_refused_behind_is_raised_and_nothing_after_it_is_written(tree):
             if query_after:
                 CaseEvent.objects.count()
         assert list(CaseEvent.objects.filter(kind=EventKind.PAYMENT)) == [existing]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite writes one transaction at a time")
+def test_an_import_in_one_thread_sends_nothing_of_another_threads_writes(transactional_db):
+    """Found by review: the writer was found by the id of `connection`, one proxy for every thread,
+    so another request thread's insert went into the import's transaction (and was lost with its
+    rollback). Each thread's connection has its own."""
+    import threading
+
+    from django.db import connections
+
+    from tests.fixtures import make_tree
+
+    tree = make_tree()
+    case = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    inside, done, seen = threading.Event(), threading.Event(), {}
+
+    def importer():  # an inline import in one request thread, rolled back in the end
+        try:
+            with transaction.atomic(), inserts.behind():
+                inside.set()
+                done.wait(20)
+                transaction.set_rollback(True)
+        finally:
+            connections.close_all()
+
+    def entry():  # another request thread's own write, committed
+        try:
+            inside.wait(20)
+            seen["writer"] = inserts._writer()
+            with transaction.atomic():
+                event = _payments(case, tree.unit1, 1, 77)[0]
+                inserts.insert(CaseEvent, [event])
+                seen["visible"] = CaseEvent.objects.filter(pk=event.pk).exists()
+        finally:
+            done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=importer), threading.Thread(target=entry)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert seen == {"writer": None, "visible": True}
+    assert CaseEvent.objects.filter(document_number="BL-77").exists()
