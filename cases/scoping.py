@@ -64,7 +64,7 @@ def covers_every_agency(ids) -> bool:
     the scopes, under the tree version; costing no query of its own); not known, the answer is no."""
     version = data_version.tree_current()
     every = _kept(EVERY_AGENCY, None, version)
-    return every is not None and ids >= every
+    return every is not None and every.issubset(ids)
 
 
 def _kept(name, compute, version=None) -> frozenset | None:
