@@ -53,10 +53,11 @@ class CaseWriter:
     with the earliest acceptance (the summary years are filled first), `add` each chunk, then
     `finish`. Once a row is refused, the rest is only checked.
 
-    A chunk is written once the next one is checked (or at `finish`): its COPYs then go to the
-    server while this process works out its summary differences and history and reads the next
-    rows (`inserts.behind`), rather than just before the next chunk's checks wait for them. The
-    checks do not need it written: a decision repeated within the file is found by `FirstRows`."""
+    A chunk is written once the next one has asked the database what it needs (or at `finish`):
+    its COPYs then go to the server while this process works out its summary differences and
+    history and builds and checks the next rows (`inserts.behind`), rather than just before the
+    next chunk's questions wait for them. The questions do not need it written: a decision
+    repeated within the file is found by `FirstRows`."""
 
     def __init__(self, *, user, today):
         self.user, self.today = user, today
@@ -72,12 +73,15 @@ class CaseWriter:
 
     def add(self, chunk, *, refused=False):
         """Check the rows `chunk` = [(row number, `case_build` arguments)]; write the previous
-        chunk unless a row was refused so far (here, or by the caller: `refused`)."""
-        checked = self._check(chunk)
+        chunk unless a row was refused so far (by the caller: `refused`, or in earlier chunks).
+        What the chunk asks of the database comes first: the previous chunk's writes then go to
+        the server while this one is built and checked."""
+        taken = _taken(chunk)
+        earlier = self.seen.earlier([(key_text(*_key_of(values)), number) for number, values in chunk])
         self._write(refused)
-        self.checked = checked
+        self.checked = self._check(chunk, taken, earlier)
 
-    def _check(self, chunk) -> list:
+    def _check(self, chunk, taken, earlier) -> list:
         outcome, today = self.outcome, self.today
         built = []
         for number, values in chunk:
@@ -85,8 +89,6 @@ class CaseWriter:
                 built.append((number, services.case_build(**values, created_by=self.user)))
             except ValidationError as error:
                 outcome.refuse(number, error)
-        taken = _taken(chunk)
-        earlier = self.seen.earlier([(key_text(*_unique_key(case)), number) for number, case in built])
         good = []
         for number, case in built:
             problems = services.case_check_rules(case, today=today)
@@ -124,6 +126,11 @@ def _unique_key(case) -> tuple:
     return case.issuing_agency_id, case.decision_year, case.decision_number
 
 
+def _key_of(values) -> tuple:
+    """`_unique_key` of the case that `case_build(**values)` builds."""
+    return values["issuing_agency"].pk, values["decision_date"].year, values["decision_number"]
+
+
 def _finish(outcome, deltas, touched, refused) -> Outcome:
     if refused or outcome.errors:
         outcome.created = 0
@@ -139,8 +146,7 @@ def _taken(chunk) -> set:
     alone could not use (a scan of every case in the country)."""
     if not chunk:
         return set()
-    keys = {(values["issuing_agency"].pk, values["decision_date"].year, values["decision_number"])
-            for _number, values in chunk}
+    keys = {_key_of(values) for _number, values in chunk}
     found = Case.objects.filter(issuing_agency_id__in={k[0] for k in keys}, decision_year__in={k[1] for k in keys},
                                 decision_number__in={k[2] for k in keys}).order_by()
     return set(found.values_list("issuing_agency_id", "decision_year", "decision_number")) & keys
