@@ -16,6 +16,9 @@ regional offices of Tuyên Quang, as a clerk of that province; everything is rol
 --check: afterwards, the summary rows of the units imported into are recomputed from their raw
 events (reports.contributions, the figures' one definition) and compared with those stored.
 
+On PostgreSQL the time includes the foreign keys' checks that the import's commit would run (the
+runs here commit or roll back only at the end): an import that checks them as it writes shows 0 s.
+
 Peak memory is the process's maximum resident size (the file's bytes included), in MB (10^6 bytes). Numbers go in
 bench/RESULTS.md, never in a test.
 """
