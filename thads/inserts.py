@@ -65,9 +65,9 @@ def _next_values(table, pk, count) -> list[int]:
 
 
 class _Writer:
-    """The COPYs and writes of one connection, sent in order by a thread while the caller goes on; every
-    other query of the connection first waits for them (an execute wrapper), so that it reads
-    what they wrote, and raises what they raised."""
+    """The COPYs and writes of one connection, sent in order by a thread while the caller goes
+    on; every other query of the connection first waits for them (an execute wrapper), so that it
+    reads what they wrote, and raises what they raised."""
 
     AHEAD = 20_000  # keys taken at a time (one query, then none for the next chunks)
 
@@ -144,11 +144,7 @@ def behind():
     and foreign keys are checked as each is written rather than all at the commit, by the same
     thread; keys for new rows are taken ahead. Use inside the transaction, around code that lets
     a database error end it (one is raised at the next query, not where it happened) and reads
-    no server-side cursor across a write. On SQLite, a larger page cache."""
-    if connection.vendor == "sqlite":
-        with _sqlite_cache():
-            yield
-        return
+    no server-side cursor across a write. On SQLite (which writes in the process) it changes nothing."""
     if connection.vendor != "postgresql" or _writer() is not None:
         yield
         return
@@ -175,23 +171,6 @@ def behind():
     if not connection.needs_rollback:  # else the rollback puts the checks back as they were
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-SQLITE_CACHE_KIB = 32_768
-
-
-@contextmanager
-def _sqlite_cache():
-    """SQLite's page cache raised for the import (2 MB by default): the indexes of a growing table
-    were read back from the system a page at a time, a third of a large import's time."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:  # on the driver's connection: after a failed write Django allows no query until the rollback
-        connection.connection.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _sqlite_value(field):
