@@ -106,8 +106,8 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
         "options", "-c jit=off -c max_parallel_workers_per_gather=0")
 if "sqlite" in DATABASES["default"]["ENGINE"]:
     # Write-ahead logging: pages a large import's transaction spills from SQLite's cache go to the
-    # log without the rollback journal's sync each time (a 100.000-case import waited on them for
-    # a third of its time), and the pages keep being read while an import writes.
+    # log without the rollback journal's sync each time (on a busy machine a 100.000-case import
+    # waited on them for a fifth of its time), and the pages keep being read while an import writes.
     # The log is cut back to 64 MB after each checkpoint (it grew to a large import's size and stayed).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=67108864;")
