@@ -41,7 +41,8 @@ def reserve_ids(model, count: int) -> list[int]:
         writer = _writer()
         if writer is not None:  # from the keys taken ahead: a query would wait for the COPYs sent
             return writer.keys(model, count)
-        return _next_values(table, pk, count)
+        with connection.cursor() as cursor:
+            return _next_values(cursor, table, pk, count)
     with connection.cursor() as cursor:
         # SQLite: the first write of the transaction takes its write lock, which no other
         # connection can then take until it ends; AUTOINCREMENT never reuses a key up to `seq`.
@@ -57,11 +58,11 @@ def reserve_ids(model, count: int) -> list[int]:
         return list(range(last + 1, last + count + 1))
 
 
-def _next_values(table, pk, count) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [connection.ops.quote_name(table), pk, count])
-        return [row[0] for row in cursor.fetchall()]
+def _next_values(cursor, table, pk, count) -> list[int]:
+    """`count` values of the PostgreSQL sequence of `table`'s key `pk`, on `cursor`."""
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                   [connection.ops.quote_name(table), pk, count])
+    return [row[0] for row in cursor.fetchall()]
 
 
 class _Writer:
@@ -120,9 +121,7 @@ class _Writer:
             more = count if taken is None else max(count - len(taken), self.AHEAD)
             taken = self.ahead[table] = taken or []
             with self.side.cursor() as cursor:
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                               [self.db.ops.quote_name(table), pk, more])
-                taken.extend(row[0] for row in cursor.fetchall())
+                taken.extend(_next_values(cursor, table, pk, more))
         keys, self.ahead[table] = taken[:count], taken[count:]
         return keys
 
