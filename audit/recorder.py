@@ -11,6 +11,7 @@ import functools
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import connection, models
@@ -98,16 +99,28 @@ def _summary(instance) -> str:
 
 
 def _created(instance) -> dict:
-    """What a created instance records: its values other than the empty ones (in one pass: an
-    import records two instances a row)."""
-    changes = {}
-    for name, attname, record in _recorded(type(instance)):
-        value = getattr(instance, attname)
-        if record is not None:
-            value = record(value)
-        if value not in (None, "", 0, False):
-            changes[name] = [None, value]
-    return changes
+    """What a created instance records: its values other than the empty ones (an import records
+    two instances a row: their values read at once, and converted only where recorded otherwise)."""
+    names, read, records = _creation(type(instance))
+    values = read(instance)
+    if records:
+        values = list(values)
+        for index, record in records:
+            values[index] = record(values[index])
+    return {name: [None, value] for name, value in zip(names, values, strict=True) if value not in _EMPTY}
+
+
+_EMPTY = (None, "", 0, False)
+
+
+@functools.cache
+def _creation(model) -> tuple:
+    """(names, a reader of their values as a tuple, (index, how recorded) where not as they are)."""
+    recorded = _recorded(model)
+    attnames = [attname for _name, attname, _record in recorded]
+    read = attrgetter(*attnames) if len(attnames) > 1 else lambda instance: (getattr(instance, attnames[0]),)
+    return (tuple(name for name, _attname, _record in recorded), read,
+            tuple((index, record) for index, (_name, _attname, record) in enumerate(recorded) if record is not None))
 
 
 def _updated(old, new) -> dict:

@@ -128,7 +128,9 @@ def case_build(*, issuing_agency, agency, decision_number, decision_date, accept
         entrusted_from=entrusted_from, is_sample=is_sample, **facts,
     )
     case.full_clean(exclude=_not_entered(), validate_unique=False, validate_constraints=False)
-    case.fill_derived_facts()
+    # The year the register's unique key needs; the words of its search are filled where it is
+    # written (writing._insert), not twice.
+    case.decision_year = case.decision_date.year
     case.remaining_amount = case.amount
     return case
 

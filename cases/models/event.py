@@ -1,7 +1,9 @@
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ..amounts import MAX_AMOUNT, validate_amount
@@ -69,9 +71,9 @@ class CaseEvent(models.Model):
         ]
 
     def __str__(self):
-        # EventKind(...).label rather than get_kind_display(), which rebuilds the choices each call
-        # (imports name thousands of events in their change history).
-        return f"{EventKind(self.kind).label} {self.effective_date:%d/%m/%Y}"
+        # Imports name thousands of events in their change history: each kind's name is
+        # translated once per language, not once per event.
+        return f"{_kind_label(self.kind, translation.get_language())} {self.effective_date:%d/%m/%Y}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
@@ -80,3 +82,9 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Case events are append-only.")
+
+
+@functools.lru_cache(maxsize=256)
+def _kind_label(kind, language) -> str:
+    """An event kind's name in `language` (the active one, which the cache is keyed by)."""
+    return str(EventKind(kind).label)
