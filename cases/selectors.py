@@ -20,12 +20,16 @@ def case_for_page(user, pk):
 
 
 def case_timeline(user, case):
-    events = CaseEvent.objects.for_user(user).filter(case=case)
+    """The events of a case from `case_for_page` (already within the user's scope, as its events
+    are): not narrowed again, which joined the case to test its agency among a national scope's
+    thousand ids, a millisecond and a half of planning alone."""
+    events = CaseEvent.objects.filter(case=case)
     return events.select_related("agency", "to_agency", "complaint", "entered_by").order_by("effective_date", "id")
 
 
 def case_complaints(user, case):
-    return Complaint.objects.for_user(user).filter(case=case)
+    """The complaints of a case from `case_for_page` (in scope: see case_timeline)."""
+    return Complaint.objects.filter(case=case)
 
 
 def case_history(user, case):

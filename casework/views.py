@@ -52,6 +52,8 @@ SEARCH_KEYS_READ = 3 * SEARCH_COUNT_CAP
 LISTED_FIELDS = ("decision_number", "decision_date", "accepted_on", "debtor_name", "status", "condition",
                  "in_separate_register", "open_complaints", "amount", "remaining_amount", "agency_id", "officer_id",
                  "agency__short_name", "officer__full_name")
+# The case's own columns among them, for a drill-down's page (its agencies and officers read apart).
+CASE_COLUMNS_LISTED = tuple(field for field in LISTED_FIELDS if "__" not in field)
 # A list's money totals are added up when it holds no more cases than the count reads exactly
 # (a drill-down's known count may be a whole country's: its totals are the figure it came from).
 TOTALS_UP_TO = COUNT_CAP
@@ -95,7 +97,7 @@ class CaseListView(TemplateView):
         drill_down = valid and case_filter.period is not None
         # A drill-down's page is planned without sorts, which joins the officers by scanning them
         # for every row: their names come in a query of their own instead.
-        queryset = (queryset.prefetch_related("agency", "officer") if drill_down
+        queryset = (queryset.only(*CASE_COLUMNS_LISTED).prefetch_related("agency", "officer") if drill_down
                     else queryset.select_related("agency", "officer").only(*LISTED_FIELDS))
         order, walk = CASE_SORTS[sort], False
         if drill_down:

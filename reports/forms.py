@@ -8,7 +8,7 @@ from cases.permissions import can_close_periods
 from cases.scoping import visible_agency_ids
 from thads import data_version
 from thads.formatting import date as fmt_date
-from thads.widgets import PlainSelect, plain_choices
+from thads.widgets import PlainSelect, plain_choices, plain_selects
 
 from .calendar import FIRST_YEAR, LAST_YEAR, Period, statistical_year
 from .models import ReportJob
@@ -67,6 +67,9 @@ class PeriodForm(forms.Form):
         plain_choices(self.fields["agency"], "name", note=("valid_to", until_note),
                       key=("period-agencies", data_version.tree_current(), visible_agency_ids(user), get_language()))
         self.fields["year"].max_value = statistical_year(today)
+        # Every dashboard writes this form: its months and year through Django's widget templates
+        # cost a cached dashboard a millisecond or two.
+        plain_selects(self)
 
     def clean(self):
         data = super().clean()

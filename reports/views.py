@@ -39,14 +39,15 @@ def _period_from(request):
         for name, value in (("agency", request.user.agency_id), ("year", default.year), ("months", default.months)):
             if not data.get(name) and value:
                 data[name] = value
-    form = PeriodForm(data, user=request.user, today=today)
     agency, period = request.user.agency, default
-    if form.is_bound and form.is_valid():
-        agency = form.cleaned_data["agency"] or agency
-        period = Period(form.cleaned_data["year"], form.cleaned_data["months"])
-    elif not form.is_bound:
+    if data is None:  # built once, with the defaults shown
         form = PeriodForm(initial={"year": default.year, "months": default.months, "agency": agency},
                           user=request.user, today=today)
+        return form, agency, period
+    form = PeriodForm(data, user=request.user, today=today)
+    if form.is_valid():
+        agency = form.cleaned_data["agency"] or agency
+        period = Period(form.cleaned_data["year"], form.cleaned_data["months"])
     return form, agency, period
 
 
