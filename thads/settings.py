@@ -140,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A session lasts a working day at most, ends with the browser, and after an hour without a
 # request (thads.middleware.IdleSessionMiddleware).
+SESSION_ENGINE = "thads.sessions"  # Django's database sessions, read without the ORM
 SESSION_COOKIE_AGE = 10 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=3600)
