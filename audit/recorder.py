@@ -75,8 +75,8 @@ def _plain(value):
 
 
 def _values(instance) -> dict:
-    return {name: getattr(instance, attname) if record is None else record(getattr(instance, attname))
-            for name, attname, record in _recorded(type(instance))}
+    names, values = _read(instance)
+    return dict(zip(names, values, strict=True))
 
 
 # The columns of a Change row as `_change` writes them.
@@ -99,22 +99,28 @@ def _summary(instance) -> str:
 
 
 def _created(instance) -> dict:
-    """What a created instance records: its values other than the empty ones (an import records
-    two instances a row: their values read at once, and converted only where recorded otherwise)."""
-    names, read, records = _creation(type(instance))
+    """What a created instance records: its values other than the empty ones."""
+    names, values = _read(instance)
+    return {name: [None, value] for name, value in zip(names, values, strict=True) if value not in _EMPTY}
+
+
+def _read(instance) -> tuple:
+    """(names, values as recorded) of an instance's recorded fields: read at once, and converted
+    only where recorded otherwise than as they are (an import records two instances a row)."""
+    names, read, records = _reading(type(instance))
     values = read(instance)
     if records:
         values = list(values)
         for index, record in records:
             values[index] = record(values[index])
-    return {name: [None, value] for name, value in zip(names, values, strict=True) if value not in _EMPTY}
+    return names, values
 
 
 _EMPTY = (None, "", 0, False)
 
 
 @functools.cache
-def _creation(model) -> tuple:
+def _reading(model) -> tuple:
     """(names, a reader of their values as a tuple, (index, how recorded) where not as they are)."""
     recorded = _recorded(model)
     attnames = [attname for _name, attname, _record in recorded]

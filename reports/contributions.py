@@ -6,6 +6,7 @@ includes its predecessors, so nothing is lost or counted twice). Stocks are read
 at the day before the period starts and at its end; flows are their differences.
 """
 
+from bisect import bisect_left
 from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -91,10 +92,12 @@ def case_contributions(case, replay: timeline.Replay, years, since=None) -> dict
     """{(Period, Dims): (cases base, money base)} for every period of the given statistical years,
     read from a replay of the case's timeline; with `since`, only the periods ending on or after it."""
     result, dims = {}, {}
-    for period, agency_id, values in each_contribution(case, replay.events, years, replay=replay, since=since):
-        if agency_id not in dims:
-            dims[agency_id] = dims_of(case, agency_id)
-        result[(period, dims[agency_id])] = values
+    for periods, agency_id, values in contribution_groups(case, replay.events, years, replay=replay, since=since):
+        key = dims.get(agency_id)
+        if key is None:
+            key = dims[agency_id] = dims_of(case, agency_id)
+        for period in periods:
+            result[(period, key)] = values
     return result
 
 
@@ -104,34 +107,53 @@ def each_contribution(case, events, years, *, replay=None, since=None):
 
     Periods whose bounds share their state snapshots (nothing happened between their ends) have
     the same contribution: computed once and shared, so the values must be treated as read-only."""
+    for periods, agency_id, values in contribution_groups(case, events, years, replay=replay, since=since):
+        for period in periods:
+            yield period, agency_id, values
+
+
+def contribution_groups(case, events, years, *, replay=None, since=None):
+    """`each_contribution` a group at a time: (the periods, agency id, values) of the periods
+    whose bounds read the same two states, so the same contribution."""
     if not events:
         return
     first_year = statistical_year(min(e.effective_date for e in events))
     years = tuple(sorted(y for y in years if y >= first_year))
     if not years:
         return
-    calendar, dates = _calendar_of(years)
+    _calendar, dates = _calendar_of(years)
     found = replay.states_at(dates) if replay is not None else timeline.states_at(case, events, dates)
-    states = dict(zip(dates, found, strict=True))
-    parts = {}
-    for day_before, periods in calendar:
-        start = states[day_before]
+    # A replay shares one state between the dates with no event between them: the periods to
+    # compute follow from which dates share one, worked out once for every case alike.
+    first_of = {}  # (in C: this runs for every case written)
+    shared = tuple(map(first_of.setdefault, map(id, found), range(len(found))))
+    cut = bisect_left(dates, since) if since is not None else 0
+    kept = []  # every group's values alive until the last is read: readers tell them apart by id()
+    for start_index, end_index, periods in _groups_of(years, shared, cut):
+        start = found[start_index]
         if start is not None and not start.is_open:
             continue  # closed before this year began
+        part = period_contribution(case, start, found[end_index])
+        if part is not None:
+            kept.append(values := part[1:])
+            yield periods, part[0], values
+
+
+@lru_cache(maxsize=4096)
+def _groups_of(years, shared, cut) -> tuple:
+    """(index of the start's state, of the end's, the periods) of the statistical `years`' periods
+    ending at `cut` or later (indexes into `_calendar_of(years)`'s dates), grouped by the states
+    at their bounds: `shared` gives each date the first date that holds the same state."""
+    calendar, dates = _calendar_of(years)
+    index_of = {day: index for index, day in enumerate(dates)}
+    groups = {}
+    for day_before, periods in calendar:
+        start = shared[index_of[day_before]]
         for period, end in periods:
-            if since is not None and end < since:
+            if index_of[end] < cut:
                 continue
-            end_state = states[end]
-            bounds = (id(start), id(end_state))
-            part = parts.get(bounds, _UNKNOWN)
-            if part is _UNKNOWN:
-                found = period_contribution(case, start, end_state)
-                part = parts[bounds] = None if found is None else (found[0], found[1:])
-            if part is not None:
-                yield period, part[0], part[1]
-
-
-_UNKNOWN = object()
+            groups.setdefault((start, shared[index_of[end]]), []).append(period)
+    return tuple((start, end, tuple(periods)) for (start, end), periods in groups.items())
 
 
 def bounds_of(years) -> list:

@@ -252,12 +252,17 @@ def rebuild(*, until_year=None):
 
 class Deltas:
     """The differences writes make to the summary rows of the filled years, summed per row and
-    written at the end (in the writes' transaction): one write per row touched, however many cases."""
+    written at the end (in the writes' transaction): one write per row touched, however many cases.
+
+    A case moves some twenty rows (every cumulative period after its event, in every filled year)
+    by a few differences, most of them the same: summed per group of rows that one difference
+    moves (the same keys, in the same order, for every case of one agency that a write changes
+    alike), and spread over the rows in `apply`."""
 
     def __init__(self):
         _lock_fills(shared=True)  # until the write commits: no fill runs under it (FILL_LOCK)
         self.years = sorted(filled_years())
-        self.rows = {}  # (period, dims) → (cases base, money base) differences, by figure
+        self.groups = {}  # the keys a difference moves → (cases base, money base) differences, by figure
 
     def add(self, case, before, after, *, before_case=None, since=None):
         """The difference between two replays of a case's timeline (`before` None: a new case);
@@ -270,40 +275,53 @@ class Deltas:
             since = None  # its keys changed: every period moves
         before = case_contributions(before_case or case, before, self.years, since) if before is not None else {}
         after = case_contributions(case, after, self.years, since)
-        rows, nonzero = self.rows, {}
+        moved = {}  # (id of the values, sign) → (values, sign, the keys they move)
         for parts, other, sign in ((after, before, 1), (before, after, -1)):
             for key, values in parts.items():
                 if other and other.get(key) == values:
                     continue  # the same in both: no difference
                 # Periods with the same state at their bounds share one values object (each_contribution).
-                found = nonzero.get((id(values), sign))
+                found = moved.get((id(values), sign))
                 if found is None:
-                    found = nonzero[id(values), sign] = ([(n, sign * v) for n, v in values[0].items() if v],
-                                                   [(n, sign * v) for n, v in values[1].items() if v])
-                row = rows.get(key)
-                if row is None:
-                    row = rows[key] = (defaultdict(int), defaultdict(int))
-                cases, money = row
-                for name, value in found[0]:
-                    cases[name] += value
-                for name, value in found[1]:
-                    money[name] += value
+                    found = moved[id(values), sign] = (values, sign, [])
+                found[2].append(key)
+        groups = self.groups
+        for (cases_base, money_base), sign, keys in moved.values():
+            keys = tuple(keys)
+            group = groups.get(keys)
+            if group is None:
+                group = groups[keys] = (defaultdict(int), defaultdict(int))
+            cases, money = group
+            for name, value in cases_base.items():
+                if value:
+                    cases[name] += sign * value
+            for name, value in money_base.items():
+                if value:
+                    money[name] += sign * value
 
     def apply(self):
+        rows = defaultdict(lambda: (defaultdict(int), defaultdict(int)))
+        for keys, (cases, money) in self.groups.items():
+            for key in keys:
+                row_cases, row_money = rows[key]
+                for name, value in cases.items():
+                    row_cases[name] += value
+                for name, value in money.items():
+                    row_money[name] += value
         changes = {model: defaultdict(lambda: defaultdict(int)) for model in (FigureCount, *ROLLUPS)}
-        for (period, dims), (cases, money) in self.rows.items():
+        for (period, dims), (cases, money) in rows.items():
             key = _row_key(period, dims)
             delta = [*((f"cases_{name}", value) for name, value in cases.items()),
                      *((f"money_{name}", value) for name, value in money.items())]
-            for model, rows in changes.items():
-                row = rows[tuple(key[name] for name in model.DIMS)]
+            for model, model_rows in changes.items():
+                row = model_rows[tuple(key[name] for name in model.DIMS)]
                 for column, value in delta:
                     row[column] += value
-        for model, rows in changes.items():
-            deltas = {key: delta for key, row in rows.items() if (delta := {c: v for c, v in row.items() if v})}
+        for model, model_rows in changes.items():
+            deltas = {key: delta for key, row in model_rows.items() if (delta := {c: v for c, v in row.items() if v})}
             if deltas:
                 _apply_deltas(model, deltas)
-        self.rows.clear()
+        self.groups.clear()
 
 
 def _check_within_ceilings(row):

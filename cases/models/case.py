@@ -143,7 +143,8 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.decision_number} ({self.decision_date:%d/%m/%Y})"
+        day = self.decision_date  # not strftime, four times slower (imports name every case in the history)
+        return f"{self.decision_number} ({day.day:02d}/{day.month:02d}/{day.year})"
 
     def save(self, *args, **kwargs):
         self.fill_derived_facts()

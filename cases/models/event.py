@@ -73,7 +73,8 @@ class CaseEvent(models.Model):
     def __str__(self):
         # Imports name thousands of events in their change history: each kind's name is
         # translated once per language, not once per event.
-        return f"{_kind_label(self.kind, translation.get_language())} {self.effective_date:%d/%m/%Y}"
+        day = self.effective_date  # not strftime, four times slower
+        return f"{_kind_label(self.kind, translation.get_language())} {day.day:02d}/{day.month:02d}/{day.year}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
