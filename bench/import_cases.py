@@ -119,8 +119,9 @@ def events_file(rows, units) -> bytes:
 
 def server_cpu():
     """The CPU seconds of this connection's PostgreSQL server process so far, when it runs on this
-    machine (the other half of an import's work: its writes go there while this process reads on);
-    None elsewhere."""
+    machine (the other half of an import's work: its writes go there, from a thread of this process
+    on the same connection, while this process reads on); None elsewhere. The second connection
+    that takes keys ahead is left out (a query a chunk)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
@@ -146,7 +147,8 @@ def timed_import(what, function, data, clerk, goal):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     settled = time.perf_counter() - settled
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    server = "" if server is None else f"; the server's CPU {server_cpu() - server:.1f} s"
+    after = server_cpu()
+    server = "" if server is None or after is None or after < server else f"; the server's CPU {after - server:.1f} s"
     assert not result.errors, result.errors[:5]
     rate = result.created / elapsed
     print(f"{what:7s} {result.created:>7} rows in {elapsed:6.1f} s = {rate:5.0f} rows/s (this process's CPU "

@@ -19,16 +19,17 @@ def case_for_page(user, pk):
     )
 
 
-def case_timeline(user, case):
-    """The events of a case from `case_for_page` (already within the user's scope, as its events
-    are): not narrowed again, which joined the case to test its agency among a national scope's
-    thousand ids, a millisecond and a half of planning alone."""
+def case_timeline(case):
+    """The events of a case read by `case_for_page`, and only of such a case: nothing here narrows
+    them to a user's scope (the case's read did; its events are in scope with it). Narrowing them
+    again joined the case to test its agency among a national scope's thousand ids, a millisecond
+    and a half of planning alone."""
     events = CaseEvent.objects.filter(case=case)
     return events.select_related("agency", "to_agency", "complaint", "entered_by").order_by("effective_date", "id")
 
 
-def case_complaints(user, case):
-    """The complaints of a case from `case_for_page` (in scope: see case_timeline)."""
+def case_complaints(case):
+    """The complaints of a case read by `case_for_page`, and only of such a case (see case_timeline)."""
     return Complaint.objects.filter(case=case)
 
 

@@ -185,13 +185,13 @@ class CaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         case = self.object
-        events = list(selectors.case_timeline(self.request.user, case))
+        events = list(selectors.case_timeline(case))
         today = local_today()
         return super().get_context_data(
             events=events,
             payments=[e for e in events if e.kind in EventKind.with_amount()],
             clocks=[(clock, clock.overdue_on(today)) for clock in clocks.case_clocks(case, events, today)],
-            complaints=selectors.case_complaints(self.request.user, case), today=today,
+            complaints=selectors.case_complaints(case), today=today,
             history=selectors.case_history(self.request.user, case),
             can_enter=permissions.can_enter_events(self.request.user, case),
             can_assign=permissions.can_assign_officer(self.request.user, case) and case.is_open,

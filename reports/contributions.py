@@ -139,7 +139,7 @@ def contribution_groups(case, events, years, *, replay=None, since=None):
             yield periods, part[0], values
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a few hundred bytes each: a quarter of a MiB
 def _groups_of(years, shared, cut) -> tuple:
     """(index of the start's state, of the end's, the periods) of the statistical `years`' periods
     ending at `cut` or later (indexes into `_calendar_of(years)`'s dates), grouped by the states

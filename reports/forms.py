@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,16 @@ YEAR_MESSAGES = {
 }
 
 
+def limit_to_current_year(field, today):
+    """Refuse a statistical year after today's, which has no figures. The field's validators and
+    its input's `max` were made from LAST_YEAR when it was built: setting `max_value` afterwards
+    alone changed neither."""
+    field.max_value = statistical_year(today)
+    field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+    field.validators.append(MaxValueValidator(field.max_value))
+    field.widget.attrs["max"] = field.max_value
+
+
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR,
                               error_messages=YEAR_MESSAGES)
@@ -66,7 +77,7 @@ class PeriodForm(forms.Form):
             self.fields["agency"].own = own
         plain_choices(self.fields["agency"], "name", note=("valid_to", until_note),
                       key=("period-agencies", data_version.tree_current(), visible_agency_ids(user), get_language()))
-        self.fields["year"].max_value = statistical_year(today)
+        limit_to_current_year(self.fields["year"], today)
         # Every dashboard writes this form: its months and year through Django's widget templates
         # cost a cached dashboard a millisecond or two.
         plain_selects(self)
@@ -113,7 +124,8 @@ class ExportForm(forms.Form):
     """What a period report covers: agency (within the user's scope), period, one row per what."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = forms.IntegerField(label=_("Statistical year"), min_value=FIRST_YEAR, max_value=LAST_YEAR,
+                              error_messages=YEAR_MESSAGES)
     months = forms.TypedChoiceField(label=_("Months"), coerce=int, choices=[(m, m) for m in range(1, 13)],
                                     help_text=_("Cumulative from 1 October: 3, 6, 9 or 12 for the quarterly reports."))
     by = forms.ChoiceField(label=_("One row per"), choices=ReportJob.By.choices,
@@ -126,7 +138,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies_for_periods(user)
         self.fields["agency"].label_from_instance = lambda agency: f"{agency.name}{until_note(agency.valid_to)}"
-        self.fields["year"].max_value = statistical_year(today)
+        limit_to_current_year(self.fields["year"], today)
         if not can_close_periods(user):  # the leadership numbers its reports
             del self.fields["number"]
         self.today = today

@@ -82,6 +82,29 @@ def test_a_period_out_of_any_calendar_is_refused_with_a_message(client, data, ma
     assert not PeriodClosing.objects.exists()
 
 
+def test_a_year_after_the_current_one_is_refused_with_its_message(client, data, make_user):
+    """A statistical year after today's has no figures: refused next to the year, and the input's
+    `max` says so (the limit set after the field was built had changed neither)."""
+    from reports.calendar import statistical_year
+    from reports.forms import ExportForm, PeriodForm
+    from thads.today import local_today
+
+    user = make_user(data.province, User.Role.LEADERSHIP)
+    current = statistical_year(local_today())
+    for form_class in (PeriodForm, ExportForm):
+        form = form_class({"year": current + 1, "months": 12, "agency": data.province.pk, "by": "agency"},
+                          user=user, today=local_today())
+        assert not form.is_valid()
+        assert form.errors["year"] == [f"Năm thống kê muộn nhất có số liệu là {current}."]
+        assert f'max="{current}"' in str(form["year"])
+        form = form_class({"year": current, "months": 12, "agency": data.province.pk, "by": "agency"},
+                          user=user, today=local_today())
+        assert "year" not in form.errors
+    client.force_login(user)
+    page = client.get(reverse("home"), {"year": current + 1, "months": 12}).content.decode()
+    assert f"Năm thống kê muộn nhất có số liệu là {current}." in page
+
+
 def test_others_cannot_close(client, data, make_user):
     client.force_login(make_user(data.province, User.Role.CLERK))
     page = figures(client, year=2024, months=6).content.decode()
