@@ -66,7 +66,9 @@ def percent(value, places: int = 2) -> str:
 
 
 def date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    """31/10/2026. Not strftime, four times slower: imports name every case and event they
+    record in the change history with one."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
 
 
 def moment(value) -> str:

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thads.formatting import date as fmt_date
+
 from .. import search
 from ..amounts import MAX_AMOUNT, validate_amount
 from ..choices import CaseStatus, Condition, DisplayState, Initiation, JudgmentKind
@@ -143,8 +145,7 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        day = self.decision_date  # not strftime, four times slower (imports name every case in the history)
-        return f"{self.decision_number} ({day.day:02d}/{day.month:02d}/{day.year})"
+        return f"{self.decision_number} ({fmt_date(self.decision_date)})"
 
     def save(self, *args, **kwargs):
         self.fill_derived_facts()
