@@ -29,6 +29,9 @@ from django.utils import timezone
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
           models.AutoField, models.BigAutoField, models.SmallAutoField)
 BATCH = 10_000
+# What psycopg2 reads of a COPY's buffer at a time: the writer's thread takes the interpreter's lock
+# back for each read (up to 5 ms while the caller computes), 8 KB by default.
+COPY_READ = 1 << 20
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -87,7 +90,7 @@ class _Writer:
                     sql, data = job
                     with self.raw.cursor() as cursor:
                         if hasattr(data, "read"):
-                            cursor.copy_expert(sql, data)
+                            cursor.copy_expert(sql, data, size=COPY_READ)
                         else:
                             cursor.execute(sql, data)
             except Exception as error:  # noqa: BLE001  (raised in the caller's thread by `wait`)
