@@ -125,6 +125,20 @@ def test_rows_sent_behind_are_there_for_the_next_query(tree):
     assert CaseEvent.objects.filter(case=case, kind=EventKind.PAYMENT).count() == 3001
 
 
+def test_rows_sent_behind_in_several_reads_come_back_whole(tree):
+    """A COPY's rows are read by the writer COPY_READ at a time: a read may end inside a row or a
+    character of Vietnamese (several bytes); the rows still come back as written."""
+    case = factories.case(tree.unit1, decision_date=date(2025, 12, 1))
+    events = _payments(case, tree.unit1, 3000)
+    for i, event in enumerate(events):
+        event.note = f"{i} " + "Thu tiền ạ, \"biên lai\"\t\\ ỹ " * (i % 80)
+    assert sum(len(e.note.encode()) for e in events) > 2 * inserts.COPY_READ
+    with transaction.atomic(), inserts.behind():
+        inserts.insert(CaseEvent, events)
+        stored = dict(CaseEvent.objects.filter(case=case, kind=EventKind.PAYMENT).values_list("pk", "note"))
+    assert stored == {e.pk: e.note for e in events}
+
+
 def test_a_copy_refused_behind_is_raised_and_nothing_after_it_is_written(tree):
     """A COPY that fails in the thread (here a key already given) is raised in the caller's
     thread as Django's own IntegrityError, at the next query or else at the end; nothing sent
