@@ -18,7 +18,8 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
+# One folder per database: .ci/run runs the SQLite and the PostgreSQL passes side by side.
+ARTIFACTS = ROOT / "artifacts" / ("postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite")
 AXE = ROOT / "static" / "vendor" / "axe-core-4.10.3" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa"]
 AXE_IMPACTS = {"serious", "critical"}
@@ -172,7 +173,7 @@ def page(browser):
 
 @pytest.fixture
 def screenshot(page):
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(name):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -70,7 +70,7 @@ HIDDEN_IN_PRINT = """(selectors) => selectors.filter(s => document.querySelector
 
 def print_to_pdf(page, name):
     """The page as the browser prints it; returns the PDF's bytes (also under artifacts/)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf = page.pdf(path=str(ARTIFACTS / f"e2e-print-{name}.pdf"), prefer_css_page_size=True)
     # A4 portrait: 210 × 297 mm, 595 × 842 points.
     width, height = map(float, re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())

@@ -1,6 +1,6 @@
 """A real Celery worker for the integration tests: a separate process on the test database,
 with Redis as broker and cache. These tests run where REDIS_URL and a PostgreSQL DATABASE_URL are
-set (the second pass of .ci/run); the in-process path is tested everywhere else."""
+set (the PostgreSQL and Redis pass of .ci/run); the in-process path is tested everywhere else."""
 
 import os
 import subprocess

@@ -1,6 +1,6 @@
 """A large import through a real Celery worker: Redis as broker and cache, PostgreSQL shared
 between the test and the worker process. Runs where REDIS_URL and a PostgreSQL DATABASE_URL are
-set (the second pass of .ci/run); the in-process path is tested everywhere else."""
+set (the PostgreSQL and Redis pass of .ci/run); the in-process path is tested everywhere else."""
 
 import pytest
 from django.core.cache import cache
