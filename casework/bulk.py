@@ -175,10 +175,13 @@ class EventWriter:
     back), so that a later event of the same case is checked as it would be without the refusal.
 
     As for cases, a chunk is written once the next one's cases are read (`CaseWriter`): a case
-    the written chunk changed is not read again but carried on, as that chunk left it."""
+    the written chunk changed is not read again but carried on, as that chunk left it.
 
-    def __init__(self, *, user, today):
-        self.user, self.today = user, today
+    `cases_read`: the caller read each chunk's cases (the rows' `case`) locked, in this
+    transaction, just before `add`, and wrote nothing since: they are not read again."""
+
+    def __init__(self, *, user, today, cases_read=False):
+        self.user, self.today, self.cases_read = user, today, cases_read
         self.outcome, self.closed, self.deltas = Outcome(), ClosedPeriods(), None
         self.written = KeyRanges()  # the events this import wrote: not "already recorded" to its later rows
         self.touched = set()  # agencies whose focus counters move, after the summary rows (writing.apply)
@@ -198,7 +201,11 @@ class EventWriter:
             by_case[values["case"].pk].append((number, values))
         ids = list(by_case)
         fresh = [case_id for case_id in ids if case_id not in self.carried]
-        cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=fresh)}
+        if self.cases_read:
+            given = {values["case"].pk: values["case"] for _number, values in rows}
+            cases = {case_id: given[case_id] for case_id in fresh}
+        else:
+            cases = {case.pk: case for case in Case.objects.select_for_update().filter(pk__in=fresh)}
         existing = defaultdict(list)
         for event in CaseEvent.objects.filter(case_id__in=fresh).order_by("effective_date", "id"):
             existing[event.case_id].append(event)

@@ -449,8 +449,11 @@ def import_events(data: bytes, filename: str, *, user, today=None, address="", p
     today = today or local_today()
     if not permissions.can_enter_anything(user):
         raise FileRefused(_("Your role cannot record events."))
-    return _import(data, filename, EVENT_COLUMNS, "effective_date", bulk.EventWriter(user=user, today=today),
-                   _EventRows(user, today), EVENT_HEADERS, user=user, address=address, progress=progress)
+    # The reader reads each chunk's cases locked, right before the writer takes the chunk: the
+    # writer does not read them again.
+    return _import(data, filename, EVENT_COLUMNS, "effective_date",
+                   bulk.EventWriter(user=user, today=today, cases_read=True), _EventRows(user, today), EVENT_HEADERS,
+                   user=user, address=address, progress=progress)
 
 
 class _EventRows:
@@ -479,7 +482,8 @@ class _EventRows:
             if errors and self.bad < RULES_ON_BAD_ROWS and {"agency", "decision_number", "decision_date"} <= set(values):
                 self.bad += 1
                 bad.append((number, values, errors))
-        cases = _cases_by_key({_case_key(v) for _n, v in [*read, *((n, v) for n, v, _e in bad)] if v}, self.allowed)
+        cases = _cases_by_key({_case_key(v) for _n, v in [*read, *((n, v) for n, v, _e in bad)] if v}, self.allowed,
+                              locked=True)
         for number, values, errors in bad:  # the timeline's rules on what could be read of a bad row
             if (case := cases.get(_case_key(values))) is not None and permissions.can_enter_events(self.user, case):
                 result.errors += _rule_errors(number, errors, services.event_partial_problems(
@@ -506,13 +510,14 @@ def _case_key(values) -> tuple:
     return values["agency"].pk, values["decision_number"], values["decision_date"]
 
 
-def _cases_by_key(keys, allowed) -> dict:
-    """{(agency id, decision number, decision date): case} for the keys already in the register."""
+def _cases_by_key(keys, allowed, locked=False) -> dict:
+    """{(agency id, decision number, decision date): case} for the keys already in the register;
+    `locked`: the cases read are locked until the transaction ends (select_for_update)."""
     numbers = sorted({number for _agency, number, _date in keys})
     found = {}
+    cases = Case.objects.select_for_update() if locked else Case.objects.all()
     for start in range(0, len(numbers), 1000):
-        for case in Case.objects.filter(decision_number__in=numbers[start:start + 1000],
-                                        agency_id__in=allowed).order_by():
+        for case in cases.filter(decision_number__in=numbers[start:start + 1000], agency_id__in=allowed).order_by():
             key = (case.agency_id, case.decision_number, case.decision_date)
             if key in keys:
                 found[key] = case
