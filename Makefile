@@ -64,7 +64,8 @@ bench-pages: bench-data
 
 # The imports (issue 27's goals; about 10 minutes): 100.000 cases and their 250.000 events into a
 # fresh SQLite and a fresh PostgreSQL database, each checked against a recomputation of its
-# summary rows; then 20.000 cases and their events into the national dataset, rolled back.
+# summary rows; then 20.000 cases and their events into the national dataset, rolled back (and
+# the dead rows that leaves vacuumed).
 BENCH_IMPORT_DB ?= thads_bench_import
 bench-import: $(VENV)/.installed
 	status=0; \

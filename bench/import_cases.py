@@ -11,7 +11,8 @@ province, and imports it with `casework.imports.import_cases` as a clerk of that
 completed: 2,5 events per case). The summary figures are kept (years filled), as in use.
 
 --existing: into the database as it is (the national dataset: four million cases), over the
-regional offices of Tuyên Quang, as a clerk of that province; everything is rolled back at the end.
+regional offices of Tuyên Quang, as a clerk of that province; everything is rolled back at the end,
+and the dead rows that leaves are vacuumed.
 
 --check: afterwards, the summary rows of the units imported into are recomputed from their raw
 events (reports.contributions, the figures' one definition) and compared with those stored.
