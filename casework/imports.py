@@ -530,27 +530,28 @@ def _cells(row, number, columns, positions, parsers, agencies, officers, allowed
     for column in columns:
         index = positions.get(column.key)
         raw = row[index] if index is not None and index < len(row) else None
-        if _text(raw) == "":
+        text = _text(raw)
+        if text == "":
             if column.required:
                 errors.append((number, column.header, _("This column is required.")))
             continue
         try:
             if column.kind == "agency":
-                agency = agencies.get(_text(raw))
+                agency = agencies.get(text)
                 if agency is None:
-                    raise ValueError(_("No agency has the code “%(code)s”.") % {"code": _text(raw)})
+                    raise ValueError(_("No agency has the code “%(code)s”.") % {"code": text})
                 if column.key == "agency" and agency.pk not in allowed:
                     raise ValueError(_("%(agency)s is outside your scope.") % {"agency": agency.name})
                 values[column.key] = agency
             elif column.kind == "officer":
-                officer = officers.get(_text(raw))
+                officer = officers.get(text)
                 if officer is None:
-                    raise ValueError(_("No enforcement officer has the code “%(code)s”.") % {"code": _text(raw)})
+                    raise ValueError(_("No enforcement officer has the code “%(code)s”.") % {"code": text})
                 values[column.key] = officer
             elif column.kind in parsers:
                 values[column.key] = parsers[column.kind](raw)
             else:
-                values[column.key] = _text(raw)
+                values[column.key] = text
         except ValueError as exc:
             errors.append((number, column.header, str(exc)))
     return values, errors
