@@ -130,6 +130,11 @@ class Case(models.Model):
             # the closed cases in decision order, past the open ones most recent decisions are.
             models.Index(fields=["decision_date", "id"], condition=~Q(status__in=CaseStatus.open_values()),
                          name="case_closed_by_decision"),
+            # The cases a closing figure counts over a period (revoked within the year): the sums
+            # above the list behind it read those closed in the period, not every case ever closed
+            # with that status (16.663 revoked in the national dataset: 96 ms a page).
+            models.Index(fields=["status", "closed_on"], condition=~Q(status__in=CaseStatus.open_values()),
+                         name="case_closed_on"),
             # Keys that most rows leave empty (imported or generated cases have no creator) are
             # indexed where they are set: what a deletion's check of them reads.
             models.Index(fields=["entrusted_from"], condition=Q(entrusted_from__isnull=False),
