@@ -2,8 +2,10 @@
 #   make run    create the environment, migrate, load the demo data if the database is empty, serve
 #   make test   run the whole test suite
 # Debian's own Python 3.11 when it can make an environment (python3-venv): it is built with
-# profile-guided and link-time optimisation, and runs this project's Python 8–15 % faster than a
-# plain build from source such as pyenv's (bench/RESULTS.md, "the interpreter"). Else python3.
+# profile-guided and link-time optimisation, and ran this project's Python 8–16 % faster than a
+# plain build from source such as pyenv's (bench/RESULTS.md, "Throughput, issue 27 — the
+# interpreter"). Else python3; `make PYTHON=…` chooses another. An existing .venv keeps the
+# interpreter it was made with: `rm -rf .venv` to switch.
 DEBIAN_PYTHON := /usr/bin/python3.11
 PYTHON ?= $(shell $(DEBIAN_PYTHON) -c "import ensurepip, venv" 2>/dev/null && echo $(DEBIAN_PYTHON) || echo python3)
 VENV := .venv

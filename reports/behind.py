@@ -51,7 +51,9 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     open_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     # A case open before the period was accepted by then, so it has a span on both days.
     carried = open_before & Q(_before__in_register=False)
-    closed = Q(closed_on__lte=end)
+    # Closed within the period: "from its start" follows from touches_period below, and is said
+    # here so that the closed cases' index by closing date is read as one range (case_closed_on).
+    closed = Q(closed_on__gte=start, closed_on__lte=end)
     returned = open_before & Q(_before__in_register=True) & (closed | Q(_end__in_register=False))
     new = Q(accepted_on__gte=start, accepted_on__lte=end) | returned
 
