@@ -23,6 +23,8 @@ from .models import FigureByAgency, FigureNational
 
 # The figures whose cases can be listed: each one the ranking links, the rate aside (a ratio).
 FIGURE_KEYS = tuple(key for key in RANKED_KEYS if key != "rate")
+# Those counting the cases closed within the period (by their status).
+CLOSED_IN_PERIOD = ("entrusted_out", "revoked", "completed", "completed_actual", "terminated")
 
 
 def _state_on(day):
@@ -67,7 +69,10 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
     # alias, not annotate: the joins serve the conditions and are never selected.
     queryset = queryset.alias(_before=_state_on(before), _end=_state_on(end))
     # All conditions go in one filter(): each filter() on a relation to many joins it again.
-    held = Q() if agency_ids is None else Q(_end__holder_id__any_of=Ids(agency_ids))
+    # Every agency in sight (a national scope): every case is held by one of them at the end (a
+    # case accepted by then has a span that day), so nothing to join for it.
+    everyone = agency_ids is None or covers_every_agency(agency_ids)
+    held = Q() if everyone else Q(_end__holder_id__any_of=Ids(agency_ids))
     open_before = Q(accepted_on__lte=before) & (Q(closed_on__isnull=True) | Q(closed_on__gt=before))
     open_end = Q(closed_on__isnull=True) | Q(closed_on__gt=end)
     # A case open before the period was accepted by then, so it has a span on both days.
@@ -117,7 +122,13 @@ def cases_behind(queryset, key: str, period: Period, agency_ids=None):
                       & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
     if key == "carried_over":  # accepted before the period, so decided before it too
         touches_period &= Q(decision_date__lte=before)
-    return queryset.filter(touches_period & held, _planned_whole(carried | new), _planned_whole(conditions[key]))
+    # A case closed within the period was carried over or new: accepted in it, new; accepted before
+    # it, open the day before (closed since), carried over if outside the separate register then,
+    # returned from it if inside (closed in the period). So a closing figure's list needs no span
+    # of the day before, and nationally none at all (behind "revoked": 4.300 cases' money added
+    # up without 8.600 look-ups of their spans).
+    counted = [] if key in CLOSED_IN_PERIOD else [_planned_whole(carried | new)]
+    return queryset.filter(touches_period & held, *counted, _planned_whole(conditions[key]))
 
 
 def figure_total(user, key: str, period: Period, agency_ids) -> int:
