@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from django.db.models import ForeignKey, IntegerField, Lookup, TextField
 
+from .search import index_words
+
 
 class Ids:
     """Ids for `__any_of` on a relation (`agency_id__any_of=Ids(scope)`). Given a set, Django
@@ -76,7 +78,8 @@ class HasPhrase(Lookup):
     the text's space-separated words (cases.search): ' tran thi mai ' is in the text. On PostgreSQL
     also the array containment of the words, which a GIN index of the words serves; the phrase is
     then checked with strpos, whose estimate (a third of the rows) leaves the planner judging by the
-    words' frequencies, where a LIKE had made it expect a hundredth of the matches."""
+    words' frequencies, where a LIKE had made it expect a hundredth of the matches. The index is
+    asked for the words that narrow (cases.search.index_words), the phrase checked with all."""
 
     lookup_name = "has_phrase"
     prepare_rhs = False
@@ -92,7 +95,7 @@ class HasPhrase(Lookup):
             # The phrase first: where rows are read one by one (a scan, or the index's candidates
             # rechecked) it decides at once, and splitting the text into an array costs 2,5× more.
             return (f"strpos({lhs}, %s) > 0 AND string_to_array({lhs}, ' ') @> %s::text[]",
-                    [*lhs_params, phrase, *lhs_params, sorted(set(words))])
+                    [*lhs_params, phrase, *lhs_params, index_words(words)])
         if connection.vendor == "postgresql":
             return f"strpos({lhs}, %s) > 0", [*lhs_params, phrase]
         return f"instr({lhs}, %s) > 0", [*lhs_params, phrase]

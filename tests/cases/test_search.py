@@ -44,11 +44,22 @@ def test_a_phrase_is_common_by_the_statistics_of_the_index_of_words(db, tree):
         search.forget_frequencies()
         if connection.vendor != "postgresql":
             assert search.share_of_cases(["nguyen"]) == 0 and not search.is_common(["nguyen", "van"])
+            # No statistics: the index is asked for every word, and no word is known to be rare.
+            assert search.index_words(["van", "nguyen", "van"]) == ["nguyen", "van"]
+            assert not search.has_rare_word(["tu", "nhien"])
             return
         assert search.share_of_cases(["nguyen"]) == pytest.approx(60 / 61, abs=0.02)
         assert search.share_of_cases(["ngan", "hang"]) == pytest.approx((60 / 61) * (30 / 61), abs=0.03)
         assert search.is_common(["ngan", "hang"]) and search.is_common(["van", "nguyen"])
         assert search.share_of_cases(["khong", "minh", "hiem"]) < search.COMMON_SHARE
         assert not search.is_common(["tu", "nhien"])  # in no case: not listed
+        # The index is asked for the words that narrow: not those in nearly every case...
+        assert search.index_words(["nguyen", "van", "tu"]) == ["tu"]
+        assert search.index_words(["nguyen", "ngan", "hiem"]) == ["hiem"]
+        # ... unless every word is: then the rarest alone.
+        asked = search.index_words(["ngan", "nguyen"])
+        assert len(asked) == 1 and set(asked) < {"ngan", "nguyen"}
+        # A word the statistics do not list is rare; listed words are not.
+        assert search.has_rare_word(["nguyen", "nhien"]) and not search.has_rare_word(["nguyen", "van"])
     finally:
         search.forget_frequencies()  # the next test's statistics are its own
