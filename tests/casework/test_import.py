@@ -57,6 +57,29 @@ def test_a_valid_file_imports_completely_and_twice_creates_nothing(tree, clerk):
     assert compute(tree.province, Period(2026, 6))["cases"]["new"] == 3
 
 
+def test_a_unit_that_held_no_case_is_not_asked_and_one_that_did_is(tree, clerk):
+    """The register is asked which decisions it already holds only for the agencies that held a
+    case when their first row was read: a unit's first import skips nothing, and the rows of a unit
+    already holding one of them are still skipped."""
+    data = csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS")])
+    assert import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22)).created == 1
+    asked = []
+    original = imports._cases_by_key
+    try:
+        imports._cases_by_key = lambda keys, *args, **kwargs: asked.append(set(keys)) or original(keys, *args, **kwargs)
+        mixed = csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS"), row(tree.unit2, "1/QĐ-CCTHADS"),
+                           row(tree.unit1, "4/QĐ-CCTHADS"), row(tree.unit2, "5/QĐ-CCTHADS")])
+        result = import_cases(mixed, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    finally:
+        imports._cases_by_key = original
+    assert (result.created, result.skipped, result.errors) == (3, 1, [])
+    # Only unit 1's decisions were looked up: unit 2 held no case before this file.
+    assert [{key[0] for key in keys} for keys in asked] == [{tree.unit1.pk}]
+    again = import_cases(mixed, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    assert (again.created, again.skipped, again.errors) == (0, 4, [])
+    assert Case.objects.filter(agency=tree.unit2).count() == 2
+
+
 def test_any_bad_row_imports_nothing_and_every_problem_is_listed(tree, clerk):
     factories.case(tree.unit1, decision_date=D(2024, 1, 10))
     before = Case.objects.count()
