@@ -386,6 +386,8 @@ class _CaseRows:
         self.keys, self.bad = None, 0  # the file's cases so far (agency, number, date): the row of each
         # Whether each agency of the file held a case when its first row was read (before this
         # import wrote any of its own): one that held none has none of the file's cases already.
+        # (Another import into the same empty unit, committed meanwhile, is not skipped but found
+        # by the writer's check of the decisions' numbers: the file is refused, nothing doubled.)
         self.held_cases = {}
 
     def parse(self, chunk, positions, result) -> list:
