@@ -29,12 +29,18 @@ class CaseSpan(models.Model):
         indexes = [
             models.Index(fields=["case", "valid_from"], name="span_case_from"),
             # The rare states, in decision order: a drill-down to the cases postponed, suspended or
-            # unable to pay on a day walks one of these and stops at the page's end, reading the
-            # dates and holder from the index alone.
-            models.Index(fields=["pause", "decision_date", "case"], include=["valid_from", "valid_to", "holder"],
-                         condition=~Q(pause=""), name="span_paused_decided"),
-            models.Index(fields=["decision_date", "case"], include=["valid_from", "valid_to", "holder", "pause"],
-                         condition=Q(condition="unable"), name="span_unable_decided"),
+            # unable to pay on a day walks one of these and stops at the page's end, reading
+            # everything the list asks of the span from the index alone (the separate register
+            # too: without it, each span walked was read from the table). The first day last
+            # among the keys is checked in the index: the most recent decisions' spans mostly
+            # begin after a past period's end (behind "without conditions" nationally, 13.439 of
+            # the first 14.400 walked: 5 ms → 0,3).
+            models.Index(fields=["pause", "decision_date", "case", "valid_from"],
+                         include=["valid_to", "holder", "in_register"], condition=~Q(pause=""),
+                         name="span_paused_decided"),
+            models.Index(fields=["decision_date", "case", "valid_from"],
+                         include=["valid_to", "holder", "pause", "in_register"], condition=Q(condition="unable"),
+                         name="span_unable_decided"),
         ]
 
     def __str__(self):
