@@ -418,7 +418,9 @@ class _CaseRows:
         # of a chunk's thousands of decisions cost up to 27 ms there (the planner of a table it has
         # not analysed yet scans it whole), 1,7 s of 100.000 cases.
         asked = {_case_key(values) for _number, values in parsed if self._held_cases(values["agency"].pk)}
-        existing = _cases_by_key(asked, self.allowed) if asked else {}  # skipped
+        if not asked:
+            return parsed
+        existing = _cases_by_key(asked, self.allowed)  # skipped
         rows = [(number, values) for number, values in parsed if _case_key(values) not in existing]
         result.skipped += len(parsed) - len(rows)
         return rows

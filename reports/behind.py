@@ -44,11 +44,11 @@ def _planned_whole(condition: Q):
     The same rows (a WHERE keeps a row only where its condition is true). PostgreSQL estimates
     `(…) IS TRUE` by what is inside, though no longer by what all its branches imply (a span join
     tested only inside it stays an outer join, estimated larger); the pages walk the same index
-    in their order either way. But the planner no longer takes the OR apart, trying to prove
-    each partial index of the case table from every branch: on the
-    national dataset that was 3 to 10 ms of planning a list behind a figure (1,5 to 4 for a
-    province), most of its SQL time, for the same plans; now 0,4 to 2,6 ms. A single condition, or
-    several that must all hold, stays open to the indexes (a status and a closing date do)."""
+    in their order either way. But the planner no longer takes the OR apart, trying to prove each
+    partial index of the case table from every branch: on the national dataset that was 3 to 10 ms
+    of planning a list behind a figure (1,5 to 4 for a province), most of its SQL time, for the
+    same plans; now 0,4 to 2,6 ms. A single condition, or several that must all hold, stays open
+    to the indexes (a status and a closing date do)."""
     if condition.connector != Q.OR or len(condition.children) < 2:
         return condition
     return _IsTrue(ExpressionWrapper(condition, output_field=BooleanField()))

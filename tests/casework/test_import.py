@@ -57,7 +57,7 @@ def test_a_valid_file_imports_completely_and_twice_creates_nothing(tree, clerk):
     assert compute(tree.province, Period(2026, 6))["cases"]["new"] == 3
 
 
-def test_a_unit_that_held_no_case_is_not_asked_and_one_that_did_is(tree, clerk):
+def test_a_unit_that_held_no_case_is_not_asked_and_one_that_did_is(tree, clerk, monkeypatch):
     """The register is asked which decisions it already holds only for the agencies that held a
     case when their first row was read: a unit's first import skips nothing, and the rows of a unit
     already holding one of them are still skipped."""
@@ -65,13 +65,16 @@ def test_a_unit_that_held_no_case_is_not_asked_and_one_that_did_is(tree, clerk):
     assert import_cases(data, "viec.csv", user=clerk, today=D(2026, 11, 22)).created == 1
     asked = []
     original = imports._cases_by_key
-    try:
-        imports._cases_by_key = lambda keys, *args, **kwargs: asked.append(set(keys)) or original(keys, *args, **kwargs)
-        mixed = csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS"), row(tree.unit2, "1/QĐ-CCTHADS"),
-                           row(tree.unit1, "4/QĐ-CCTHADS"), row(tree.unit2, "5/QĐ-CCTHADS")])
-        result = import_cases(mixed, "viec.csv", user=clerk, today=D(2026, 11, 22))
-    finally:
-        imports._cases_by_key = original
+
+    def cases_by_key(keys, *args, **kwargs):
+        asked.append(set(keys))
+        return original(keys, *args, **kwargs)
+
+    monkeypatch.setattr(imports, "_cases_by_key", cases_by_key)
+    mixed = csv_bytes([row(tree.unit1, "1/QĐ-CCTHADS"), row(tree.unit2, "1/QĐ-CCTHADS"),
+                       row(tree.unit1, "4/QĐ-CCTHADS"), row(tree.unit2, "5/QĐ-CCTHADS")])
+    result = import_cases(mixed, "viec.csv", user=clerk, today=D(2026, 11, 22))
+    monkeypatch.undo()
     assert (result.created, result.skipped, result.errors) == (3, 1, [])
     # Only unit 1's decisions were looked up: unit 2 held no case before this file.
     assert [{key[0] for key in keys} for keys in asked] == [{tree.unit1.pk}]
